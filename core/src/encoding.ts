@@ -1,0 +1,81 @@
+/**
+ * Percent-encoding, one strict rule everywhere (PROTOCOL §6.1, §6.2, §8.7).
+ *
+ * Why one rule: the canonical query of both signature dialects encodes every byte except `A-Z a-z 0-9 - _ .`
+ * (so `~ ! * ' ( )` become `%7E %21 %2A %27 %28 %29`), and so does the current JS SDK on the wire. Sending exactly
+ * what we sign means the server re-encodes what it decoded and gets the same string back. The server decodes with
+ * `formDecode` (`+` is a space in a query, PROTOCOL §2.8) and `decodePathSegment`.
+ */
+
+/** Encodes a path segment or query value: everything but `A-Za-z0-9-_.` as `%XX` (UTF-8, upper-case hex). */
+export function encodeComponent(value: string): string {
+  return encodeURIComponent(value).replace(/[!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Encodes a list of names for a path: each name encoded, joined with a raw comma (PROTOCOL §2.4, current SDKs).
+ * An empty list becomes the `,` placeholder used when only channel groups are given (PROTOCOL §2.3, §2.6).
+ */
+export function encodeNameList(names: readonly string[]): string {
+  return names.length === 0 ? ',' : names.map(encodeComponent).join(',');
+}
+
+/** Serialises a query in insertion order, values encoded with `encodeComponent`. No leading `?`. */
+export function encodeQuery(query: Readonly<Record<string, string>>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) parts.push(`${encodeComponent(key)}=${encodeComponent(value)}`);
+  return parts.join('&');
+}
+
+/**
+ * The canonical query both signature dialects sign: keys sorted by code unit order (case-sensitive), values
+ * re-encoded with `encodeComponent`, `signature` excluded.
+ */
+export function canonicalQuery(query: Readonly<Record<string, string>>): string {
+  return Object.keys(query)
+    .filter((key) => key !== 'signature')
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => `${encodeComponent(key)}=${encodeComponent(query[key] ?? '')}`)
+    .join('&');
+}
+
+/** Decodes a query value or key: `+` is a space, then `%XX`. Returns undefined for malformed escapes. */
+export function formDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes one path segment (`+` stays a plus). Returns undefined for malformed escapes. */
+export function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses a raw query string (without `?`) into a record. Repeated keys keep the last value. Returns undefined when
+ * any part has a malformed escape.
+ */
+export function parseQuery(raw: string): Record<string, string> | undefined {
+  const query: Record<string, string> = {};
+  if (raw === '') return query;
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = formDecode(eq < 0 ? part : part.slice(0, eq));
+    const value = formDecode(eq < 0 ? '' : part.slice(eq + 1));
+    if (key === undefined || value === undefined) return undefined;
+    query[key] = value;
+  }
+  return query;
+}
+
+/** Splits a decoded comma list, dropping empty names (the `,` placeholder yields `[]`). */
+export function splitNameList(list: string): string[] {
+  return list.split(',').filter((name) => name !== '');
+}

@@ -1,0 +1,149 @@
+/**
+ * One error hierarchy for every pubkit package (DESIGN §4).
+ *
+ *   PubnubError
+ *   ├─ PubnubValidationError        caller bug, thrown synchronously before anything is sent
+ *   ├─ PubnubStateError             call not allowed now (closed client, full queue)
+ *   ├─ PubnubTransportError         no response arrived
+ *   │  ├─ PubnubNetworkError
+ *   │  ├─ PubnubTimeoutError
+ *   │  └─ PubnubAbortError
+ *   ├─ PubnubServiceError           the service answered with an error
+ *   │  └─ PubnubAccessDeniedError   403
+ *   ├─ PubnubMalformedResponseError the body is not what the operation returns
+ *   └─ PubnubCryptoError            encrypt/decrypt failed
+ *
+ * Why the upstream status lives under `err.upstream` and never as `err.status`: Express and Koa copy `err.status`
+ * into the browser's response, and an upstream 403 or 500 is not the status the caller's own endpoint should answer.
+ */
+
+/** Stable, machine-readable error codes. Branch on these, never on `message`. */
+export type PubnubErrorCode =
+  | 'PN_VALIDATION'
+  | 'PN_STATE'
+  | 'PN_NETWORK'
+  | 'PN_TIMEOUT'
+  | 'PN_ABORTED'
+  | 'PN_SERVICE'
+  | 'PN_ACCESS_DENIED'
+  | 'PN_MALFORMED_RESPONSE'
+  | 'PN_CRYPTO';
+
+/** What the service sent back, for errors that come from a response. */
+export interface UpstreamResponse {
+  /** HTTP status of the upstream response. */
+  readonly status: number;
+  /** Raw response body (may be truncated to 2 KiB). */
+  readonly body: string;
+  /** Parsed JSON body, when it was JSON. */
+  readonly json?: unknown;
+}
+
+const BODY_LIMIT = 2048;
+
+/** Base class of every error pubkit throws or reports. */
+export class PubnubError extends Error {
+  /** Machine-readable code. */
+  readonly code: PubnubErrorCode;
+  /** The operation that failed, e.g. `publish`, when known. */
+  readonly operation: string | undefined;
+
+  constructor(code: PubnubErrorCode, message: string, options: { cause?: unknown; operation?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.operation = options.operation;
+  }
+}
+
+/** A caller bug: bad argument or option. Thrown synchronously, before any request is sent. */
+export class PubnubValidationError extends PubnubError {
+  /** Name of the offending argument or option, e.g. `channel` or `cipherKey`. */
+  readonly field: string;
+  constructor(field: string, message: string, options: { operation?: string } = {}) {
+    super('PN_VALIDATION', message, options);
+    this.field = field;
+  }
+}
+
+/** The call is not allowed in the current state (the client is closed, a queue is full). */
+export class PubnubStateError extends PubnubError {
+  constructor(message: string, options: { cause?: unknown; operation?: string } = {}) {
+    super('PN_STATE', message, options);
+  }
+}
+
+/** No response arrived. Subclasses say why. */
+export class PubnubTransportError extends PubnubError {}
+
+/** The connection failed (refused, reset, DNS). `cause` holds the original error with its `code`. */
+export class PubnubNetworkError extends PubnubTransportError {
+  constructor(message: string, options: { cause?: unknown; operation?: string } = {}) {
+    super('PN_NETWORK', message, options);
+  }
+}
+
+/** No response within the request's timeout. */
+export class PubnubTimeoutError extends PubnubTransportError {
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, options: { cause?: unknown; operation?: string } = {}) {
+    super('PN_TIMEOUT', `no response within ${timeoutMs} ms`, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller (or `close()`) aborted the request. */
+export class PubnubAbortError extends PubnubTransportError {
+  constructor(message = 'the request was aborted', options: { cause?: unknown; operation?: string } = {}) {
+    super('PN_ABORTED', message, options);
+  }
+}
+
+/** The service answered with an error status or an error body. */
+export class PubnubServiceError extends PubnubError {
+  /** The upstream response. Deliberately not `status`: see the file header. */
+  readonly upstream: UpstreamResponse;
+  constructor(
+    message: string,
+    upstream: UpstreamResponse,
+    options: { cause?: unknown; operation?: string; code?: PubnubErrorCode } = {},
+  ) {
+    super(options.code ?? 'PN_SERVICE', message, options);
+    this.upstream = { ...upstream, body: upstream.body.slice(0, BODY_LIMIT) };
+  }
+}
+
+/** 403: the auth key lacks the permission, or the signature is wrong. */
+export class PubnubAccessDeniedError extends PubnubServiceError {
+  /** Channels the service named as forbidden (from `payload.channels`), if any. */
+  readonly channels: readonly string[];
+  /** Channel groups the service named as forbidden, if any. */
+  readonly channelGroups: readonly string[];
+  constructor(
+    message: string,
+    upstream: UpstreamResponse,
+    options: { operation?: string; channels?: readonly string[]; channelGroups?: readonly string[] } = {},
+  ) {
+    super(message, upstream, { ...options, code: 'PN_ACCESS_DENIED' });
+    this.channels = options.channels ?? [];
+    this.channelGroups = options.channelGroups ?? [];
+  }
+}
+
+/** The response body is not what the operation returns (truncated JSON, an HTML proxy page, a wrong shape). */
+export class PubnubMalformedResponseError extends PubnubError {
+  /** The upstream response. */
+  readonly upstream: UpstreamResponse;
+  constructor(message: string, upstream: UpstreamResponse, options: { cause?: unknown; operation?: string } = {}) {
+    super('PN_MALFORMED_RESPONSE', message, options);
+    this.upstream = { ...upstream, body: upstream.body.slice(0, BODY_LIMIT) };
+  }
+}
+
+/** Encryption or decryption failed (wrong key, not ciphertext, bad padding). Never carries plaintext or key. */
+export class PubnubCryptoError extends PubnubError {
+  constructor(message: string, options: { cause?: unknown; operation?: string } = {}) {
+    super('PN_CRYPTO', message, options);
+  }
+}

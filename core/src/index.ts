@@ -1,0 +1,19 @@
+/**
+ * @pubkit/core: the I/O-free PubNub protocol engine (DESIGN §3–§4). Every function here is synchronous and pure;
+ * clock, randomness, crypto primitives and logging come in through `Env`.
+ */
+export * from './access/index.js';
+export * from './cipher/index.js';
+export * from './context.js';
+export * from './encoding.js';
+export * from './env.js';
+export * from './errors.js';
+export * from './json.js';
+export * from './operations/index.js';
+export * from './presence/index.js';
+export * from './request.js';
+export * from './response.js';
+export * from './signing/index.js';
+export * from './subscribe/index.js';
+export * from './timetoken.js';
+export * from './validation.js';

@@ -1,0 +1,117 @@
+/**
+ * JSON in and out of the wire.
+ *
+ * Out: `toJson` refuses what JSON cannot carry faithfully (undefined, functions, symbols, BigInt, cycles) instead of
+ * letting `JSON.stringify` drop or mangle it; 0, false, "" and null are ordinary messages.
+ *
+ * In: `parseJson` lifts 17-digit timetokens out of raw text before `JSON.parse` can round them (PROTOCOL §2.1,
+ * §2.5, quirk 17). It quotes an integer of 16 or more digits when it is a direct element of the top-level array
+ * (`/time/0`, history start/end) or the value of a `"timetoken"` key (history entries). Numbers inside user
+ * messages are left alone, except a user object's own `"timetoken"` key, which is lifted too.
+ */
+import { PubnubValidationError } from './errors.js';
+
+/** Serialises a message, throwing `PubnubValidationError` for values that are not JSON. */
+export function toJson(value: unknown, field = 'message'): string {
+  checkJsonValue(value, field, new Set());
+  return JSON.stringify(value);
+}
+
+function checkJsonValue(value: unknown, path: string, ancestors: Set<object>): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw invalid(path, `${path} is ${value}, which JSON cannot carry`);
+      return;
+    case 'undefined':
+      throw invalid(path, `${path} is undefined, which is not JSON (use null)`);
+    case 'function':
+      throw invalid(path, `${path} is a function, which is not JSON`);
+    case 'symbol':
+      throw invalid(path, `${path} is a symbol, which is not JSON`);
+    case 'bigint':
+      throw invalid(path, `${path} is a BigInt, which JSON cannot carry (send it as a string)`);
+  }
+  if (value === null) return;
+  const obj = value as object;
+  if (ancestors.has(obj)) throw invalid(path, `${path} contains a cycle, which JSON cannot carry`);
+  if (typeof (obj as { toJSON?: unknown }).toJSON === 'function') return; // Dates and similar serialise themselves
+  ancestors.add(obj);
+  if (Array.isArray(obj)) {
+    obj.forEach((item, i) => {
+      checkJsonValue(item, `${path}[${i}]`, ancestors);
+    });
+  } else {
+    for (const [key, item] of Object.entries(obj)) {
+      // JSON.stringify omits undefined and function properties of objects; that loses data silently.
+      checkJsonValue(item, `${path}.${key}`, ancestors);
+    }
+  }
+  ancestors.delete(obj);
+}
+
+function invalid(path: string, message: string): PubnubValidationError {
+  const field = path.split(/[.[]/, 1)[0] ?? path;
+  return new PubnubValidationError(field, message);
+}
+
+/** `JSON.parse` with timetokens lifted to strings (see the file header). Throws `SyntaxError` like JSON.parse. */
+export function parseJson(text: string): unknown {
+  return JSON.parse(liftTimetokens(text));
+}
+
+const BIG_DIGITS = 16;
+
+/** Quotes large integers in timetoken positions; returns the text unchanged when there are none. */
+export function liftTimetokens(text: string): string {
+  let out = '';
+  let copied = 0;
+  let depth = 0;
+  let inString = false;
+  let lastString = '';
+  let valueKey = '';
+  let stringStart = 0;
+  let topIsArray = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) {
+        inString = false;
+        lastString = text.slice(stringStart, i);
+      }
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      stringStart = i + 1;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (depth === 0) topIsArray = c === 0x5b;
+      depth++;
+      valueKey = '';
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    } else if (c === 0x3a) {
+      valueKey = lastString;
+    } else if (c === 0x2c) {
+      valueKey = '';
+    } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+      let end = i + 1;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      const token = text.slice(i, end);
+      const atTop = depth === 1 && topIsArray;
+      if (token.length >= BIG_DIGITS && /^\d+$/.test(token) && (atTop || valueKey === 'timetoken')) {
+        out += `${text.slice(copied, i)}"${token}"`;
+        copied = end;
+      }
+      i = end - 1;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
+}

@@ -1,0 +1,44 @@
+/**
+ * Requests and responses as plain data (DESIGN §4). A `build*` function returns a `PnRequest`; an adapter sends it
+ * and hands the raw `PnResponse` to the matching `parse*` function. Bodies stay raw text so that 17-digit
+ * timetokens are never rounded through a JS number.
+ */
+
+/** Every operation the core knows, used for routing, logging, retry policy and errors. */
+export type Operation =
+  | 'time'
+  | 'publish'
+  | 'signal'
+  | 'subscribe'
+  | 'leave'
+  | 'heartbeat'
+  | 'hereNow'
+  | 'whereNow'
+  | 'getState'
+  | 'setState'
+  | 'history'
+  | 'grant'
+  | 'audit';
+
+/** An HTTP request, ready to send. */
+export interface PnRequest {
+  readonly operation: Operation;
+  readonly method: 'GET' | 'POST';
+  /** Path, already percent-encoded, e.g. `/publish/pub/sub/0/ch1/0/%22hi%22`. */
+  readonly path: string;
+  /** Query parameters, not yet encoded. Insertion order is the wire order. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** How long the adapter waits for the response. */
+  readonly timeoutMs: number;
+}
+
+/** An HTTP response as received. */
+export interface PnResponse {
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Raw body text. */
+  readonly body: string;
+}

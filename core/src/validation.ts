@@ -1,0 +1,83 @@
+/**
+ * Input rules checked before anything is sent (PROTOCOL §5, §8.5). The server enforces the same rules, so a bad
+ * call fails fast with a message that names the field instead of a 400 from the far side.
+ */
+import { PubnubValidationError } from './errors.js';
+
+/** Longest channel, channel group or uuid, in characters (PROTOCOL §8.5). */
+export const MAX_NAME_LENGTH = 92;
+/** Largest message, in UTF-8 bytes of its JSON text as sent (after encryption) (PROTOCOL §5). */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
+
+// `,` separates lists, `:` is the group namespace, `*` the wildcard, `/` `\` break paths; space and controls are
+// refused by the service.
+const FORBIDDEN_CHANNEL_CHARS = /[,:*/\\\s\u0000-\u001f\u007f]/u;
+
+/** Throws unless `channel` is a valid channel name. `-pnpres` names are valid (presence channels). */
+export function validateChannel(channel: unknown, field = 'channel'): string {
+  if (typeof channel !== 'string') throw new PubnubValidationError(field, `${field} must be a string`);
+  if (channel === '') throw new PubnubValidationError(field, `${field} must not be empty`);
+  if ([...channel].length > MAX_NAME_LENGTH) {
+    throw new PubnubValidationError(
+      field,
+      `${field} "${channel.slice(0, 20)}…" is ${[...channel].length} characters; the limit is ${MAX_NAME_LENGTH}`,
+    );
+  }
+  const bad = FORBIDDEN_CHANNEL_CHARS.exec(channel);
+  if (bad) {
+    const shown =
+      bad[0] === ' ' ? 'a space' : /[\u0000-\u001f\u007f]/u.test(bad[0]) ? 'a control character' : `"${bad[0]}"`;
+    throw new PubnubValidationError(field, `${field} "${channel}" contains ${shown}, which channel names may not`);
+  }
+  return channel;
+}
+
+/** Accepts one channel or a list; returns a de-duplicated list, each name validated. */
+export function validateChannelList(channels: unknown, field = 'channels', allowEmpty = false): string[] {
+  const list = typeof channels === 'string' ? channels.split(',').map((c) => c.trim()) : channels;
+  if (!Array.isArray(list)) throw new PubnubValidationError(field, `${field} must be a string or an array of strings`);
+  if (list.length === 0 && !allowEmpty)
+    throw new PubnubValidationError(field, `${field} must name at least one channel`);
+  const seen = new Set<string>();
+  for (const c of list) seen.add(validateChannel(c, field));
+  return [...seen];
+}
+
+/** Throws unless `uuid` is a non-empty string of at most 92 characters. */
+export function validateUuid(uuid: unknown, field = 'uuid'): string {
+  if (typeof uuid !== 'string' || uuid === '')
+    throw new PubnubValidationError(field, `${field} must be a non-empty string`);
+  if ([...uuid].length > MAX_NAME_LENGTH) {
+    throw new PubnubValidationError(
+      field,
+      `${field} is ${[...uuid].length} characters; the limit is ${MAX_NAME_LENGTH}`,
+    );
+  }
+  return uuid;
+}
+
+/** UTF-8 byte length of a string. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Throws unless the JSON text of a message fits the 32 KiB limit; the error states the size. */
+export function validateMessageSize(json: string, field = 'message'): void {
+  const size = utf8Length(json);
+  if (size > MAX_MESSAGE_BYTES) {
+    throw new PubnubValidationError(
+      field,
+      `${field} is ${size} bytes as JSON${size > json.length ? ' (UTF-8)' : ''}; the limit is ${MAX_MESSAGE_BYTES} bytes (32 KiB)`,
+    );
+  }
+}

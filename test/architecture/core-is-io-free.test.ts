@@ -1,0 +1,72 @@
+/**
+ * DESIGN §3: core does no I/O. This reads every file under core/src and fails on a forbidden import or global, so
+ * the rule is checked by a test rather than by memory.
+ */
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CORE_SRC = join(ROOT, 'core', 'src');
+
+const FORBIDDEN: Array<{ what: string; pattern: RegExp }> = [
+  { what: 'an import of a node: built-in', pattern: /\bfrom\s+['"]node:|\bimport\(\s*['"]node:|\brequire\(\s*['"]node:/ },
+  { what: 'an import of http/net/https/undici', pattern: /\bfrom\s+['"](?:http|https|net|undici|dgram|fs|tls)['"]/ },
+  { what: 'setTimeout', pattern: /\bsetTimeout\b/ },
+  { what: 'setInterval', pattern: /\bsetInterval\b/ },
+  { what: 'setImmediate', pattern: /\bsetImmediate\b/ },
+  { what: 'Date', pattern: /\bDate\b/ },
+  { what: 'Math.random', pattern: /\bMath\.random\b/ },
+  { what: 'process', pattern: /\bprocess\b/ },
+  { what: 'console', pattern: /\bconsole\b/ },
+  { what: 'fetch', pattern: /\bfetch\s*\(/ },
+];
+
+/** Removes comments so that prose may name what code may not use. */
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+/** Returns one line per violation: `file:line: what`. */
+export function findViolations(file: string, source: string): string[] {
+  const found: string[] = [];
+  stripComments(source)
+    .split('\n')
+    .forEach((line, i) => {
+      for (const rule of FORBIDDEN) if (rule.pattern.test(line)) found.push(`${file}:${i + 1}: ${rule.what}`);
+    });
+  return found;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('architecture: core is I/O-free', () => {
+  it('no file under core/src imports I/O or touches a clock, timer, process or console', () => {
+    const files = sourceFiles(CORE_SRC);
+    expect(files.length).to.be.greaterThan(5);
+    const violations = files.flatMap((file) => findViolations(relative(ROOT, file), readFileSync(file, 'utf8')));
+    expect(violations, violations.join('\n')).to.deep.equal([]);
+  });
+
+  it('the checker catches each forbidden use (so a pass above means something)', () => {
+    const bad = [
+      "import { request } from 'node:http';",
+      "import { Pool } from 'undici';",
+      'setTimeout(() => {}, 1);',
+      'const t = setInterval(f, 10);',
+      'const now = Date.now();',
+      'const r = Math.random();',
+      'const e = process.env.X;',
+      'console.log(1);',
+    ];
+    for (const line of bad) expect(findViolations('x.ts', line), line).to.have.length.greaterThan(0);
+    expect(findViolations('x.ts', '// Date and setTimeout named in a comment are fine')).to.deep.equal([]);
+  });
+});
