@@ -16,4 +16,5 @@ export * from './response.js';
 export * from './signing/index.js';
 export * from './subscribe/index.js';
 export * from './timetoken.js';
+export * from './transport.js';
 export * from './validation.js';

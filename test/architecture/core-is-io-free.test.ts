@@ -2,16 +2,20 @@
  * DESIGN §3: core does no I/O. This reads every file under core/src and fails on a forbidden import or global, so
  * the rule is checked by a test rather than by memory.
  */
-import { expect } from 'chai';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CORE_SRC = join(ROOT, 'core', 'src');
 
 const FORBIDDEN: Array<{ what: string; pattern: RegExp }> = [
-  { what: 'an import of a node: built-in', pattern: /\bfrom\s+['"]node:|\bimport\(\s*['"]node:|\brequire\(\s*['"]node:/ },
+  {
+    what: 'an import of a node: built-in',
+    pattern: /\bfrom\s+['"]node:|\bimport\(\s*['"]node:|\brequire\(\s*['"]node:/,
+  },
   { what: 'an import of http/net/https/undici', pattern: /\bfrom\s+['"](?:http|https|net|undici|dgram|fs|tls)['"]/ },
   { what: 'setTimeout', pattern: /\bsetTimeout\b/ },
   { what: 'setInterval', pattern: /\bsetInterval\b/ },
