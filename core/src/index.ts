@@ -3,6 +3,7 @@
  * clock, randomness, crypto primitives and logging come in through `Env`.
  */
 export * from './access/index.js';
+export * from './bytes.js';
 export * from './cipher/index.js';
 export * from './context.js';
 export * from './encoding.js';
