@@ -1,0 +1,150 @@
+/**
+ * `publish()`, `fire()` and `signal()` (PROTOCOL §2.2).
+ *
+ * GET  /publish/{pub}/{sub}/0/{ch}/0/{percent-encoded JSON}?[store][&norep][&ttl][&meta]&uuid&pnsdk[&auth]
+ * POST /publish/{pub}/{sub}/0/{ch}/0?…   body = the same JSON, `Content-Type: application/json`
+ *
+ * The message is JSON-encoded (and encrypted when the context has a cipher) by `encodeMessage`, which refuses
+ * values JSON cannot carry and payloads over 32 KiB (PROTOCOL §5). The `{sig}` and `{callback}` segments are the
+ * literal `0` every current SDK sends (PROTOCOL §1.2). Query order follows the captured JS trace (PROTOCOL §9.1):
+ * `store`, `norep`, `ttl`, `meta`, then the common parameters. Request compression is the transport's business.
+ */
+import { encodeMessage } from '../cipher/payload.js';
+import type { RequestContext } from '../context.js';
+import { encodeComponent } from '../encoding.js';
+import { PubnubValidationError } from '../errors.js';
+import { toJson } from '../json.js';
+import type { PnRequest, PnResponse } from '../request.js';
+import { isRecord, malformed, readJson } from '../response.js';
+import type { Timetoken } from '../timetoken.js';
+import { validateChannel } from '../validation.js';
+import { commonQuery, readTimetoken, requireKey } from './common.js';
+
+/** Arguments of `publish()`. */
+export interface PublishParams {
+  /** Target channel (PROTOCOL §8.5 rules). */
+  readonly channel: string;
+  /** Any JSON value; 0, false, "" and null are valid messages. */
+  readonly message: unknown;
+  /** Store in history: sends `store=1|0` when given; the service's default (store) applies otherwise. */
+  readonly store?: boolean | undefined;
+  /** `false` sends `norep=true` (do not replicate to other data centres). @default true */
+  readonly replicate?: boolean | undefined;
+  /** Metadata object, sent as JSON in `meta` (used by subscribe filter expressions); never encrypted. */
+  readonly meta?: Readonly<Record<string, unknown>> | undefined;
+  /** Per-message history retention in hours. */
+  readonly ttl?: number | undefined;
+  /** Send the message in a POST body instead of the path (for large messages). @default false */
+  readonly sendByPost?: boolean | undefined;
+}
+
+/** Arguments of `fire()`: a publish that is neither stored nor replicated. */
+export type FireParams = Omit<PublishParams, 'store' | 'replicate'>;
+
+/** Arguments of `signal()`: small, never stored, never encrypted. */
+export interface SignalParams {
+  readonly channel: string;
+  readonly message: unknown;
+}
+
+/** The seed's publish result: `[1, "Sent", "<timetoken>"]` (PROTOCOL §2.2). */
+export type PublishResult = [status: 1, message: string, timetoken: Timetoken];
+
+/**
+ * Builds a publish request.
+ * @throws PubnubValidationError for a bad channel, a message JSON cannot carry or over 32 KiB (field `message`),
+ *   a non-object `meta`, a bad `ttl`, or a missing publish/subscribe key
+ */
+export function buildPublish(params: PublishParams, ctx: RequestContext): PnRequest {
+  const channel = validateChannel(params.channel);
+  const wire = encodeMessage(params.message, ctx.cipher);
+  const query: Record<string, string> = {};
+  if (params.store !== undefined) query.store = params.store ? '1' : '0';
+  if (params.replicate === false) query.norep = 'true';
+  if (params.ttl !== undefined) query.ttl = validateTtl(params.ttl);
+  if (params.meta !== undefined) query.meta = encodeMeta(params.meta);
+  const base = `/publish/${encodeComponent(requireKey(ctx, 'publishKey', 'publish'))}/${encodeComponent(
+    requireKey(ctx, 'subscribeKey', 'publish'),
+  )}/0/${encodeComponent(channel)}/0`;
+  const shared = {
+    operation: 'publish' as const,
+    query: { ...query, ...commonQuery(ctx) },
+    timeoutMs: ctx.requestTimeoutMs,
+  };
+  if (params.sendByPost === true) {
+    return { ...shared, method: 'POST', path: base, headers: { 'Content-Type': 'application/json' }, body: wire };
+  }
+  return { ...shared, method: 'GET', path: `${base}/${encodeComponent(wire)}`, headers: {} };
+}
+
+/**
+ * Builds a fire request: publish with `store=0&norep=true` (PROTOCOL §2.2).
+ * @throws PubnubValidationError as `buildPublish`
+ */
+export function buildFire(params: FireParams, ctx: RequestContext): PnRequest {
+  return buildPublish({ ...params, store: false, replicate: false }, ctx);
+}
+
+/**
+ * Builds `GET /signal/{pub}/{sub}/0/{ch}/0/{json}` (PROTOCOL §2.2). Signals are not encrypted: subscribers do not
+ * decrypt `e=1` envelopes (PROTOCOL §2.4).
+ * @throws PubnubValidationError for a bad channel, a message JSON cannot carry or over 32 KiB, or missing keys
+ */
+export function buildSignal(params: SignalParams, ctx: RequestContext): PnRequest {
+  const channel = validateChannel(params.channel);
+  const wire = encodeMessage(params.message);
+  const pub = encodeComponent(requireKey(ctx, 'publishKey', 'signal'));
+  const sub = encodeComponent(requireKey(ctx, 'subscribeKey', 'signal'));
+  return {
+    operation: 'signal',
+    method: 'GET',
+    path: `/signal/${pub}/${sub}/0/${encodeComponent(channel)}/0/${encodeComponent(wire)}`,
+    query: commonQuery(ctx),
+    headers: {},
+    timeoutMs: ctx.requestTimeoutMs,
+  };
+}
+
+/**
+ * Reads `[1, "Sent", "<timetoken>"]`. Error bodies (`[0,"Invalid Key","…"]` with 400, the 403 JSON, 413) become
+ * errors in `readJson` (PROTOCOL §5).
+ * @throws PubnubServiceError / PubnubAccessDeniedError for an error response
+ * @throws PubnubMalformedResponseError when a success body is not `[1, "<text>", <timetoken>]`
+ */
+export function parsePublish(res: PnResponse): PublishResult {
+  return parseSent(res, 'publish');
+}
+
+/**
+ * Reads a signal response, which has the publish shape.
+ * @throws as `parsePublish`
+ */
+export function parseSignal(res: PnResponse): PublishResult {
+  return parseSent(res, 'signal');
+}
+
+function parseSent(res: PnResponse, operation: 'publish' | 'signal'): PublishResult {
+  const json = readJson(res, operation);
+  if (Array.isArray(json) && json[0] === 1 && typeof json[1] === 'string') {
+    const token = readTimetoken(json[2]);
+    if (token !== undefined) return [1, json[1], token];
+  }
+  return malformed(res, operation, 'a body of the form [1, "Sent", "<timetoken>"]');
+}
+
+function validateTtl(ttl: unknown): string {
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
+    throw new PubnubValidationError('ttl', 'ttl must be a finite number of hours, 0 or more', {
+      operation: 'publish',
+    });
+  }
+  return String(ttl);
+}
+
+function encodeMeta(meta: unknown): string {
+  // Filter expressions address meta fields by name, so the service expects an object (PROTOCOL §2.2).
+  if (!isRecord(meta)) {
+    throw new PubnubValidationError('meta', 'meta must be a plain JSON object', { operation: 'publish' });
+  }
+  return toJson(meta, 'meta');
+}

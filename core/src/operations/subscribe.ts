@@ -1,0 +1,194 @@
+/**
+ * Subscribe v2: one long-poll (PROTOCOL §2.4).
+ *
+ * GET /v2/subscribe/{sub}/{ch1,ch2}/0?[channel-group][&filter-expr][&heartbeat][&state][&tt&tr]&uuid&pnsdk[&auth]
+ *
+ * Rules this file keeps:
+ * - channel names are encoded one by one and joined with a raw comma; only groups → the `,` placeholder
+ *   (PROTOCOL §2.4, quirk 4). The caller's order is kept (de-duplicated), so a given call always yields the same
+ *   path; groups travel comma-joined in `channel-group`;
+ * - the handshake (timetoken absent or `"0"`) sends no `tt` and no `tr`, as current SDKs do (quirk 2); later polls
+ *   send `tt` and, when the previous cursor had a region ≥ 1, `tr`;
+ * - the response `{"t":{"t","r"},"m":[envelope…]}` becomes a cursor and envelopes. Presence events (no `e`, channel
+ *   ending in `-pnpres`) and signals (`e=1`) are never decrypted; a message that fails to decrypt is handed on with
+ *   its `PubnubCryptoError` so one bad message does not stop the loop (DESIGN §4).
+ * Timetokens are strings throughout: `t.t` and `p.t` arrive as JSON strings (PROTOCOL §2.4).
+ */
+import { decodeMessage } from '../cipher/payload.js';
+import type { MessageCipher, RequestContext } from '../context.js';
+import { encodeComponent, encodeNameList } from '../encoding.js';
+import { type PubnubCryptoError, PubnubValidationError } from '../errors.js';
+import { toJson } from '../json.js';
+import type { PnRequest, PnResponse } from '../request.js';
+import { isRecord, malformed, readJson } from '../response.js';
+import type { Timetoken } from '../timetoken.js';
+import { validateChannelList } from '../validation.js';
+import { commonQuery, readTimetoken, requireKey, validateGroupList, validateTimetoken } from './common.js';
+
+/** Arguments of one subscribe long-poll. */
+export interface SubscribeParams {
+  /** Channels, `-pnpres` names included; may be empty when `channelGroups` is not. */
+  readonly channels: readonly string[];
+  /** Channel groups (`ns:group` allowed). @default [] */
+  readonly channelGroups?: readonly string[] | undefined;
+  /** Cursor timetoken; absent or `"0"` is a handshake. @default "0" */
+  readonly timetoken?: Timetoken | undefined;
+  /** Cursor region from the previous response; sent as `tr` with a non-zero timetoken when ≥ 1. */
+  readonly region?: number | undefined;
+  /** Presence timeout in seconds announced to the service; 0 or absent sends none. */
+  readonly heartbeat?: number | undefined;
+  /** Presence state per channel, sent as JSON in `state`. */
+  readonly state?: Readonly<Record<string, unknown>> | undefined;
+  /** Server-side filter expression (`filter-expr`); empty sends none. */
+  readonly filterExpression?: string | undefined;
+}
+
+/** Where the next long-poll resumes. */
+export interface SubscribeCursor {
+  readonly timetoken: Timetoken;
+  readonly region: number;
+}
+
+/** What an envelope carries, from its `e` field and channel (PROTOCOL §2.4). */
+export type SubscribeEventType = 'message' | 'signal' | 'presence' | 'objects' | 'messageAction' | 'file';
+
+/** One delivered message or event. */
+export interface SubscribeEnvelope {
+  /** The actual channel (`c`). */
+  readonly channel: string;
+  /** What the client subscribed to that matched: group, wildcard or the channel itself (`b ?? c`). */
+  readonly subscription: string;
+  /** Publish timetoken (`p.t`). */
+  readonly timetoken: Timetoken;
+  /** Publish region (`p.r`), or the cursor's region when absent. */
+  readonly region: number;
+  /** Publisher uuid (`i`), when the publish carried one. */
+  readonly publisher?: string;
+  /** The payload (`d`), decrypted for messages when a cipher is given; raw ciphertext when decryption failed. */
+  readonly message: unknown;
+  /** Publisher's `meta` (`u`). */
+  readonly meta?: unknown;
+  /** Publish sequence number (`s`). */
+  readonly sequence?: number;
+  readonly eventType: SubscribeEventType;
+  /** Set when the payload could not be decrypted. */
+  readonly error?: PubnubCryptoError;
+}
+
+/** A parsed long-poll response. */
+export interface SubscribeResult {
+  readonly cursor: SubscribeCursor;
+  readonly messages: SubscribeEnvelope[];
+}
+
+/**
+ * Builds one v2 subscribe long-poll, timed out after `ctx.subscribeTimeoutMs`.
+ * @throws PubnubValidationError for bad channel or group names, neither channels nor groups, a bad timetoken,
+ *   region or heartbeat, a state that is not a JSON object, or a missing subscribe key
+ */
+export function buildSubscribe(params: SubscribeParams, ctx: RequestContext): PnRequest {
+  const groups = validateGroupList(params.channelGroups ?? []);
+  const channels = validateChannelList(params.channels, 'channels', groups.length > 0);
+  const query: Record<string, string> = {};
+  if (groups.length > 0) query['channel-group'] = groups.join(',');
+  if (params.filterExpression !== undefined && params.filterExpression !== '') {
+    if (typeof params.filterExpression !== 'string') throw invalid('filterExpression', 'must be a string');
+    query['filter-expr'] = params.filterExpression;
+  }
+  if (params.heartbeat !== undefined && params.heartbeat !== 0) {
+    if (!Number.isInteger(params.heartbeat) || params.heartbeat < 0) throw invalid('heartbeat', 'must be seconds');
+    query.heartbeat = String(params.heartbeat);
+  }
+  if (params.state !== undefined) {
+    if (!isRecord(params.state)) throw invalid('state', 'must be a JSON object');
+    query.state = toJson(params.state, 'state');
+  }
+  const timetoken = params.timetoken === undefined ? '0' : validateTimetoken(params.timetoken, 'timetoken');
+  if (BigInt(timetoken) !== 0n) {
+    query.tt = timetoken;
+    const region = params.region;
+    if (region !== undefined && (!Number.isInteger(region) || region < 0)) throw invalid('region', 'must be ≥ 0');
+    if (region !== undefined && region > 0) query.tr = String(region);
+  }
+  const sub = encodeComponent(requireKey(ctx, 'subscribeKey', 'subscribe'));
+  return {
+    operation: 'subscribe',
+    method: 'GET',
+    path: `/v2/subscribe/${sub}/${encodeNameList(channels)}/0`,
+    query: { ...query, ...commonQuery(ctx) },
+    headers: {},
+    timeoutMs: ctx.subscribeTimeoutMs,
+  };
+}
+
+/**
+ * Parses a v2 subscribe response.
+ * @param cipher decrypts `message` envelopes; presence, signals and other events are left as sent
+ * @throws PubnubServiceError / PubnubAccessDeniedError for an error response (403 names the channels)
+ * @throws PubnubMalformedResponseError when the body is not `{"t":{"t":…},"m":[…]}` or an envelope lacks `c` or
+ *   `p.t`
+ */
+export function parseSubscribe(res: PnResponse, cipher?: MessageCipher): SubscribeResult {
+  const json = readJson(res, 'subscribe');
+  const t = isRecord(json) && isRecord(json.t) ? json.t : undefined;
+  const timetoken = t === undefined ? undefined : readTimetoken(t.t);
+  if (!isRecord(json) || t === undefined || timetoken === undefined || !Array.isArray(json.m)) {
+    return malformed(res, 'subscribe', 'a body of the form {"t":{"t":"<timetoken>","r":<region>},"m":[…]}');
+  }
+  // A missing region is tolerated as 0: the next poll then simply sends no `tr` (PROTOCOL §2.4).
+  const cursor = { timetoken, region: regionOf(t.r) ?? 0 };
+  const messages = json.m.map((raw) => parseEnvelope(raw, cursor.region, res, cipher));
+  return { cursor, messages };
+}
+
+function parseEnvelope(raw: unknown, cursorRegion: number, res: PnResponse, cipher?: MessageCipher) {
+  const c = isRecord(raw) ? raw.c : undefined;
+  const p = isRecord(raw) && isRecord(raw.p) ? raw.p : undefined;
+  const timetoken = p === undefined ? undefined : readTimetoken(p.t);
+  if (!isRecord(raw) || typeof c !== 'string' || p === undefined || timetoken === undefined) {
+    return malformed(res, 'subscribe', 'envelopes with a channel "c" and a publish timetoken "p.t"');
+  }
+  const eventType = eventTypeOf(raw.e, c);
+  const decoded = eventType === 'message' ? decodeMessage(raw.d, cipher) : { message: raw.d };
+  const envelope: SubscribeEnvelope = {
+    channel: c,
+    subscription: typeof raw.b === 'string' ? raw.b : c,
+    timetoken,
+    region: regionOf(p.r) ?? cursorRegion,
+    message: decoded.message,
+    eventType,
+    ...(typeof raw.i === 'string' ? { publisher: raw.i } : {}),
+    ...('u' in raw && raw.u !== undefined ? { meta: raw.u } : {}),
+    ...(typeof raw.s === 'number' ? { sequence: raw.s } : {}),
+    ...(decoded.error !== undefined ? { error: decoded.error } : {}),
+  };
+  return envelope;
+}
+
+/**
+ * The event type of an envelope. `e` may be a number or, in the docs' sample, a string (PROTOCOL §2.4); an absent
+ * `e` on a `-pnpres` channel is a presence event (§3). Unknown codes are treated as messages.
+ */
+export function eventTypeOf(e: unknown, channel: string): SubscribeEventType {
+  const code = typeof e === 'string' && e !== '' ? Number(e) : e;
+  switch (code) {
+    case 1:
+      return 'signal';
+    case 2:
+      return 'objects';
+    case 3:
+      return 'messageAction';
+    case 4:
+      return 'file';
+    default:
+      return channel.endsWith('-pnpres') ? 'presence' : 'message';
+  }
+}
+
+function regionOf(r: unknown): number | undefined {
+  return typeof r === 'number' && Number.isInteger(r) && r >= 0 ? r : undefined;
+}
+
+function invalid(field: string, rule: string): PubnubValidationError {
+  return new PubnubValidationError(field, `${field} ${rule}`, { operation: 'subscribe' });
+}
