@@ -1,1 +1,4 @@
-export {};
+export { type AuditParams, buildAudit, parseAudit } from './audit.js';
+export { buildGrant, type GrantParams, MAX_GRANT_TTL, parseGrant, validateGrantTtl } from './grant.js';
+export type { AccessLevel, AccessPayload, AccessPermissions, AccessResource, AccessResult } from './payload.js';
+export { buildRevoke, type RevokeParams } from './revoke.js';

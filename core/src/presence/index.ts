@@ -1,1 +1,21 @@
-export {};
+export { buildHeartbeat, type HeartbeatParams, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from './heartbeat.js';
+export {
+  buildHereNow,
+  type HereNowChannel,
+  type HereNowOccupant,
+  type HereNowParams,
+  type HereNowResult,
+  parseHereNow,
+} from './here-now.js';
+export { buildLeave, type LeaveParams, parseLeave } from './leave.js';
+export {
+  buildGetState,
+  buildSetState,
+  type GetStateParams,
+  parseGetState,
+  parseSetState,
+  type SetStateParams,
+  type StateRequestNames,
+  type StateResult,
+} from './state.js';
+export { buildWhereNow, parseWhereNow, type WhereNowParams, type WhereNowResult } from './where-now.js';

@@ -1,0 +1,99 @@
+/**
+ * What every presence operation shares: the path prefix, the common query parameters, name-list validation and
+ * the `-pnpres` filter. Kept in one place so the five presence files differ only in what makes them different.
+ *
+ * Path form: current SDKs use `/v2/presence/sub-key/{sub}` everywhere; the 3.x SDKs used `sub_key` for here_now,
+ * where_now and leave. The server accepts both (PROTOCOL §2.6, quirk 5); pubkit sends the hyphen form.
+ */
+import type { RequestContext } from '../context.js';
+import { encodeComponent } from '../encoding.js';
+import { PubnubValidationError } from '../errors.js';
+import type { Operation, PnRequest, PnResponse } from '../request.js';
+import { isRecord, malformed, readJson } from '../response.js';
+import { MAX_NAME_LENGTH, validateChannelList } from '../validation.js';
+
+/** Suffix of a presence channel (PROTOCOL §3). */
+export const PRESENCE_SUFFIX = '-pnpres';
+
+/** `/v2/presence/sub-key/{sub}` for this context. */
+export function presenceBase(ctx: RequestContext): string {
+  return `/v2/presence/sub-key/${encodeComponent(ctx.subscribeKey)}`;
+}
+
+/**
+ * Adds the parameters every request carries (PROTOCOL §1.3): `uuid`, `pnsdk`, and `auth` when the context has an
+ * auth key. Operation parameters come first so the wire order reads like the captured traces (PROTOCOL §9.1).
+ */
+export function withCommonQuery(query: Record<string, string>, ctx: RequestContext): Record<string, string> {
+  query.uuid = ctx.uuid;
+  query.pnsdk = ctx.pnsdk;
+  if (ctx.authKey !== undefined && ctx.authKey !== '') query.auth = ctx.authKey;
+  return query;
+}
+
+/** A GET request for a presence operation, with the common query added. */
+export function presenceGet(
+  operation: Operation,
+  path: string,
+  query: Record<string, string>,
+  ctx: RequestContext,
+): PnRequest {
+  return {
+    operation,
+    method: 'GET',
+    path,
+    query: withCommonQuery(query, ctx),
+    headers: {},
+    timeoutMs: ctx.requestTimeoutMs,
+  };
+}
+
+// Group names may contain `:` (the namespace separator, PROTOCOL §8.5); everything else a channel may not hold is
+// refused here too, because `,` would split the list and `/` would break the path.
+const FORBIDDEN_GROUP_CHARS = /[,*/\\\s\u0000-\u001f\u007f]/u;
+
+/**
+ * Validates an optional list of channel groups (one name or an array); returns it de-duplicated.
+ * @throws PubnubValidationError naming `field` for a non-string, empty, over-long or ill-formed name
+ */
+export function validateGroupList(groups: unknown, field = 'channelGroups'): string[] {
+  if (groups === undefined) return [];
+  const list = typeof groups === 'string' ? groups.split(',').map((g) => g.trim()) : groups;
+  if (!Array.isArray(list)) throw new PubnubValidationError(field, `${field} must be a string or an array of strings`);
+  const seen = new Set<string>();
+  for (const group of list) {
+    if (typeof group !== 'string' || group === '') {
+      throw new PubnubValidationError(field, `${field} must hold non-empty strings`);
+    }
+    if ([...group].length > MAX_NAME_LENGTH) {
+      throw new PubnubValidationError(field, `${field} "${group.slice(0, 20)}…" is longer than ${MAX_NAME_LENGTH}`);
+    }
+    if (FORBIDDEN_GROUP_CHARS.test(group)) {
+      throw new PubnubValidationError(field, `${field} "${group}" contains a character group names may not`);
+    }
+    seen.add(group);
+  }
+  return [...seen];
+}
+
+/** Validates an optional channel list (one name or an array); `undefined` is the empty list. */
+export function optionalChannels(channels: unknown, field = 'channels'): string[] {
+  return channels === undefined ? [] : validateChannelList(channels, field, true);
+}
+
+/** Drops presence channels/groups: heartbeat and leave concern the real ones only (PROTOCOL §2.9, §2.10). */
+export function withoutPresence(names: readonly string[]): string[] {
+  return names.filter((name) => !name.endsWith(PRESENCE_SUFFIX));
+}
+
+/** Parses a presence body that must be a JSON object; throws the classified error otherwise. */
+export function readPresenceObject(res: PnResponse, operation: Operation): Record<string, unknown> {
+  const json = readJson(res, operation);
+  if (!isRecord(json)) return malformed(res, operation, 'a JSON object');
+  return json;
+}
+
+/** A non-negative integer count from a body field, or `undefined`. */
+export function countOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
