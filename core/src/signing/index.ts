@@ -1,1 +1,4 @@
-export {};
+export * from './sign-request.js';
+export * from './signature.js';
+export * from './string-to-sign.js';
+export * from './verify-signature.js';
