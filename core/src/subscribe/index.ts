@@ -1,1 +1,10 @@
-export {};
+/**
+ * Subscribe: the pure state machine, its driver, and the presence heartbeat machine (DESIGN §4).
+ */
+export * from './backoff.js';
+export * from './commands.js';
+export * from './dedupe-window.js';
+export * from './events.js';
+export * from './failure.js';
+export * from './machine.js';
+export * from './state.js';

@@ -1,0 +1,168 @@
+/**
+ * The subscribe state machine (DESIGN §4): `stepSubscribe(state, event, ctx) -> { state, commands }`, pure.
+ *
+ * Theory of operation
+ * -------------------
+ * A v2 subscription is a chain of long-polls (PROTOCOL §2.4). The first request of a channel set is a handshake
+ * (no `tt`): the service answers at once with its current cursor `{t, r}`. Each later request sends the previous
+ * cursor (`tt`, `tr`); the service holds it open until messages arrive, then answers with the batch and the next
+ * cursor. The machine owns that chain; the driver (`loop.ts`) only executes its commands. Rules:
+ *
+ * 1. One request in flight, ever. Each request and each timer gets a fresh id; an answer whose id is not the
+ *    current one (an aborted request, a cancelled timer) is stale and dropped without a trace. An id that was never
+ *    issued is a driver bug and throws.
+ * 2. A channel-set change aborts the request in flight and re-handshakes (tt=0) with the new set. If a cursor
+ *    exists, the handshake's timetoken is NOT used: the machine resumes from the previous cursor with the
+ *    handshake's region, so nothing published before the change is lost (PROTOCOL §8.2, quirk 18). Messages in a
+ *    handshake response are ignored, as current SDKs do (PROTOCOL §2.4).
+ * 3. A long-poll timeout is normal (the client gave up before the service's hold ended): re-poll at once from the
+ *    same cursor; no status, no backoff. A handshake is answered at once, so a handshake timeout is a failure.
+ * 4. Retryable failures (network, 408, 429, 5xx, a non-service body: see `failure.ts`) go to `waiting` for a capped
+ *    exponential delay with jitter (`backoff.ts`), then repeat what failed: the handshake, or the poll from the
+ *    kept cursor. The first failure of an outage emits `disconnected { reason: 'failure' }`; the first success after
+ *    it emits `reconnected`.
+ * 5. Fatal failures (400, 403, 404, 413, other 4xx, bugs) are never retried: emit `error`, go to `stopped`, wait
+ *    for the caller to fix grants and send `reconnectRequested` or a `subsChanged`.
+ * 6. Messages are emitted in wire order, each once: a bounded window of (timetoken, channel, publisher) keys drops
+ *    the repeats a resume can bring (`dedupe-window.ts`).
+ * 7. `gap`: the service keeps ~20 min / 100 messages per channel for catch-up (PROTOCOL quirk 18). When the first
+ *    success after a break comes more than `catchUpWindowMs` after the last success (by the injected clock), emit
+ *    `gap { from, to }` once, right after `reconnected`, so the client can backfill from history.
+ * 8. An empty channel set ends the session: abort, go `idle`, forget the cursor (a later subscribe starts "now").
+ *
+ * Transition table (state × event → new state: commands). "stale" = an id that is not the current one. Any other
+ * pairing, and any id never issued, throws a `PubnubStateError` naming state and event.
+ *
+ *  idle        subsChanged(empty)           → idle:        —
+ *  idle        subsChanged(set)             → handshaking: poll(no cursor)
+ *  idle        disconnectRequested          → idle:        —
+ *  idle        reconnectRequested           → THROWS (nothing to reconnect)
+ *  handshaking responseArrived              → receiving:   emit connected | subscriptionChanged | reconnected
+ *                                                          [+ gap]; poll(prev cursor tt + new region, or new cursor)
+ *  handshaking requestFailed(timeout|retry) → waiting:     [emit disconnected(failure)]; startTimer(backoff)
+ *  handshaking requestFailed(fatal)         → stopped:     emit error
+ *  receiving   responseArrived              → receiving:   [emit reconnected [+ gap]]; emitMessage×fresh; poll(new)
+ *  receiving   requestFailed(timeout)       → receiving:   poll(same cursor)
+ *  receiving   requestFailed(retry)         → waiting:     [emit disconnected(failure)]; startTimer(backoff)
+ *  receiving   requestFailed(fatal)         → stopped:     emit error
+ *  hs|rcv      subsChanged(same set)        → same:        —
+ *  hs|rcv      subsChanged(other set)       → handshaking: abort; poll(no cursor)
+ *  hs|rcv|wait subsChanged(empty)           → idle:        abort | cancelTimer; emit disconnected(unsubscribed)
+ *  hs|rcv      disconnectRequested          → stopped:     abort; emit disconnected(requested)
+ *  hs|rcv      reconnectRequested           → same:        — (already connecting or connected)
+ *  waiting     timerFired                   → handshaking | receiving: poll(no cursor | kept cursor)
+ *  waiting     subsChanged(same set)        → waiting:     —
+ *  waiting     subsChanged(other set)       → handshaking: cancelTimer; poll(no cursor) (backoff step kept)
+ *  waiting     disconnectRequested          → stopped:     cancelTimer; emit disconnected(requested)
+ *  waiting     reconnectRequested           → handshaking | receiving: cancelTimer; poll (retry now)
+ *  stopped     subsChanged(empty)           → idle:        —
+ *  stopped     subsChanged(set)             → handshaking: poll(no cursor)
+ *  stopped     disconnectRequested          → stopped:     —
+ *  stopped     reconnectRequested           → handshaking: poll(no cursor)
+ *  any         responseArrived / requestFailed / timerFired (stale) → same: —
+ */
+import { PubnubStateError } from '../errors.js';
+import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+import type { SubscribeCommand } from './commands.js';
+import { DEFAULT_DEDUPE_WINDOW_SIZE, type MessageIdentity } from './dedupe-window.js';
+import type { SubscribeEvent } from './events.js';
+import type { SubscribeState } from './state.js';
+import {
+  onDisconnect,
+  onFailure,
+  onReconnect,
+  onResponse,
+  onSubsChanged,
+  onTimer,
+  type Transition,
+} from './transitions.js';
+
+/** Tuning of the subscribe machine. */
+export interface SubscribeMachineOptions extends BackoffPolicy {
+  /**
+   * How long an outage may last before a reconnect reports `gap`, in ms. The service keeps about 20 minutes (and at
+   * most ~100 messages) per channel for catch-up (PROTOCOL §12 quirk 18); the default keeps a 5-minute margin,
+   * because the message cap can bite first on busy channels. @default 900000 (15 minutes)
+   */
+  readonly catchUpWindowMs: number;
+  /** How many recent messages the de-duplication window remembers; 0 disables it. @default 256 */
+  readonly dedupeWindowSize: number;
+}
+
+/** The defaults of {@link SubscribeMachineOptions}. */
+export const DEFAULT_SUBSCRIBE_OPTIONS: SubscribeMachineOptions = Object.freeze({
+  ...DEFAULT_BACKOFF,
+  catchUpWindowMs: 15 * 60 * 1000,
+  dedupeWindowSize: DEFAULT_DEDUPE_WINDOW_SIZE,
+});
+
+/** The outside inputs of one step, drawn by the driver from the injected `Env` so `step` stays pure. */
+export interface SubscribeStepContext {
+  /** `env.clock.nowMs()` at the time of the event. */
+  readonly nowMs: number;
+  /** `env.random.unit()`: the jitter for a backoff delay, in [0, 1). */
+  readonly jitter: number;
+  /** @default DEFAULT_SUBSCRIBE_OPTIONS */
+  readonly options?: SubscribeMachineOptions;
+}
+
+/** The result of one step: the next state and the commands to execute, in order. */
+export interface SubscribeStep<M extends MessageIdentity = MessageIdentity> {
+  readonly state: SubscribeState;
+  readonly commands: readonly SubscribeCommand<M>[];
+}
+
+/**
+ * Feeds one event to the machine. Pure: the same inputs always give the same output, and `state` is not mutated.
+ * @throws PubnubStateError when the event is not allowed in the state (see the table above), naming both
+ */
+export function stepSubscribe<M extends MessageIdentity>(
+  state: SubscribeState,
+  event: SubscribeEvent<M>,
+  ctx: SubscribeStepContext,
+): SubscribeStep<M> {
+  const options = ctx.options ?? DEFAULT_SUBSCRIBE_OPTIONS;
+  const t: Transition<M> = (() => {
+    switch (event.type) {
+      case 'subsChanged':
+        return onSubsChanged<M>(state, event.channels, event.groups);
+      case 'responseArrived':
+        requireIssued(state, event.requestId, event.type);
+        return event.requestId === state.requestId ? onResponse(state, event.result, ctx.nowMs, options) : stay(state);
+      case 'requestFailed':
+        requireIssued(state, event.requestId, event.type);
+        return event.requestId === state.requestId
+          ? onFailure<M>(state, event.error, ctx.jitter, options)
+          : stay(state);
+      case 'timerFired':
+        requireIssued(state, event.timerId, event.type);
+        return event.timerId === state.timerId ? onTimer<M>(state) : stay(state);
+      case 'disconnectRequested':
+        return onDisconnect<M>(state);
+      case 'reconnectRequested':
+        if (state.kind === 'idle') throw illegal(state, event.type, 'there is no subscription to reconnect');
+        return onReconnect<M>(state);
+      default:
+        throw illegal(state, (event as { type?: unknown }).type, 'unknown event');
+    }
+  })();
+  return { state: t.state, commands: t.commands };
+}
+
+function stay<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
+  return { state, commands: [] };
+}
+
+/** Ids are issued in increasing order from `nextId`; one from the future can only be a driver bug. */
+function requireIssued(state: SubscribeState, id: number, event: string): void {
+  if (!Number.isInteger(id) || id < 1 || id >= state.nextId) throw illegal(state, event, `id ${id} was never issued`);
+}
+
+function illegal(state: SubscribeState, event: unknown, why: string): PubnubStateError {
+  return new PubnubStateError(
+    `subscribe machine: event "${String(event)}" is illegal in state "${state.kind}": ${why}`,
+    {
+      operation: 'subscribe',
+    },
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * The rows of the subscribe transition table (`machine.ts` holds the table and the rules it cites). Each handler
+ * takes the state and the event's data and returns the next state and commands; none mutates its input. `step()`
+ * has already dropped stale ids, so here every response, failure and timer is the current one.
+ */
+import { backoffDelay } from './backoff.js';
+import type { SubscribeCommand, SubscribeStatus } from './commands.js';
+import { admitMessages, type MessageIdentity } from './dedupe-window.js';
+import type { PollCursor, PollOutcome } from './events.js';
+import { classifyFailure } from './failure.js';
+import type { SubscribeMachineOptions } from './machine.js';
+import { initialSubscribeState, normalizeNames, type SubscribeState, sameNames } from './state.js';
+
+/** A next state and the commands to get there. */
+export interface Transition<M extends MessageIdentity> {
+  readonly state: SubscribeState;
+  readonly commands: readonly SubscribeCommand<M>[];
+}
+
+/** Abort what is in flight and cancel what is pending: the commands to leave any state cleanly. */
+function quiesce<M extends MessageIdentity>(state: SubscribeState): SubscribeCommand<M>[] {
+  const out: SubscribeCommand<M>[] = [];
+  if (state.requestId !== undefined) out.push({ type: 'abort', requestId: state.requestId });
+  if (state.timerId !== undefined) out.push({ type: 'cancelTimer', timerId: state.timerId });
+  return out;
+}
+
+/** Issues the next request: a handshake when `cursor` is undefined, else a long-poll from it. */
+function poll<M extends MessageIdentity>(
+  state: SubscribeState,
+  cursor: PollCursor | undefined,
+  before: readonly SubscribeCommand<M>[] = [],
+): Transition<M> {
+  const requestId = state.nextId;
+  const { channels, groups } = state;
+  const next: SubscribeState = {
+    ...state,
+    kind: cursor === undefined ? 'handshaking' : 'receiving',
+    requestId,
+    timerId: undefined,
+    nextId: requestId + 1,
+  };
+  const command: SubscribeCommand<M> =
+    cursor === undefined
+      ? { type: 'poll', requestId, channels, groups }
+      : { type: 'poll', requestId, channels, groups, cursor };
+  return { state: next, commands: [...before, command] };
+}
+
+/** Repeats what failed or was interrupted: the poll from the kept cursor if it is synced, else the handshake. */
+function retry<M extends MessageIdentity>(state: SubscribeState, before: SubscribeCommand<M>[]): Transition<M> {
+  return poll(state, state.synced ? state.cursor : undefined, before);
+}
+
+function status<M extends MessageIdentity>(s: SubscribeStatus): SubscribeCommand<M> {
+  return { type: 'emitStatus', status: s };
+}
+
+/** `subsChanged`: rules 2 and 8. */
+export function onSubsChanged<M extends MessageIdentity>(
+  state: SubscribeState,
+  rawChannels: readonly string[],
+  rawGroups: readonly string[],
+): Transition<M> {
+  const channels = normalizeNames(rawChannels);
+  const groups = normalizeNames(rawGroups);
+  const empty = channels.length === 0 && groups.length === 0;
+  if (empty) {
+    if (state.kind === 'idle') return { state, commands: [] };
+    const left = { channels: state.channels, groups: state.groups };
+    const commands = quiesce<M>(state);
+    if (state.kind !== 'stopped') commands.push(status({ category: 'disconnected', reason: 'unsubscribed', ...left }));
+    // A new session later starts "now": keep only the id counter (ids are never reused) and the dedupe window.
+    return { state: { ...initialSubscribeState, nextId: state.nextId, recent: state.recent }, commands };
+  }
+  const same = sameNames(channels, state.channels) && sameNames(groups, state.groups);
+  if (same && (state.kind === 'handshaking' || state.kind === 'receiving' || state.kind === 'waiting')) {
+    return { state, commands: [] };
+  }
+  const base: SubscribeState =
+    state.kind === 'idle'
+      ? { ...initialSubscribeState, nextId: state.nextId, recent: state.recent }
+      : state.kind === 'stopped'
+        ? { ...state, attempt: 0 }
+        : state;
+  return poll({ ...base, channels, groups, synced: false }, undefined, quiesce(state));
+}
+
+/** The statuses for a success that ends a break, or that completes a (re)handshake without one. Rule 7. */
+function announce<M extends MessageIdentity>(
+  state: SubscribeState,
+  cursor: PollCursor,
+  serverCursor: PollCursor,
+  handshake: boolean,
+  nowMs: number,
+  options: SubscribeMachineOptions,
+): SubscribeCommand<M>[] {
+  const set = { channels: state.channels, groups: state.groups };
+  if (!state.interrupted) {
+    if (!handshake) return [];
+    return [status({ category: state.announced ? 'subscriptionChanged' : 'connected', cursor, ...set })];
+  }
+  const out: SubscribeCommand<M>[] = [status({ category: 'reconnected', cursor, ...set })];
+  const outageMs = state.lastContactMs === undefined ? 0 : nowMs - state.lastContactMs;
+  if (state.cursor !== undefined && outageMs > options.catchUpWindowMs) {
+    out.push(status({ category: 'gap', from: state.cursor.timetoken, to: serverCursor.timetoken, outageMs, ...set }));
+  }
+  return out;
+}
+
+/** `responseArrived` for the request in flight: rules 2, 6, 7. */
+export function onResponse<M extends MessageIdentity>(
+  state: SubscribeState,
+  result: PollOutcome<M>,
+  nowMs: number,
+  options: SubscribeMachineOptions,
+): Transition<M> {
+  const handshake = state.kind === 'handshaking';
+  // PROTOCOL §8.2: after a handshake, resume from the previous cursor (with the handshake's region) if there is one.
+  const cursor: PollCursor =
+    handshake && state.cursor !== undefined
+      ? { timetoken: state.cursor.timetoken, region: result.cursor.region }
+      : result.cursor;
+  const commands = announce<M>(state, cursor, result.cursor, handshake, nowMs, options);
+  let recent = state.recent;
+  if (!handshake) {
+    const admitted = admitMessages(state.recent, result.messages, options.dedupeWindowSize);
+    recent = admitted.window;
+    for (const message of admitted.fresh) commands.push({ type: 'emitMessage', message });
+  }
+  const healthy: SubscribeState = {
+    ...state,
+    cursor,
+    synced: true,
+    attempt: 0,
+    interrupted: false,
+    announced: true,
+    lastContactMs: nowMs,
+    recent,
+  };
+  return poll(healthy, cursor, commands);
+}
+
+/** `requestFailed` for the request in flight: rules 3, 4, 5. */
+export function onFailure<M extends MessageIdentity>(
+  state: SubscribeState,
+  error: Error,
+  jitter: number,
+  options: SubscribeMachineOptions,
+): Transition<M> {
+  const kind = classifyFailure(error);
+  const set = { channels: state.channels, groups: state.groups };
+  if (kind === 'timeout' && state.kind === 'receiving') return poll(state, state.cursor);
+  if (kind === 'fatal') {
+    const stopped: SubscribeState = { ...state, kind: 'stopped', requestId: undefined, attempt: 0, interrupted: true };
+    return { state: stopped, commands: [status({ category: 'error', error, ...set })] };
+  }
+  const commands: SubscribeCommand<M>[] = [];
+  if (state.attempt === 0) commands.push(status({ category: 'disconnected', reason: 'failure', error, ...set }));
+  const timerId = state.nextId;
+  commands.push({ type: 'startTimer', timerId, delayMs: backoffDelay(state.attempt, jitter, options) });
+  const waiting: SubscribeState = {
+    ...state,
+    kind: 'waiting',
+    requestId: undefined,
+    timerId,
+    nextId: timerId + 1,
+    attempt: state.attempt + 1,
+    interrupted: true,
+  };
+  return { state: waiting, commands };
+}
+
+/** `timerFired` for the backoff timer: retry (rule 4). */
+export function onTimer<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
+  return retry({ ...state, timerId: undefined }, []);
+}
+
+/** `disconnectRequested`. */
+export function onDisconnect<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
+  if (state.kind === 'idle' || state.kind === 'stopped') return { state, commands: [] };
+  const commands = quiesce<M>(state);
+  commands.push(
+    status({ category: 'disconnected', reason: 'requested', channels: state.channels, groups: state.groups }),
+  );
+  const stopped: SubscribeState = {
+    ...state,
+    kind: 'stopped',
+    requestId: undefined,
+    timerId: undefined,
+    attempt: 0,
+    interrupted: true,
+  };
+  return { state: stopped, commands };
+}
+
+/** `reconnectRequested` in any state but `idle` (which `step()` rejects). */
+export function onReconnect<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
+  if (state.kind === 'handshaking' || state.kind === 'receiving') return { state, commands: [] };
+  if (state.kind === 'waiting') return retry(state, quiesce(state));
+  // stopped: handshake again (it re-checks access and fetches the region), then resume from the kept cursor.
+  return poll({ ...state, synced: false, attempt: 0 }, undefined);
+}
