@@ -4,6 +4,7 @@
  * The real service answers `[14818963707386265]`, a bare JSON number above 2^53; some servers (and the JS nock
  * fixtures) answer `["14570763868573725"]`. `readJson` parses with `parseJson`, which lifts a 16+ digit number
  * in the top-level array to a string before `JSON.parse` can round it, so both forms arrive here as exact strings.
+ * A small safe integer (a test server's `[0]`) is read as its decimal string; nothing else is a timetoken.
  */
 import type { RequestContext } from '../context.js';
 import type { PnRequest, PnResponse } from '../request.js';

@@ -3,6 +3,7 @@
  * keys `pub`/`sub`, uuid `user-1`), responses with the service's real content type, and a stub cipher.
  */
 import {
+  createCipher,
   encodeQuery,
   type MessageCipher,
   type PnRequest,
@@ -10,6 +11,7 @@ import {
   PubnubCryptoError,
   type RequestContext,
 } from '@pubkit/core';
+import { fixedEnv } from '../support/fixed-env.js';
 
 /** The context of the captured traces. */
 export const ctx: RequestContext = {
@@ -63,4 +65,9 @@ export function thrown(fn: () => unknown): unknown {
     return err;
   }
   throw new Error('expected a throw');
+}
+
+/** The real cipher (`createCipher`) over the fixed test env. @default useRandomIVs false (static IV) */
+export function realCipher(cipherKey: string, useRandomIVs = false): MessageCipher {
+  return createCipher({ cipherKey, useRandomIVs }, fixedEnv());
 }

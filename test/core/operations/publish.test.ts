@@ -10,7 +10,7 @@ import {
   parseSignal,
 } from '@pubkit/core';
 import { expect } from 'chai';
-import { authCtx, ctx, res, stubCipher, thrown, wire } from './helpers.js';
+import { authCtx, ctx, realCipher, res, stubCipher, thrown, wire } from './helpers.js';
 
 describe('operations/publish', () => {
   describe('buildPublish', () => {
@@ -59,7 +59,15 @@ describe('operations/publish', () => {
       expect(wire(req)).to.equal('/publish/pub/sub/0/ch1/0/%22signed%22?uuid=user-1&pnsdk=PubKit-Node%2F0.1.0&auth=ak');
     });
 
-    it('publishes the cipher text as a JSON string (C16, PROTOCOL §7.4, §9.1)', () => {
+    it('publishes the C16 cipher text as a JSON string with the real static-IV cipher (PROTOCOL §7.4, §9.1)', () => {
+      const req = buildPublish(
+        { channel: 'ch1', message: { such: 'object' } },
+        { ...ctx, cipher: realCipher('myCipherKey') },
+      );
+      expect(req.path).to.equal('/publish/pub/sub/0/ch1/0/%22toDEeIZkmIyoiLpSojGu7n3%2B2t1rn7%2FDsrEZ1r8JKR4%3D%22');
+    });
+
+    it('publishes whatever the cipher returns, JSON-quoted (stub cipher, C16)', () => {
       const cipher = stubCipher({ '{"such":"object"}': 'toDEeIZkmIyoiLpSojGu7n3+2t1rn7/DsrEZ1r8JKR4=' });
       const req = buildPublish({ channel: 'ch1', message: { such: 'object' } }, { ...ctx, cipher });
       expect(req.path).to.equal('/publish/pub/sub/0/ch1/0/%22toDEeIZkmIyoiLpSojGu7n3%2B2t1rn7%2FDsrEZ1r8JKR4%3D%22');
