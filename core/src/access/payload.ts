@@ -12,6 +12,7 @@
  * Decisions: permissions are booleans (`r: true`), the TypeScript idiom; the wire's 1/0 (and extra v2 flags such
  * as `d`) stay in `raw`. `ttl` is kept where the wire puts it: top level for grant, inside each permission object
  * for audit (quirk 24); pubkit does not copy one into the other, so `ttl: undefined` means "not stated there".
+ * At key level the payload itself is the permission object, so its ttl shows in `ttl` and `permissions.ttl`.
  */
 import { isRecord } from '../response.js';
 
