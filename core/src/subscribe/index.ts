@@ -6,5 +6,7 @@ export * from './commands.js';
 export * from './dedupe-window.js';
 export * from './events.js';
 export * from './failure.js';
+export * from './loop.js';
+export * from './loop-options.js';
 export * from './machine.js';
 export * from './state.js';

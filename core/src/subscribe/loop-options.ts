@@ -1,0 +1,41 @@
+/**
+ * What a `SubscribeLoop` is given: its seams (transport, scheduler, env, context), its listener, and its tuning,
+ * each documented with its default (DESIGN §9).
+ */
+import type { RequestContext } from '../context.js';
+import type { Env } from '../env.js';
+import type { SubscribeEnvelope } from '../operations/index.js';
+import type { Scheduler, Transport } from '../transport.js';
+import type { BackoffPolicy } from './backoff.js';
+import type { SubscribeStatus } from './commands.js';
+
+/** Receives what the loop delivers. Both methods are optional; an exception thrown by either is logged and ignored. */
+export interface SubscribeListener {
+  /** One message or event (presence, signal, …), in order, each once. */
+  onMessage?(envelope: SubscribeEnvelope): void;
+  /** A change in the connection's life (`connected`, `reconnected`, `disconnected`, `error`, `gap`, …). */
+  onStatus?(status: SubscribeStatus): void;
+}
+
+/** Options of {@link SubscribeLoop}. */
+export interface SubscribeLoopOptions {
+  readonly transport: Transport;
+  readonly scheduler: Scheduler;
+  /** Clock (outage length for `gap`), randomness (backoff jitter) and logger. */
+  readonly env: Env;
+  /** Read before every request, so a changed auth key or uuid applies to the next poll. */
+  readonly context: () => RequestContext;
+  readonly listener: SubscribeListener;
+  /** Presence timeout in seconds, sent as `heartbeat` on every poll (PROTOCOL §2.4). @default not sent */
+  readonly heartbeat?: number;
+  /** Presence state per channel, read before every request and sent as `state`. @default not sent */
+  readonly state?: () => Readonly<Record<string, unknown>> | undefined;
+  /** Server-side filter expression (`filter-expr`). @default not sent */
+  readonly filterExpression?: string;
+  /** Backoff of retries. @default { baseDelayMs: 1000, maxDelayMs: 60000 } */
+  readonly retry?: Partial<BackoffPolicy>;
+  /** Outage length after which a reconnect reports `gap`, in ms. @default 900000 (15 minutes) */
+  readonly catchUpWindowMs?: number;
+  /** Size of the duplicate-message window. @default 256 */
+  readonly dedupeWindowSize?: number;
+}
