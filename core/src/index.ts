@@ -5,6 +5,7 @@
 export * from './access/index.js';
 export * from './bytes.js';
 export * from './cipher/index.js';
+export * from './config.js';
 export * from './context.js';
 export * from './encoding.js';
 export * from './env.js';
