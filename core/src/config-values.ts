@@ -2,6 +2,7 @@
  * Small validators for `createConfig` (config.ts): each names the option in its error, so a caller learns which
  * option to fix (`subscribeKey is required`, `requestTimeoutMs must be a whole number from 1 to …`).
  */
+import { type Logger, silentLogger } from './env.js';
 import { PubnubValidationError } from './errors.js';
 
 /** Largest delay `setTimeout` honours; a longer timeout would fire at once in Node. */
@@ -39,4 +40,24 @@ export function integer(value: unknown, field: string, fallback: number, min: nu
     );
   }
   return value;
+}
+
+/** `base`, plus ` suffix` when a suffix is given. @throws PubnubValidationError for a non-printable suffix */
+export function pnsdkValue(base: string, suffix: unknown): string {
+  if (suffix === undefined || suffix === '') return base;
+  if (typeof suffix !== 'string' || /[\u0000-\u001f\u007f]/u.test(suffix)) {
+    throw new PubnubValidationError('pnsdk', 'pnsdk must be a printable string, e.g. "MyApp/1.2"');
+  }
+  return `${base} ${suffix}`;
+}
+
+/** The given logger, or `silentLogger`. @throws PubnubValidationError unless it has the four methods */
+export function loggerOf(value: unknown): Logger {
+  if (value === undefined) return silentLogger;
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    ['debug', 'info', 'warn', 'error'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  if (!ok) throw new PubnubValidationError('logger', 'logger must have debug, info, warn and error methods');
+  return value as Logger;
 }

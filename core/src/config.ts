@@ -5,21 +5,29 @@
  * - `ssl` defaults to true (the seed's false would send auth keys in clear). A full `http(s)://host:port` origin
  *   sets the scheme itself; an explicit `ssl` that contradicts it is an error rather than a silent choice.
  * - `heartbeat` is the presence timeout in seconds; 0 (the default, as in the seed) sends none and the service
- *   applies its own 300 s (PROTOCOL §8.4). Otherwise 5..320: JS 3.x refuses values up to 5, the service and the
- *   current JS SDK cap at 320. `heartbeatInterval` defaults to `heartbeat / 2 - 1` (the seed's rule).
+ *   applies its own 300 s (PROTOCOL §8.4). Otherwise 5..320: 5 is JS 3.x's threshold, 320 the current JS SDK's
+ *   cap. `heartbeatInterval` defaults to `heartbeat / 2 - 1` (the seed's rule).
  * - Timeouts are 15 s and 310 s like the JS SDKs (PROTOCOL §1.5); the subscribe one must outlast the server hold.
  * - `retry` (subscribe reconnects): capped exponential backoff from 1 s to 32 s plus up to 1 s of jitter, forever
  *   unless `maxAttempts` says otherwise. Faster than the JS event engine's 2..150 s, because a dev server
- *   restarting should not cost minutes; capped, because the service asks clients not to hammer it (PROTOCOL §8.3).
+ *   restarting should not cost minutes; capped, so a long outage polls at most every ~33 s (PROTOCOL §8.3).
  * - Empty strings for the optional keys mean "not set" (Python 3.9 drops an empty `auth` too, PROTOCOL §1.3), so
  *   `authKey: env.AUTH ?? ''` works.
  * - The seed's snake_case names (`subscribe_key`, …) are rejected with the camelCase name, not silently ignored.
  */
 
 import { parseOrigin } from './config-origin.js';
-import { integer, MAX_TIMER_MS, optionalBoolean, optionalKey, requiredKey } from './config-values.js';
+import {
+  integer,
+  loggerOf,
+  MAX_TIMER_MS,
+  optionalBoolean,
+  optionalKey,
+  pnsdkValue,
+  requiredKey,
+} from './config-values.js';
 import type { MessageCipher, RequestContext } from './context.js';
-import { type Logger, type Random, silentLogger } from './env.js';
+import type { Logger, Random } from './env.js';
 import { PubnubValidationError } from './errors.js';
 import { MAX_PRESENCE_TIMEOUT } from './presence/heartbeat.js';
 import { validateUuid } from './validation.js';
@@ -235,22 +243,4 @@ function retryConfig(value: RetryOptions | false | undefined): RetryConfig {
       ? attempts
       : integer(attempts, 'retry.maxAttempts', Number.POSITIVE_INFINITY, 0, Number.MAX_SAFE_INTEGER);
   return { baseDelayMs, maxDelayMs, jitterMs, maxAttempts };
-}
-
-function pnsdkValue(base: string, suffix: unknown): string {
-  if (suffix === undefined || suffix === '') return base;
-  if (typeof suffix !== 'string' || /[\u0000-\u001f\u007f]/u.test(suffix)) {
-    throw new PubnubValidationError('pnsdk', 'pnsdk must be a printable string, e.g. "MyApp/1.2"');
-  }
-  return `${base} ${suffix}`;
-}
-
-function loggerOf(value: unknown): Logger {
-  if (value === undefined) return silentLogger;
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    ['debug', 'info', 'warn', 'error'].every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
-  if (!ok) throw new PubnubValidationError('logger', 'logger must have debug, info, warn and error methods');
-  return value as Logger;
 }
