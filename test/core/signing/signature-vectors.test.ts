@@ -38,13 +38,14 @@ describe('signature vectors (PROTOCOL §6.3)', () => {
     };
     const timestamp = Number(row.input.query.timestamp);
 
-    if (row.normalized !== undefined) {
+    const normalized = row.normalized;
+    if (normalized !== undefined) {
       it(`${label}: the HMAC in standard base64 is the published value`, () => {
         expect(base64Encode(hmacSha256Text(row.secretKey, row.stringToSign, crypto))).to.equal(row.signature);
       });
       it(`${label}: normalising it gives the url-safe v1 signature`, () => {
-        expect(signatureV1(row.secretKey, row.stringToSign, crypto)).to.equal(row.normalized);
-        expect(normalizeSignature(row.signature)).to.equal(normalizeSignature(row.normalized));
+        expect(signatureV1(row.secretKey, row.stringToSign, crypto)).to.equal(normalized);
+        expect(normalizeSignature(row.signature)).to.equal(normalizeSignature(normalized));
       });
     } else {
       it(`${label}: the HMAC of the given string is the signature`, () => {
