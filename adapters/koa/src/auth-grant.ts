@@ -1,0 +1,82 @@
+/**
+ * What the auth route does, without a framework: grant a browser's auth key read and/or write on channels and
+ * describe the result. The secret key stays in the server's client; the answer never carries it, and carries the
+ * publish key only when write was granted (a read-only browser has no use for it).
+ *
+ * Why channels are grouped by permission: one grant call sets r and w for every channel it names, so channels
+ * are split into read+write, read-only and write-only groups, one call each. An empty group is skipped on purpose:
+ * a grant that names no channel is a key-level grant (PROTOCOL §4.1), which would give the browser every channel.
+ */
+import { randomBytes } from 'node:crypto';
+import type { GrantingClient } from './client.js';
+
+/** The channels a signed-in user may read (subscribe, history, presence) and write (publish). */
+export interface ChannelAccess {
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+}
+
+/** The auth route's JSON answer. */
+export interface AuthGrant {
+  /** The auth key the browser sends with every request. */
+  readonly authKey: string;
+  readonly channels: { readonly read: readonly string[]; readonly write: readonly string[] };
+  /** Minutes the grant lasts (0 = until revoked). */
+  readonly ttl: number;
+  /** Base URL of the PubNub origin the browser should talk to. */
+  readonly origin: string;
+  readonly subscribeKey: string;
+  /** Present only when write was granted on at least one channel. */
+  readonly publishKey?: string;
+}
+
+/** Options of `grantAccess`. */
+export interface GrantAccessOptions {
+  /** The auth key to grant to; absent: a fresh random one. */
+  readonly authKey?: string | undefined;
+  /** Minutes. @default 60 */
+  readonly ttl?: number | undefined;
+  /** Also grant read on `<channel>-pnpres`, so the browser may subscribe to presence. @default true */
+  readonly presence?: boolean | undefined;
+}
+
+/** Default grant lifetime: an hour, short because the key travels to a browser; the page asks again. */
+export const DEFAULT_AUTH_TTL = 60;
+
+/**
+ * Grants `access` to an auth key and describes the grant.
+ * @throws PubnubValidationError for a bad channel name or ttl; PubnubAccessDeniedError when the client has no
+ *   (or a wrong) secret key
+ */
+export async function grantAccess(
+  client: GrantingClient,
+  access: ChannelAccess,
+  options: GrantAccessOptions = {},
+): Promise<AuthGrant> {
+  const authKey = options.authKey ?? randomBytes(24).toString('base64url');
+  const ttl = options.ttl ?? DEFAULT_AUTH_TTL;
+  const read = [...new Set(access.read)];
+  const write = [...new Set(access.write)];
+  const readSet = new Set(read);
+  const writeSet = new Set(write);
+  const presence = options.presence === false ? [] : read.map((channel) => `${channel}-pnpres`);
+  const groups: Array<[channels: string[], read: boolean, write: boolean]> = [
+    [read.filter((c) => writeSet.has(c)), true, true],
+    [[...read.filter((c) => !writeSet.has(c)), ...presence], true, false],
+    [write.filter((c) => !readSet.has(c)), false, true],
+  ];
+  await Promise.all(
+    groups
+      .filter(([channels]) => channels.length > 0)
+      .map(([channel, r, w]) => client.grant({ channel, authKey, read: r, write: w, ttl })),
+  );
+  const { origin, subscribeKey, publishKey } = client.config;
+  return {
+    authKey,
+    channels: { read, write },
+    ttl,
+    origin,
+    subscribeKey,
+    ...(write.length > 0 ? { publishKey } : {}),
+  };
+}
