@@ -6,6 +6,8 @@ export * from './commands.js';
 export * from './dedupe-window.js';
 export * from './events.js';
 export * from './failure.js';
+export * from './heartbeat-loop.js';
+export * from './heartbeat-machine.js';
 export * from './loop.js';
 export * from './loop-options.js';
 export * from './machine.js';

@@ -1,0 +1,193 @@
+/**
+ * `HeartbeatLoop`: the driver of the presence heartbeat machine (`heartbeat-machine.ts`), built like
+ * `SubscribeLoop`: it turns calls, settled requests and timer ticks into events, executes the machine's commands
+ * through the injected `Transport` and `Scheduler`, queues events raised while commands run, and never lets a
+ * promise reject unhandled. Requests are built with `buildHeartbeat` and checked with `parseHeartbeat`.
+ */
+import type { RequestContext } from '../context.js';
+import type { Env } from '../env.js';
+import { PubnubStateError, PubnubValidationError } from '../errors.js';
+import { buildHeartbeat, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from '../presence/index.js';
+import type { InFlight, Scheduler, TimerHandle, Transport } from '../transport.js';
+import {
+  type HeartbeatCommand,
+  type HeartbeatEvent,
+  type HeartbeatStatus,
+  initialHeartbeatState,
+  stepHeartbeat,
+} from './heartbeat-machine.js';
+
+/** Options of {@link HeartbeatLoop}. */
+export interface HeartbeatLoopOptions {
+  readonly transport: Transport;
+  readonly scheduler: Scheduler;
+  /** Only the logger is used (a throwing listener is logged). */
+  readonly env: Env;
+  /** Read before every request. */
+  readonly context: () => RequestContext;
+  /** Presence timeout in seconds (1–320), sent as `heartbeat`; 0 disables the loop. */
+  readonly heartbeat: number;
+  /** Time between heartbeats in ms. @default (heartbeat / 2 − 1) s, at least 1 s (PROTOCOL §8.4) */
+  readonly intervalMs?: number;
+  /** Presence state per channel, read before every request. @default not sent */
+  readonly state?: () => Readonly<Record<string, unknown>> | undefined;
+  /** Receives `heartbeatFailed` statuses. @default none */
+  readonly onStatus?: (status: HeartbeatStatus) => void;
+}
+
+/** Sends `/heartbeat` every interval while there are channels or groups to announce. */
+export class HeartbeatLoop {
+  readonly #options: HeartbeatLoopOptions;
+  readonly #intervalMs: number;
+  #state = initialHeartbeatState;
+  readonly #queue: HeartbeatEvent[] = [];
+  #running = false;
+  #closed = false;
+  readonly #inFlight = new Map<number, InFlight>();
+  readonly #timers = new Map<number, TimerHandle>();
+
+  /**
+   * Creates an idle loop; nothing is sent until {@link setSubscriptions}.
+   * @throws PubnubValidationError when `heartbeat` is not 0 or a whole number of seconds from 1 to 320
+   */
+  constructor(options: HeartbeatLoopOptions) {
+    const { heartbeat } = options;
+    if (!Number.isInteger(heartbeat) || heartbeat < 0 || heartbeat > MAX_PRESENCE_TIMEOUT) {
+      throw new PubnubValidationError('heartbeat', `heartbeat must be 0 or 1–${MAX_PRESENCE_TIMEOUT} seconds`);
+    }
+    this.#options = options;
+    this.#intervalMs = heartbeat === 0 ? 0 : (options.intervalMs ?? Math.max(1, heartbeat / 2 - 1) * 1000);
+  }
+
+  /** The interval in ms (0 when disabled). */
+  get intervalMs(): number {
+    return this.#intervalMs;
+  }
+
+  /**
+   * Sets what to announce (`-pnpres` names are ignored). A new set sends a heartbeat at once; an empty set stops.
+   * @throws PubnubValidationError for an invalid name (checked before anything changes)
+   * @throws PubnubStateError after {@link stop}
+   */
+  setSubscriptions(channels: readonly string[], groups: readonly string[] = []): void {
+    if (this.#closed) throw new PubnubStateError('the heartbeat loop is stopped', { operation: 'heartbeat' });
+    if (this.#intervalMs > 0) this.#build(channels, groups);
+    this.#dispatch({ type: 'subsChanged', channels, groups });
+  }
+
+  /** Stops for good: aborts the heartbeat in flight and cancels the tick. Safe to call twice. */
+  stop(): void {
+    if (this.#closed) return;
+    this.#dispatch({ type: 'subsChanged', channels: [], groups: [] });
+    this.#closed = true;
+    this.#queue.length = 0;
+    for (const inFlight of this.#inFlight.values()) inFlight.abort();
+    this.#inFlight.clear();
+    for (const handle of this.#timers.values()) this.#options.scheduler.clearTimer(handle);
+    this.#timers.clear();
+  }
+
+  #build(channels: readonly string[], groups: readonly string[]) {
+    const { heartbeat, state, context } = this.#options;
+    const current = state?.();
+    return buildHeartbeat(
+      { channels, channelGroups: groups, heartbeat, ...(current === undefined ? {} : { state: current }) },
+      context(),
+    );
+  }
+
+  #dispatch(event: HeartbeatEvent): void {
+    if (this.#closed) return;
+    this.#queue.push(event);
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
+        const { state, commands } = stepHeartbeat(this.#state, next, { intervalMs: this.#intervalMs });
+        this.#state = state;
+        for (const command of commands) this.#execute(command);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  #dispatchSafely(event: HeartbeatEvent): void {
+    try {
+      this.#dispatch(event);
+    } catch (err) {
+      this.#queue.length = 0;
+      this.#options.env.logger.error('heartbeat loop: step failed', { event: event.type, error: String(err) });
+    }
+  }
+
+  #execute(command: HeartbeatCommand): void {
+    if (this.#closed) return;
+    switch (command.type) {
+      case 'send':
+        this.#send(command.requestId, command.channels, command.groups);
+        return;
+      case 'abort':
+        this.#inFlight.get(command.requestId)?.abort();
+        this.#inFlight.delete(command.requestId);
+        return;
+      case 'startTimer': {
+        const { timerId } = command;
+        const handle = this.#options.scheduler.setTimer(command.delayMs, () => {
+          if (this.#timers.delete(timerId)) this.#dispatchSafely({ type: 'timerFired', timerId });
+        });
+        this.#timers.set(timerId, handle);
+        return;
+      }
+      case 'cancelTimer': {
+        const handle = this.#timers.get(command.timerId);
+        this.#timers.delete(command.timerId);
+        if (handle !== undefined) this.#options.scheduler.clearTimer(handle);
+        return;
+      }
+      case 'emitStatus':
+        try {
+          this.#options.onStatus?.(command.status);
+        } catch (err) {
+          this.#options.env.logger.error('heartbeat loop: onStatus threw', { error: String(err) });
+        }
+        return;
+    }
+  }
+
+  #send(requestId: number, channels: readonly string[], groups: readonly string[]): void {
+    let inFlight: InFlight;
+    try {
+      const request = this.#build(channels, groups);
+      // Nothing left to announce once `-pnpres` names are dropped: count it as a beat done.
+      if (request === undefined) {
+        this.#dispatch({ type: 'responseArrived', requestId });
+        return;
+      }
+      inFlight = this.#options.transport.send(request);
+    } catch (err) {
+      this.#dispatch({ type: 'requestFailed', requestId, error: asError(err) });
+      return;
+    }
+    this.#inFlight.set(requestId, inFlight);
+    inFlight.response.then(
+      (res) => {
+        if (!this.#inFlight.delete(requestId)) return;
+        try {
+          parseHeartbeat(res);
+          this.#dispatchSafely({ type: 'responseArrived', requestId });
+        } catch (err) {
+          this.#dispatchSafely({ type: 'requestFailed', requestId, error: asError(err) });
+        }
+      },
+      (err: unknown) => {
+        if (this.#inFlight.delete(requestId))
+          this.#dispatchSafely({ type: 'requestFailed', requestId, error: asError(err) });
+      },
+    );
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new PubnubStateError(`unexpected failure: ${String(err)}`, { cause: err });
+}

@@ -1,0 +1,181 @@
+/**
+ * The presence heartbeat machine (DESIGN §4): `stepHeartbeat(state, event, ctx) -> { state, commands }`, pure, the
+ * same shape as the subscribe machine and smaller.
+ *
+ * Theory of operation
+ * -------------------
+ * The service times a uuid out of a channel when neither a subscribe poll nor a `/heartbeat` announced it within
+ * the presence timeout (PROTOCOL §2.9, §8.4). The 3.x SDKs send `/heartbeat` every `timeout/2 - 1` seconds while
+ * subscribed; so does this machine. Rules:
+ * 1. It beats only while there is something to announce: channels without the `-pnpres` ones (presence channels
+ *    have no occupants of their own, PROTOCOL §2.9) or groups, and only when the interval is > 0.
+ * 2. One heartbeat in flight at a time; the next is scheduled `intervalMs` after the previous one settled.
+ * 3. A failed heartbeat is reported (`heartbeatFailed`) and simply retried at the next tick: a missed beat is
+ *    harmless while the next arrives within the timeout, and a 403 is reported the same way, not retried faster.
+ * 4. A change of the set sends one heartbeat at once (aborting one in flight, cancelling the tick), so the service
+ *    sees the new channels without waiting a whole interval; the same set changes nothing.
+ * 5. An empty set stops everything.
+ * Ids are never reused; a stale id is dropped, an id never issued throws (a driver bug).
+ *
+ * Transition table (state × event → new state: commands):
+ *
+ *  idle     subsChanged(empty, or interval ≤ 0) → idle:    —
+ *  idle     subsChanged(set)                    → beating: send
+ *  beating  responseArrived                     → resting: startTimer(interval)
+ *  beating  requestFailed                       → resting: emit heartbeatFailed; startTimer(interval)
+ *  beating  subsChanged(same set)               → beating: —
+ *  beating  subsChanged(other set)              → beating: abort; send
+ *  resting  timerFired                          → beating: send
+ *  resting  subsChanged(same set)               → resting: —
+ *  resting  subsChanged(other set)              → beating: cancelTimer; send
+ *  beating | resting  subsChanged(empty)        → idle:    abort | cancelTimer
+ *  any      responseArrived / requestFailed / timerFired (stale) → same: —
+ *  any      an id never issued, an unknown event → THROWS PubnubStateError naming state and event
+ */
+import { PubnubStateError } from '../errors.js';
+import { normalizeNames, sameNames } from './state.js';
+
+/** The three heartbeat states. */
+export type HeartbeatStateKind = 'idle' | 'beating' | 'resting';
+
+/** The whole state of the heartbeat machine. `requestId` is set exactly in `beating`, `timerId` in `resting`. */
+export interface HeartbeatState {
+  readonly kind: HeartbeatStateKind;
+  /** Channels announced, without `-pnpres` names, sorted. */
+  readonly channels: readonly string[];
+  /** Groups announced, without `-pnpres` names, sorted. */
+  readonly groups: readonly string[];
+  readonly requestId: number | undefined;
+  readonly timerId: number | undefined;
+  /** The next request or timer id. */
+  readonly nextId: number;
+}
+
+/** The state a new heartbeat machine starts in. */
+export const initialHeartbeatState: HeartbeatState = Object.freeze({
+  kind: 'idle',
+  channels: [],
+  groups: [],
+  requestId: undefined,
+  timerId: undefined,
+  nextId: 1,
+});
+
+/** Every event the heartbeat machine accepts (past-tense facts). */
+export type HeartbeatEvent =
+  | { readonly type: 'subsChanged'; readonly channels: readonly string[]; readonly groups: readonly string[] }
+  | { readonly type: 'responseArrived'; readonly requestId: number }
+  | { readonly type: 'requestFailed'; readonly requestId: number; readonly error: Error }
+  | { readonly type: 'timerFired'; readonly timerId: number };
+
+/** A heartbeat status for the listener: one heartbeat failed (the next tick retries). */
+export interface HeartbeatStatus {
+  readonly category: 'heartbeatFailed';
+  readonly error: Error;
+  readonly channels: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/** Every command the heartbeat machine issues (imperatives). */
+export type HeartbeatCommand =
+  | {
+      readonly type: 'send';
+      readonly requestId: number;
+      readonly channels: readonly string[];
+      readonly groups: readonly string[];
+    }
+  | { readonly type: 'abort'; readonly requestId: number }
+  | { readonly type: 'startTimer'; readonly timerId: number; readonly delayMs: number }
+  | { readonly type: 'cancelTimer'; readonly timerId: number }
+  | { readonly type: 'emitStatus'; readonly status: HeartbeatStatus };
+
+/** The outside input of one step. */
+export interface HeartbeatStepContext {
+  /** Time between heartbeats in ms; 0 or less disables the machine (PROTOCOL §8.4: `timeout/2 - 1` s). */
+  readonly intervalMs: number;
+}
+
+/** The result of one step. */
+export interface HeartbeatStep {
+  readonly state: HeartbeatState;
+  readonly commands: readonly HeartbeatCommand[];
+}
+
+const PRESENCE_SUFFIX = '-pnpres';
+
+/**
+ * Feeds one event to the heartbeat machine. Pure; `state` is not mutated.
+ * @throws PubnubStateError for an id never issued or an unknown event, naming state and event
+ */
+export function stepHeartbeat(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): HeartbeatStep {
+  switch (event.type) {
+    case 'subsChanged':
+      return onSubsChanged(state, event.channels, event.groups, ctx);
+    case 'responseArrived':
+    case 'requestFailed': {
+      requireIssued(state, event.requestId, event.type);
+      if (event.requestId !== state.requestId) return { state, commands: [] };
+      const commands: HeartbeatCommand[] = [];
+      if (event.type === 'requestFailed') {
+        const { channels, groups } = state;
+        commands.push({
+          type: 'emitStatus',
+          status: { category: 'heartbeatFailed', error: event.error, channels, groups },
+        });
+      }
+      const timerId = state.nextId;
+      commands.push({ type: 'startTimer', timerId, delayMs: ctx.intervalMs });
+      return { state: { ...state, kind: 'resting', requestId: undefined, timerId, nextId: timerId + 1 }, commands };
+    }
+    case 'timerFired':
+      requireIssued(state, event.timerId, event.type);
+      if (event.timerId !== state.timerId) return { state, commands: [] };
+      return send({ ...state, timerId: undefined }, []);
+    default:
+      throw illegal(state, (event as { type?: unknown }).type, 'unknown event');
+  }
+}
+
+function onSubsChanged(
+  state: HeartbeatState,
+  rawChannels: readonly string[],
+  rawGroups: readonly string[],
+  ctx: HeartbeatStepContext,
+): HeartbeatStep {
+  const channels = normalizeNames(rawChannels.filter((c) => !c.endsWith(PRESENCE_SUFFIX)));
+  const groups = normalizeNames(rawGroups.filter((g) => !g.endsWith(PRESENCE_SUFFIX)));
+  const stopping = (channels.length === 0 && groups.length === 0) || !(ctx.intervalMs > 0);
+  const commands: HeartbeatCommand[] = [];
+  if (state.requestId !== undefined) commands.push({ type: 'abort', requestId: state.requestId });
+  if (state.timerId !== undefined) commands.push({ type: 'cancelTimer', timerId: state.timerId });
+  if (stopping) {
+    if (state.kind === 'idle') return { state, commands: [] };
+    return { state: { ...initialHeartbeatState, nextId: state.nextId }, commands };
+  }
+  if (state.kind !== 'idle' && sameNames(channels, state.channels) && sameNames(groups, state.groups)) {
+    return { state, commands: [] };
+  }
+  return send({ ...state, channels, groups, requestId: undefined, timerId: undefined }, commands);
+}
+
+function send(state: HeartbeatState, before: HeartbeatCommand[]): HeartbeatStep {
+  const requestId = state.nextId;
+  const { channels, groups } = state;
+  return {
+    state: { ...state, kind: 'beating', requestId, nextId: requestId + 1 },
+    commands: [...before, { type: 'send', requestId, channels, groups }],
+  };
+}
+
+function requireIssued(state: HeartbeatState, id: number, event: string): void {
+  if (!Number.isInteger(id) || id < 1 || id >= state.nextId) throw illegal(state, event, `id ${id} was never issued`);
+}
+
+function illegal(state: HeartbeatState, event: unknown, why: string): PubnubStateError {
+  return new PubnubStateError(
+    `heartbeat machine: event "${String(event)}" is illegal in state "${state.kind}": ${why}`,
+    {
+      operation: 'heartbeat',
+    },
+  );
+}

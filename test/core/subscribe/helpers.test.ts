@@ -1,0 +1,89 @@
+/**
+ * The subscribe machine's small pure helpers: backoff delays, the de-duplication window and failure classes
+ * (PROTOCOL §5, §8.3).
+ */
+import {
+  admitMessages,
+  backoffDelay,
+  classifyFailure,
+  messageKey,
+  PubnubAbortError,
+  PubnubAccessDeniedError,
+  PubnubMalformedResponseError,
+  PubnubNetworkError,
+  PubnubServiceError,
+  PubnubTimeoutError,
+  PubnubValidationError,
+} from '@pubkit/core';
+import { expect } from 'chai';
+
+describe('core/subscribe: backoffDelay', () => {
+  it('doubles from the base, caps at the max, and draws from the upper half of each step', () => {
+    const policy = { baseDelayMs: 1000, maxDelayMs: 8000 };
+    expect([0, 1, 2, 3, 4, 50].map((n) => backoffDelay(n, 0, policy))).to.deep.equal([
+      500, 1000, 2000, 4000, 4000, 4000,
+    ]);
+    expect([0, 1, 2, 3, 4].map((n) => backoffDelay(n, 0.999, policy))).to.deep.equal([999, 1999, 3998, 7996, 7996]);
+    expect(backoffDelay(10_000, 0.5)).to.equal(45_000);
+  });
+
+  it('refuses a policy that is not 0 < base <= max', () => {
+    expect(() => backoffDelay(0, 0, { baseDelayMs: 0, maxDelayMs: 1 })).to.throw(RangeError);
+    expect(() => backoffDelay(0, 0, { baseDelayMs: 5, maxDelayMs: 1 })).to.throw(RangeError);
+  });
+});
+
+describe('core/subscribe: dedupe window', () => {
+  const a = { channel: 'ch1', timetoken: '17000000000090000', publisher: 'user-1' };
+  const b = { channel: 'ch1', timetoken: '17000000000090000', publisher: 'user-2' };
+  const c = { channel: 'ch2', timetoken: '17000000000090000' };
+
+  it('keeps the first of each (timetoken, channel, publisher), in order, also within one batch', () => {
+    const first = admitMessages([], [a, b, a, c]);
+    expect(first.fresh).to.deep.equal([a, b, c]);
+    const again = admitMessages(first.window, [c, a, { ...a, timetoken: '17000000000090001' }]);
+    expect(again.fresh).to.deep.equal([{ ...a, timetoken: '17000000000090001' }]);
+  });
+
+  it('is bounded: the oldest keys fall out; size 0 disables it', () => {
+    const out = admitMessages([], [a, b, c], 2);
+    expect(out.window).to.deep.equal([messageKey(b), messageKey(c)]);
+    expect(admitMessages(out.window, [a], 2).fresh).to.deep.equal([a]);
+    expect(admitMessages([], [a, a], 0).fresh).to.deep.equal([a, a]);
+  });
+});
+
+describe('core/subscribe: classifyFailure', () => {
+  const service = (status: number, json?: unknown) =>
+    new PubnubServiceError('x', json === undefined ? { status, body: '' } : { status, body: '', json });
+
+  it('timeout; transient for network, 408, 429, 5xx (also as JSON status on HTTP 200) and non-service bodies', () => {
+    expect(classifyFailure(new PubnubTimeoutError(1))).to.equal('timeout');
+    for (const e of [
+      new PubnubNetworkError('ECONNRESET'),
+      service(408),
+      service(429),
+      service(500),
+      service(503),
+      service(200, { status: 503, message: 'Service Unavailable', error: 1, service: 'Presence' }),
+      new PubnubMalformedResponseError('html', { status: 200, body: '<html>' }),
+    ]) {
+      expect(classifyFailure(e), e.message).to.equal('transient');
+    }
+  });
+
+  it('fatal for 400, 403, 404, 413, 414, validation, an unexpected abort and non-pubkit errors', () => {
+    for (const e of [
+      service(400),
+      new PubnubAccessDeniedError('denied', { status: 403, body: '' }),
+      service(404),
+      service(413),
+      service(414),
+      new PubnubValidationError('channels', 'bad'),
+      new PubnubAbortError(),
+      new TypeError('bug'),
+    ]) {
+      expect(classifyFailure(e), e.message).to.equal('fatal');
+    }
+  });
+});
