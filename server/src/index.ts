@@ -1,1 +1,6 @@
-export {};
+/**
+ * @pubkit/server: a local PubNub-compatible server (DESIGN §7). `startServer` is the programmatic entry; the
+ * `pubkit-server` CLI wraps it.
+ */
+export type { Keyset, ServerOptions } from './options.js';
+export { type RunningServer, startServer } from './start-server.js';

@@ -1,0 +1,120 @@
+/**
+ * Keysets and Access Manager enforcement (PROTOCOL §4.4, §5, §6.4).
+ *
+ * Theory of operation
+ * -------------------
+ * Dev mode (no keysets configured): every subscribe key is accepted, nothing is enforced, grants are stored and
+ * audited but never checked. Keyset mode: only the configured subscribe keys are served; any other gets 400
+ * `Invalid Subscribe Key`. A keyset with a secret key enforces PAM on every protected request:
+ *
+ *   1. a request that carries `signature` is verified with core's `verifySignature` (v1, v2, every POST publish
+ *      dialect): a stale or malformed `timestamp` is 400 `Invalid Timestamp` (quirk 11), a wrong or missing
+ *      signature 403; a correct one passes as admin, without looking at grants ("super admin", PROTOCOL §4.4);
+ *   2. otherwise every channel the request touches must be granted the permission — write for publish/signal,
+ *      read for everything else, `-pnpres` being its own resource (quirk 22) — through the subkey grant, the
+ *      channel grant or the channel+auth grant of the request's `auth`; if any is not, 403 Forbidden with the
+ *      refused channels in `payload.channels`.
+ *
+ * The grant/revoke/audit endpoints themselves always require a valid signature on a PAM keyset.
+ */
+import { verifySignature } from '@pubkit/core';
+import type { Exchange } from './exchange.js';
+import { GrantStore, type Permission } from './grant-store.js';
+import { serverCrypto } from './node-crypto.js';
+import type { Keyset } from './options.js';
+import { accessManagerError, INVALID_SUBSCRIBE_KEY, INVALID_TIMESTAMP, SIGNATURE_MISMATCH } from './reply.js';
+
+/** Most subscribe keys whose grants are kept in dev mode (any key is accepted there). */
+const MAX_DEV_SUBKEYS = 1_000;
+
+/** What a protected request needs. */
+export interface AccessNeed {
+  readonly subKey: string;
+  /** Channels touched; empty means the subkey itself (global here_now). */
+  readonly channels: readonly string[];
+  readonly permission: Permission;
+}
+
+/** Resolves keysets and enforces PAM. */
+export class AccessControl {
+  readonly #keysets = new Map<string, Keyset>();
+  readonly #grants = new Map<string, GrantStore>();
+  readonly #nowMs: () => number;
+
+  constructor(keysets: readonly Keyset[], nowMs: () => number) {
+    for (const k of keysets) this.#keysets.set(k.subscribeKey, k);
+    this.#nowMs = nowMs;
+  }
+
+  /** True when no keyset is configured. */
+  get devMode(): boolean {
+    return this.#keysets.size === 0;
+  }
+
+  /** The keyset serving `subKey` (a synthetic open one in dev mode), or undefined. */
+  keyset(subKey: string): Keyset | undefined {
+    if (this.devMode) return { subscribeKey: subKey, publishKey: '' };
+    return this.#keysets.get(subKey);
+  }
+
+  /** The grant store of a subscribe key. */
+  grants(subKey: string): GrantStore {
+    let store = this.#grants.get(subKey);
+    if (!store) {
+      if (this.#grants.size >= MAX_DEV_SUBKEYS) this.#grants.delete(this.#grants.keys().next().value!);
+      store = new GrantStore();
+      this.#grants.set(subKey, store);
+    }
+    return store;
+  }
+
+  /**
+   * Checks a protected request. Returns its keyset, or undefined after replying 400/403.
+   */
+  check(ex: Exchange, need: AccessNeed): Keyset | undefined {
+    const keyset = this.keyset(need.subKey);
+    if (!keyset) {
+      ex.reply(400, INVALID_SUBSCRIBE_KEY);
+      return undefined;
+    }
+    if (!keyset.secretKey) return keyset;
+    if (ex.query.signature !== undefined) return this.verify(ex, keyset) ? keyset : undefined;
+    const nowMs = this.#nowMs();
+    const store = this.grants(need.subKey);
+    const auth = ex.query.auth;
+    const targets = need.channels.length > 0 ? need.channels : [''];
+    const refused = targets.filter((ch) => !store.allows(ch, auth, need.permission, nowMs));
+    if (refused.length === 0) return keyset;
+    ex.reply(403, accessManagerError(403, 'Forbidden', refused));
+    return undefined;
+  }
+
+  /** For grant/revoke/audit: the keyset, after a mandatory signature check on PAM keysets. */
+  admin(ex: Exchange, subKey: string): Keyset | undefined {
+    const keyset = this.keyset(subKey);
+    if (!keyset) {
+      ex.reply(400, INVALID_SUBSCRIBE_KEY);
+      return undefined;
+    }
+    if (!keyset.secretKey) return keyset;
+    return this.verify(ex, keyset) ? keyset : undefined;
+  }
+
+  private verify(ex: Exchange, keyset: Keyset): boolean {
+    const verdict = verifySignature({
+      method: ex.method,
+      rawPath: ex.rawPath,
+      query: ex.query,
+      body: ex.body,
+      keys: { subscribeKey: keyset.subscribeKey, publishKey: keyset.publishKey, secretKey: keyset.secretKey ?? '' },
+      nowSec: this.#nowMs() / 1000,
+      crypto: serverCrypto,
+    });
+    if (verdict.ok) return true;
+    ex.reply(
+      verdict.reason === 'timestamp' ? 400 : 403,
+      verdict.reason === 'timestamp' ? INVALID_TIMESTAMP : SIGNATURE_MISMATCH,
+    );
+    return false;
+  }
+}

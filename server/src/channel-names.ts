@@ -1,0 +1,36 @@
+/**
+ * Channel-name checks shared by every endpoint (PROTOCOL §8.5, §5): the rules are core's `validateChannel`, so the
+ * server refuses exactly what pubkit's client refuses before sending.
+ */
+import { MAX_NAME_LENGTH, splitNameList, validateChannel } from '@pubkit/core';
+
+/** Why a channel name is refused, or undefined when it is valid. */
+export function channelProblem(name: string): string | undefined {
+  if ([...name].length > MAX_NAME_LENGTH) return `Channel name is longer than ${MAX_NAME_LENGTH} characters`;
+  try {
+    validateChannel(name);
+    return undefined;
+  } catch {
+    return 'Invalid Character in Channel Name';
+  }
+}
+
+/** A decoded comma list split into names (`,` alone is the empty list), or the first problem found. */
+export function parseChannelList(list: string): { channels: string[] } | { problem: string } {
+  const channels = [...new Set(splitNameList(list))];
+  for (const name of channels) {
+    const problem = channelProblem(name);
+    if (problem) return { problem: `${problem}: ${JSON.stringify(name.slice(0, 100))}` };
+  }
+  return { channels };
+}
+
+/** The presence channel of a channel (quirk 3, §3). */
+export function presenceChannel(channel: string): string {
+  return `${channel}-pnpres`;
+}
+
+/** True for a `-pnpres` name. */
+export function isPresenceChannel(channel: string): boolean {
+  return channel.endsWith('-pnpres');
+}

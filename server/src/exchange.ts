@@ -1,0 +1,49 @@
+/**
+ * The two contexts every handler receives: the `Exchange` (one request and its response, already routed and
+ * decoded) and the `Services` (the server's shared state). Handlers are plain functions of both, so each endpoint
+ * file is small and testable over real HTTP without any framework.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@pubkit/core';
+import type { AccessControl } from './access-control.js';
+import type { ChannelTable } from './channel-table.js';
+import type { MessageBus } from './message-bus.js';
+import type { ResolvedOptions } from './options.js';
+import type { PresenceRegistry } from './presence-registry.js';
+import type { SubscribeRegistry } from './subscribe-registry.js';
+import type { TimetokenSource } from './timetoken-source.js';
+
+/** One routed request. */
+export interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** The path exactly as sent, still percent-encoded (signatures are computed over it, PROTOCOL §6.4). */
+  readonly rawPath: string;
+  /** Form-decoded query (`+` is a space, PROTOCOL §2.8). Unknown parameters are simply never read (§1.3). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Decoded path parameters named by the route pattern. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The decoded request body, for routes that read one. */
+  readonly body: string | undefined;
+  /** Sends the response (common headers added, PROTOCOL §1.4). */
+  reply(status: number, body: string): void;
+}
+
+/** The server's shared state, created once by `startServer`. */
+export interface Services {
+  readonly options: ResolvedOptions;
+  readonly logger: Logger;
+  readonly tokens: TimetokenSource;
+  readonly table: ChannelTable;
+  readonly bus: MessageBus;
+  readonly registry: SubscribeRegistry;
+  readonly presence: PresenceRegistry;
+  readonly access: AccessControl;
+  /** Server clock in milliseconds. */
+  nowMs(): number;
+}
+
+/** An endpoint. */
+export type Handler = (ex: Exchange, services: Services) => void | Promise<void>;

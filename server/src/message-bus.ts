@@ -1,0 +1,84 @@
+/**
+ * Where every message enters the server: user publishes, signals and presence events alike.
+ *
+ * `publish` issues the timetoken, builds the wire texts once (the v1 element is the payload JSON itself, the v2
+ * envelope is assembled here — PROTOCOL §2.4), appends to the channel's catch-up queue and (when stored) history,
+ * and then tells the subscribe registry which channel changed. Payload and meta are JSON texts already validated by
+ * the caller; they are spliced into the envelope as they are, never re-serialised.
+ *
+ * Envelope fields: `a` shard "1", `f` flags 0, `e` 1 for signals, `i` publisher uuid, `s` sequence number, `p` the
+ * publish timetoken with region 1 (quirk 1: regions are ≥ 1), `k` subscribe key, `c` channel, `d` payload, `u`
+ * meta, `b` the subscription match — always the channel itself here, which is what the JS SDK filters on for plain
+ * and `-pnpres` channels (quirk 3) — and `cmt` custom message type.
+ */
+import { type ChannelTable, channelKey } from './channel-table.js';
+import type { StoredMessage } from './message-queue.js';
+import type { TimetokenSource } from './timetoken-source.js';
+
+/** What to publish. */
+export interface Publication {
+  readonly subKey: string;
+  readonly channel: string;
+  /** Message JSON text. */
+  readonly payload: string;
+  /** Meta JSON text. */
+  readonly meta?: string | undefined;
+  /** Publisher uuid (`i`). */
+  readonly publisher?: string | undefined;
+  /** Sequence number (`s`). */
+  readonly seqn?: number | undefined;
+  /** Custom message type (`cmt`). */
+  readonly customType?: string | undefined;
+  /** Keep in history. */
+  readonly store: boolean;
+  /** Signal (`e: 1`). */
+  readonly signal?: boolean | undefined;
+  /** History retention in hours (publish `ttl`). */
+  readonly ttlHours?: number | undefined;
+}
+
+/** Publishes into the channel table and wakes subscribers. */
+export class MessageBus {
+  readonly #tokens: TimetokenSource;
+  readonly #table: ChannelTable;
+  readonly #nowMs: () => number;
+  readonly #changed: (key: string) => void;
+
+  constructor(tokens: TimetokenSource, table: ChannelTable, nowMs: () => number, changed: (key: string) => void) {
+    this.#tokens = tokens;
+    this.#table = table;
+    this.#nowMs = nowMs;
+    this.#changed = changed;
+  }
+
+  /** Publishes one message; returns it with its timetoken. */
+  publish(p: Publication): StoredMessage {
+    const token = this.#tokens.next();
+    const nowMs = this.#nowMs();
+    const channel = JSON.stringify(p.channel);
+    let envelope = '{"a":"1","f":0';
+    if (p.signal) envelope += ',"e":1';
+    if (p.publisher !== undefined) envelope += `,"i":${JSON.stringify(p.publisher)}`;
+    if (p.seqn !== undefined) envelope += `,"s":${p.seqn}`;
+    envelope += `,"p":{"t":"${token.text}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":${p.payload}`;
+    if (p.meta !== undefined) envelope += `,"u":${p.meta}`;
+    envelope += `,"b":${channel}`;
+    if (p.customType !== undefined) envelope += `,"cmt":${JSON.stringify(p.customType)}`;
+    envelope += '}';
+    const message: StoredMessage = {
+      tt: token.value,
+      timetoken: token.text,
+      channel: p.channel,
+      payload: p.payload,
+      meta: p.meta,
+      envelope,
+      publishedAtMs: nowMs,
+      bytes: 2 * (envelope.length + p.payload.length + (p.meta?.length ?? 0)) + 160,
+    };
+    const key = channelKey(p.subKey, p.channel);
+    const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
+    this.#table.append(key, message, p.store && !p.signal, expiresAtMs, nowMs);
+    this.#changed(key);
+    return message;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The per-channel catch-up queue (PROTOCOL §2.3/§2.4, quirk 18): the last `queueSize` messages younger than
+ * `queueTtlMs`, in timetoken order, so a subscriber resuming from an older cursor gets every message after it.
+ *
+ * Messages are appended in publish order and the server's tokens are strictly increasing, so the array is sorted
+ * and `after(cursor)` is a binary search. Old entries are dropped from the head by count on append and by age on
+ * append and read; the head index avoids shifting the array on every drop.
+ */
+
+/** One published message as the server keeps it: the wire texts are built once, at publish time. */
+export interface StoredMessage {
+  /** Publish timetoken. */
+  readonly tt: bigint;
+  /** `tt` as decimal text. */
+  readonly timetoken: string;
+  /** Actual channel. */
+  readonly channel: string;
+  /** The message's JSON text as published (v1 subscribe element, history entry). */
+  readonly payload: string;
+  /** `meta` JSON text, when the publish carried one. */
+  readonly meta: string | undefined;
+  /** The complete v2 envelope JSON text (PROTOCOL §2.4). */
+  readonly envelope: string;
+  /** Server clock at publish, for the queue age limit. */
+  readonly publishedAtMs: number;
+  /** Approximate memory held (texts), for the global budget. */
+  readonly bytes: number;
+}
+
+/** A bounded, time-limited, sorted queue of one channel's recent messages. */
+export class MessageQueue {
+  #items: StoredMessage[] = [];
+  #head = 0;
+  #bytes = 0;
+  readonly #size: number;
+  readonly #ttlMs: number;
+
+  constructor(size: number, ttlMs: number) {
+    this.#size = size;
+    this.#ttlMs = ttlMs;
+  }
+
+  /** Bytes held by the live entries. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Number of live entries. */
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** Appends a message (its token must exceed every token in the queue). */
+  push(message: StoredMessage, nowMs: number): void {
+    this.#items.push(message);
+    this.#bytes += message.bytes;
+    while (this.length > this.#size) this.dropOldest();
+    this.expire(nowMs);
+  }
+
+  /** Up to `limit` messages with a token greater than `cursor`, oldest first. */
+  after(cursor: bigint, nowMs: number, limit: number): StoredMessage[] {
+    this.expire(nowMs);
+    let lo = this.#head;
+    let hi = this.#items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#items[mid]!.tt <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#items.slice(lo, Math.min(lo + limit, this.#items.length));
+  }
+
+  /** Drops the oldest entry (also used by the global memory budget). Returns false when empty. */
+  dropOldest(): boolean {
+    const first = this.#items[this.#head];
+    if (!first) return false;
+    this.#bytes -= first.bytes;
+    this.#items[this.#head] = undefined as unknown as StoredMessage;
+    this.#head++;
+    // Compact once the dead prefix dominates, so memory follows the live entries.
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return true;
+  }
+
+  private expire(nowMs: number): void {
+    const limit = nowMs - this.#ttlMs;
+    for (let first = this.#items[this.#head]; first && first.publishedAtMs < limit; first = this.#items[this.#head]) {
+      this.dropOldest();
+    }
+  }
+}

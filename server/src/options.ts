@@ -1,0 +1,106 @@
+/**
+ * Options of `startServer` and the CLI, each with its default, resolved once at start-up.
+ *
+ * Memory bounds (the documented ceiling for a flood of distinct channel names, issue 3 "Bad input"): the server
+ * holds at most `maxChannels` channels with buffered messages and at most `maxBufferedBytes` of message text across
+ * all of them; past either bound the least recently used channel is evicted whole (its catch-up queue and history).
+ * Per channel it keeps at most `queueSize` messages for catch-up (younger than `queueTtlMs`) and `historySize` for
+ * history. Presence tracks at most `maxPresenceMembers` (uuid, channel) pairs; joins past that are not tracked.
+ * Parked long-polls cost one open socket each, so they are bounded by the connections the OS allows.
+ */
+import type { Clock, Logger } from '@pubkit/core';
+import { silentLogger } from '@pubkit/core';
+
+/** A keyset the server accepts. A keyset with a `secretKey` enforces Access Manager (PAM). */
+export interface Keyset {
+  readonly publishKey: string;
+  readonly subscribeKey: string;
+  /** When set, the keyset enforces PAM: grants, signature verification (PROTOCOL §4, §6.4). */
+  readonly secretKey?: string | undefined;
+}
+
+/** Options of `startServer`. Every field is optional. */
+export interface ServerOptions {
+  /** TCP port; `0` picks a free one. @default 8090 */
+  readonly port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /**
+   * Accepted keysets. Absent or empty: dev mode (any keys, no PAM). Present: only these subscribe keys are served
+   * (others get 400 Invalid Subscribe Key, PROTOCOL §5).
+   */
+  readonly keysets?: readonly Keyset[];
+  /** How long a subscribe long-poll is held before an empty answer. @default 280_000 */
+  readonly pollTimeoutMs?: number;
+  /** Presence timeout when a client sends no `heartbeat` parameter, in seconds. @default 300 */
+  readonly presenceTimeoutSec?: number;
+  /** Catch-up queue length per channel. @default 10_000 */
+  readonly queueSize?: number;
+  /** Catch-up queue age limit per channel. @default 1_200_000 (20 minutes) */
+  readonly queueTtlMs?: number;
+  /** History entries kept per channel. @default 1_000 */
+  readonly historySize?: number;
+  /** Channels with buffered messages, across all keysets. @default 10_000 */
+  readonly maxChannels?: number;
+  /** Message text buffered across all channels (queues and history), in bytes. @default 134_217_728 (128 MiB) */
+  readonly maxBufferedBytes?: number;
+  /** Tracked presence memberships (uuid on channel). @default 100_000 */
+  readonly maxPresenceMembers?: number;
+  /** How often presence timeouts are swept (real time; expiry is judged by `clock`). @default 1_000 */
+  readonly presenceSweepMs?: number;
+  /** Log sink (never receives auth keys or signatures). @default silent */
+  readonly logger?: Logger;
+  /** Wall clock for timetokens, presence expiry, grant ttl and signature timestamps. @default Date.now */
+  readonly clock?: Clock;
+}
+
+/** `ServerOptions` with every default applied. */
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly keysets: readonly Keyset[];
+  readonly pollTimeoutMs: number;
+  readonly presenceTimeoutSec: number;
+  readonly queueSize: number;
+  readonly queueTtlMs: number;
+  readonly historySize: number;
+  readonly maxChannels: number;
+  readonly maxBufferedBytes: number;
+  readonly maxPresenceMembers: number;
+  readonly presenceSweepMs: number;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/** The real wall clock. */
+export const systemClock: Clock = Object.freeze({ nowMs: () => Date.now() });
+
+/**
+ * Applies defaults and checks ranges.
+ * @throws RangeError when a numeric option is negative, not finite, or zero where zero makes no sense.
+ */
+export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
+  return {
+    port: count('port', options.port ?? 8090, true),
+    host: options.host ?? '127.0.0.1',
+    keysets: options.keysets ?? [],
+    pollTimeoutMs: count('pollTimeoutMs', options.pollTimeoutMs ?? 280_000),
+    presenceTimeoutSec: count('presenceTimeoutSec', options.presenceTimeoutSec ?? 300),
+    queueSize: count('queueSize', options.queueSize ?? 10_000),
+    queueTtlMs: count('queueTtlMs', options.queueTtlMs ?? 20 * 60_000),
+    historySize: count('historySize', options.historySize ?? 1_000),
+    maxChannels: count('maxChannels', options.maxChannels ?? 10_000),
+    maxBufferedBytes: count('maxBufferedBytes', options.maxBufferedBytes ?? 128 * 1024 * 1024),
+    maxPresenceMembers: count('maxPresenceMembers', options.maxPresenceMembers ?? 100_000),
+    presenceSweepMs: count('presenceSweepMs', options.presenceSweepMs ?? 1_000),
+    logger: options.logger ?? silentLogger,
+    clock: options.clock ?? systemClock,
+  };
+}
+
+function count(name: string, value: number, zeroAllowed = false): number {
+  if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0)) {
+    throw new RangeError(`${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number, got ${value}`);
+  }
+  return value;
+}

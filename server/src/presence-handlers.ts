@@ -1,0 +1,157 @@
+/**
+ * Presence endpoints (PROTOCOL §2.6–§2.10): here_now (single, multiple, global), where_now, state get/set,
+ * heartbeat, leave. Paths accept `sub-key` and `sub_key` (quirk 5, in `routes.ts`).
+ *
+ * Bodies follow the recorded production shapes key for key, with the presence service's `", "` / `": "`
+ * separators. here_now answers the flat `{…,"uuids":[…],"occupancy":N}` form iff exactly one channel and no group
+ * was asked, because the JS SDK picks the form by the presence of `occupancy` and attributes it to the first
+ * channel (quirk 20); otherwise `payload.channels`. Channel groups are not implemented: a group contributes no
+ * channels. Read permission applies to here_now, state, heartbeat and leave (quirk 22); where_now and global
+ * here_now need only a valid key (global here_now needs a subkey-level read grant on a PAM keyset).
+ */
+import { parseChannelList } from './channel-names.js';
+import type { Exchange, Handler, Services } from './exchange.js';
+import { INVALID_SUBSCRIBE_KEY, serviceError } from './reply.js';
+import { applyState } from './subscribe-handler.js';
+
+/** Serialises like the presence service: `", "` and `": "` separators. Undefined members are skipped. */
+export function spacedJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(spacedJson).join(', ')}]`;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) parts.push(`${JSON.stringify(k)}: ${spacedJson(v)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+const OK = { status: 200, message: 'OK' } as const;
+
+/** here_now for a channel list. */
+export const hereNowHandler: Handler = function hereNow(ex, services) {
+  const target = channelsOf(ex);
+  if (!target) return;
+  if (!services.access.check(ex, { subKey: ex.params.sub ?? '', channels: target.channels, permission: 'r' })) return;
+  hereNowReply(ex, services, target.channels, target.channels.length === 1 && target.groups.length === 0);
+};
+
+/** Global here_now: every occupied channel of the key. */
+export const hereNowGlobalHandler: Handler = function hereNowGlobal(ex, services) {
+  const sub = ex.params.sub ?? '';
+  if (!services.access.check(ex, { subKey: sub, channels: [], permission: 'r' })) return;
+  hereNowReply(ex, services, services.presence.channels(sub), false);
+};
+
+function hereNowReply(ex: Exchange, services: Services, channels: readonly string[], flat: boolean): void {
+  const sub = ex.params.sub ?? '';
+  const withUuids = ex.query.disable_uuids !== '1' && ex.query.disable_uuids !== 'true';
+  const withState = ex.query.state === '1' || ex.query.state === 'true';
+  const describe = (channel: string) => {
+    const occupants = services.presence.occupants(sub, channel);
+    const uuids = !withUuids
+      ? undefined
+      : withState
+        ? occupants.map((uuid) => ({ uuid, state: services.presence.getState(sub, uuid, channel) }))
+        : occupants;
+    return { uuids, occupancy: occupants.length };
+  };
+  if (flat) {
+    const { uuids, occupancy } = describe(channels[0] ?? '');
+    const body = withUuids
+      ? { ...OK, service: 'Presence', uuids, occupancy }
+      : { ...OK, occupancy, service: 'Presence' };
+    ex.reply(200, spacedJson(body));
+    return;
+  }
+  const described: Record<string, { uuids?: unknown; occupancy: number }> = {};
+  let total = 0;
+  for (const channel of channels) {
+    const d = describe(channel);
+    described[channel] = d;
+    total += d.occupancy;
+  }
+  const payload = { channels: described, total_channels: channels.length, total_occupancy: total };
+  ex.reply(200, spacedJson({ ...OK, payload, service: 'Presence' }));
+}
+
+/** where_now. */
+export const whereNowHandler: Handler = function whereNow(ex, services) {
+  const sub = ex.params.sub ?? '';
+  if (!services.access.keyset(sub)) {
+    ex.reply(400, INVALID_SUBSCRIBE_KEY);
+    return;
+  }
+  const channels = services.presence.whereNow(sub, ex.params.uuid ?? '');
+  ex.reply(200, spacedJson({ ...OK, payload: { channels }, service: 'Presence' }));
+};
+
+/** Explicit leave (unsubscribe). */
+export const leaveHandler: Handler = function leave(ex, services) {
+  const target = channelsOf(ex);
+  const sub = ex.params.sub ?? '';
+  if (!target || !services.access.check(ex, { subKey: sub, channels: target.channels, permission: 'r' })) return;
+  const uuid = ex.query.uuid;
+  if (uuid) services.presence.leave(sub, uuid, target.channels);
+  ex.reply(200, spacedJson({ status: 200, action: 'leave', message: 'OK', service: 'Presence' }));
+};
+
+/** Heartbeat: keeps the uuid present, optionally sets state. */
+export const heartbeatHandler: Handler = function heartbeat(ex, services) {
+  const target = channelsOf(ex);
+  const sub = ex.params.sub ?? '';
+  if (!target || !services.access.check(ex, { subKey: sub, channels: target.channels, permission: 'r' })) return;
+  const uuid = ex.query.uuid;
+  if (uuid) {
+    const hb = Number(ex.query.heartbeat);
+    services.presence.touch(sub, uuid, target.channels, Number.isFinite(hb) ? hb : undefined);
+    applyState(services, sub, uuid, target.channels, ex.query.state);
+  }
+  ex.reply(200, spacedJson({ ...OK, service: 'Presence' }));
+};
+
+/** Get state of a uuid on channels. */
+export const getStateHandler: Handler = function getState(ex, services) {
+  const target = channelsOf(ex);
+  const sub = ex.params.sub ?? '';
+  if (!target || !services.access.check(ex, { subKey: sub, channels: target.channels, permission: 'r' })) return;
+  const uuid = ex.params.uuid ?? '';
+  const stateOf = (ch: string) => services.presence.getState(sub, uuid, ch) ?? {};
+  if (target.channels.length === 1 && target.groups.length === 0) {
+    const channel = target.channels[0]!;
+    const body = { status: 200, uuid, service: 'Presence', message: 'OK', payload: stateOf(channel), channel };
+    ex.reply(200, spacedJson(body));
+    return;
+  }
+  const payload: Record<string, unknown> = {};
+  for (const ch of target.channels) payload[ch] = stateOf(ch);
+  ex.reply(200, spacedJson({ status: 200, message: 'OK', payload, uuid, service: 'Presence' }));
+};
+
+/** Set state of a uuid on channels; emits `state-change` where the uuid is present. */
+export const setStateHandler: Handler = function setState(ex, services) {
+  const target = channelsOf(ex);
+  const sub = ex.params.sub ?? '';
+  if (!target || !services.access.check(ex, { subKey: sub, channels: target.channels, permission: 'r' })) return;
+  let state: unknown;
+  try {
+    state = JSON.parse(ex.query.state ?? '');
+  } catch {
+    state = undefined;
+  }
+  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+    ex.reply(400, spacedJson({ status: 400, message: 'Invalid JSON specified.', error: 1, service: 'Presence' }));
+    return;
+  }
+  for (const ch of target.channels) {
+    services.presence.setState(sub, ex.params.uuid ?? '', ch, state as Record<string, unknown>);
+  }
+  ex.reply(200, spacedJson({ ...OK, payload: state, service: 'Presence' }));
+};
+
+function channelsOf(ex: Exchange): { channels: string[]; groups: string[] } | undefined {
+  const parsed = parseChannelList(ex.params.channels ?? '');
+  if ('problem' in parsed) {
+    ex.reply(400, serviceError(400, parsed.problem, 'Presence'));
+    return undefined;
+  }
+  const groups = (ex.query['channel-group'] ?? '').split(',').filter((g) => g !== '');
+  return { channels: parsed.channels, groups };
+}

@@ -1,0 +1,214 @@
+/**
+ * Who is on which channel (PROTOCOL §2.6–§2.10, §3).
+ *
+ * Theory of operation
+ * -------------------
+ * A membership is (subscribe key, channel, uuid) with an expiry. `touch` — called for every subscribe and every
+ * heartbeat that carries a uuid — creates it (emitting `join`) or pushes its expiry `heartbeat` seconds ahead
+ * (the request's `heartbeat` parameter, else `presenceTimeoutSec`). While a subscribe of that uuid is parked on
+ * the channel the membership cannot time out (`park`/`unpark`): an open long-poll is a live client even when the
+ * poll outlasts its heartbeat. `leave` removes it (emitting `leave`). A sweep timer — unref'd, so it never keeps a
+ * process alive, and judging expiry by the injected clock — removes expired memberships (emitting `timeout`).
+ * `setState` stores per-channel state and emits `state-change` when the uuid is on the channel.
+ *
+ * Events go to `{ch}-pnpres` through the emitter as `{action, timestamp (seconds), uuid, occupancy}` objects
+ * (PROTOCOL §3); presence channels themselves never count as occupancy. At most `maxMembers` memberships and as
+ * many state entries are tracked; past that, joins are not recorded (bounded memory, issue 3).
+ */
+
+import { isPresenceChannel } from './channel-names.js';
+import { channelKey } from './channel-table.js';
+
+/** A presence event payload (PROTOCOL §3). */
+export interface PresenceEvent {
+  readonly action: 'join' | 'leave' | 'timeout' | 'state-change';
+  readonly timestamp: number;
+  readonly data?: unknown;
+  readonly uuid: string;
+  readonly occupancy: number;
+}
+
+/** Where events go. */
+export type PresenceEmitter = (subKey: string, channel: string, event: PresenceEvent) => void;
+
+/** Settings of the registry. */
+export interface PresenceSettings {
+  readonly nowMs: () => number;
+  readonly defaultTimeoutSec: number;
+  readonly maxMembers: number;
+  readonly sweepMs: number;
+  readonly emit: PresenceEmitter;
+}
+
+interface Member {
+  expiresAtMs: number;
+  timeoutSec: number;
+  parked: number;
+}
+
+interface Room {
+  readonly subKey: string;
+  readonly channel: string;
+  readonly members: Map<string, Member>;
+}
+
+/** Presence memberships, state and timeouts. */
+export class PresenceRegistry {
+  readonly #rooms = new Map<string, Room>();
+  readonly #byUuid = new Map<string, Set<string>>();
+  readonly #states = new Map<string, Map<string, unknown>>();
+  readonly #s: PresenceSettings;
+  #members = 0;
+  #stateEntries = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(settings: PresenceSettings) {
+    this.#s = settings;
+  }
+
+  /** Starts the sweep timer (unref'd). */
+  start(): void {
+    this.#timer ??= setInterval(() => this.sweep(), this.#s.sweepMs).unref();
+  }
+
+  /** Stops the sweep timer. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Records activity of `uuid` on `channels`; `heartbeatSec` overrides the default timeout. */
+  touch(subKey: string, uuid: string, channels: readonly string[], heartbeatSec?: number): void {
+    const timeoutSec = heartbeatSec !== undefined && heartbeatSec > 0 ? heartbeatSec : this.#s.defaultTimeoutSec;
+    const nowMs = this.#s.nowMs();
+    for (const channel of channels) {
+      if (isPresenceChannel(channel)) continue;
+      const key = channelKey(subKey, channel);
+      let room = this.#rooms.get(key);
+      const member = room?.members.get(uuid);
+      if (member) {
+        member.timeoutSec = timeoutSec;
+        member.expiresAtMs = Math.max(member.expiresAtMs, nowMs + timeoutSec * 1000);
+        continue;
+      }
+      if (this.#members >= this.#s.maxMembers) continue;
+      if (!room) {
+        room = { subKey, channel, members: new Map() };
+        this.#rooms.set(key, room);
+      }
+      room.members.set(uuid, { expiresAtMs: nowMs + timeoutSec * 1000, timeoutSec, parked: 0 });
+      this.#members++;
+      const uk = channelKey(subKey, uuid);
+      let set = this.#byUuid.get(uk);
+      if (!set) {
+        set = new Set();
+        this.#byUuid.set(uk, set);
+      }
+      set.add(channel);
+      this.event(room, 'join', uuid);
+    }
+  }
+
+  /** A subscribe of `uuid` is parked on `channels`: no timeout until `unpark`. */
+  park(subKey: string, uuid: string, channels: readonly string[]): void {
+    for (const m of this.membersOf(subKey, uuid, channels)) m.parked++;
+  }
+
+  /** The parked subscribe ended: the timeout clock restarts now. */
+  unpark(subKey: string, uuid: string, channels: readonly string[]): void {
+    const nowMs = this.#s.nowMs();
+    for (const m of this.membersOf(subKey, uuid, channels)) {
+      m.parked = Math.max(0, m.parked - 1);
+      m.expiresAtMs = Math.max(m.expiresAtMs, nowMs + m.timeoutSec * 1000);
+    }
+  }
+
+  /** Explicit leave. */
+  leave(subKey: string, uuid: string, channels: readonly string[]): void {
+    for (const channel of channels) this.remove(channelKey(subKey, channel), uuid, 'leave');
+  }
+
+  /** Removes expired memberships, emitting `timeout`. */
+  sweep(): void {
+    const nowMs = this.#s.nowMs();
+    for (const [key, room] of [...this.#rooms]) {
+      for (const [uuid, m] of [...room.members]) {
+        if (m.parked === 0 && m.expiresAtMs <= nowMs) this.remove(key, uuid, 'timeout');
+      }
+    }
+  }
+
+  /** Uuids on a channel, in join order. */
+  occupants(subKey: string, channel: string): string[] {
+    return [...(this.#rooms.get(channelKey(subKey, channel))?.members.keys() ?? [])];
+  }
+
+  /** Occupied channels of a subscribe key. */
+  channels(subKey: string): string[] {
+    const out: string[] = [];
+    for (const room of this.#rooms.values()) if (room.subKey === subKey) out.push(room.channel);
+    return out;
+  }
+
+  /** Channels a uuid is on. */
+  whereNow(subKey: string, uuid: string): string[] {
+    return [...(this.#byUuid.get(channelKey(subKey, uuid)) ?? [])];
+  }
+
+  /** The state of `uuid` on `channel`, or undefined. */
+  getState(subKey: string, uuid: string, channel: string): unknown {
+    return this.#states.get(channelKey(subKey, uuid))?.get(channel);
+  }
+
+  /** Sets (or, for `{}`, clears) state; emits `state-change` when the uuid is on the channel. */
+  setState(subKey: string, uuid: string, channel: string, state: Readonly<Record<string, unknown>>): void {
+    const uk = channelKey(subKey, uuid);
+    let map = this.#states.get(uk);
+    const empty = Object.keys(state).length === 0;
+    if (empty) {
+      if (map?.delete(channel)) this.#stateEntries--;
+      if (map?.size === 0) this.#states.delete(uk);
+    } else if (map?.has(channel) || this.#stateEntries < this.#s.maxMembers) {
+      if (!map) {
+        map = new Map();
+        this.#states.set(uk, map);
+      }
+      if (!map.has(channel)) this.#stateEntries++;
+      map.set(channel, state);
+    }
+    const room = this.#rooms.get(channelKey(subKey, channel));
+    if (room?.members.has(uuid)) this.event(room, 'state-change', uuid, state);
+  }
+
+  private membersOf(subKey: string, uuid: string, channels: readonly string[]): Member[] {
+    const out: Member[] = [];
+    for (const channel of channels) {
+      const m = this.#rooms.get(channelKey(subKey, channel))?.members.get(uuid);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  private remove(key: string, uuid: string, action: 'leave' | 'timeout'): void {
+    const room = this.#rooms.get(key);
+    if (!room?.members.delete(uuid)) return;
+    this.#members--;
+    if (room.members.size === 0) this.#rooms.delete(key);
+    const uk = channelKey(room.subKey, uuid);
+    const set = this.#byUuid.get(uk);
+    set?.delete(room.channel);
+    if (set?.size === 0) this.#byUuid.delete(uk);
+    const states = this.#states.get(uk);
+    if (states?.delete(room.channel)) this.#stateEntries--;
+    if (states?.size === 0) this.#states.delete(uk);
+    this.event(room, action, uuid);
+  }
+
+  private event(room: Room, action: PresenceEvent['action'], uuid: string, data?: unknown): void {
+    const timestamp = Math.floor(this.#s.nowMs() / 1000);
+    const occupancy = room.members.size;
+    const event: PresenceEvent =
+      data === undefined ? { action, timestamp, uuid, occupancy } : { action, timestamp, data, uuid, occupancy };
+    this.#s.emit(room.subKey, `${room.channel}-pnpres`, event);
+  }
+}

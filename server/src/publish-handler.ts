@@ -1,0 +1,89 @@
+/**
+ * Publish and signal (PROTOCOL §2.2).
+ *
+ *   GET  /publish/{pub}/{sub}/{sig}/{ch}/{callback}/{json}?store&norep&ttl&meta&seqn&uuid&custom_message_type
+ *   POST /publish/{pub}/{sub}/{sig}/{ch}/{callback}?…       body: the JSON (identity, deflate or gzip)
+ *   GET  /signal/{pub}/{sub}/{sig}/{ch}/{callback}/{json}
+ *   → 200 [1,"Sent","<tt>"]
+ *
+ * Checks, in order, each with the body PROTOCOL §5 gives: unknown subscribe key (400 Access Manager JSON), wrong
+ * publish key in keyset mode (400 `[0,"Invalid Key",tt]`), bad channel (400 `[0,"Invalid Character in Channel
+ * Name",tt]`, also for names over 92 characters), PAM write (403), message over 32 KiB (413
+ * `[0,"Request Entity Too Large"]`), message or meta not JSON (400 `[0,"Invalid JSON",tt]`). The `{sig}` segment
+ * (pre-PAM MD5 signature, §6.5) and `norep` are accepted and ignored; the callback segment is ignored (no JSONP).
+ */
+import { MAX_MESSAGE_BYTES, utf8Length } from '@pubkit/core';
+import { channelProblem } from './channel-names.js';
+import type { Exchange, Handler, Services } from './exchange.js';
+import { publishError } from './reply.js';
+
+/** Answers publish (GET and POST). */
+export const publishHandler: Handler = function publish(ex, services) {
+  handle(ex, services, false);
+};
+
+/** Answers signal. */
+export const signalHandler: Handler = function signal(ex, services) {
+  handle(ex, services, true);
+};
+
+function handle(ex: Exchange, services: Services, signal: boolean): void {
+  const { pub = '', sub = '', ch = '' } = ex.params;
+  const keyset = services.access.keyset(sub);
+  const fail = (status: number, message: string) =>
+    ex.reply(status, publishError(message, services.tokens.next().text));
+  if (keyset && !services.access.devMode && keyset.publishKey !== pub) {
+    fail(400, 'Invalid Key');
+    return;
+  }
+  if (keyset) {
+    const problem = channelProblem(ch);
+    if (problem) {
+      fail(400, problem);
+      return;
+    }
+  }
+  if (!services.access.check(ex, { subKey: sub, channels: [ch], permission: 'w' })) return;
+
+  const text = (ex.method === 'POST' && ex.params.msg === undefined ? (ex.body ?? '') : (ex.params.msg ?? '')).trim();
+  if (utf8Length(text) > MAX_MESSAGE_BYTES) {
+    ex.reply(413, publishError('Request Entity Too Large'));
+    return;
+  }
+  if (!isJson(text)) {
+    fail(400, 'Invalid JSON');
+    return;
+  }
+  const meta = ex.query.meta?.trim();
+  if (meta !== undefined && meta !== '' && !isJson(meta)) {
+    fail(400, 'Invalid JSON');
+    return;
+  }
+
+  const store = !(ex.query.store === '0' || ex.query.store === 'false');
+  const ttl = Number(ex.query.ttl);
+  const seqn = Number(ex.query.seqn);
+  const message = services.bus.publish({
+    subKey: sub,
+    channel: ch,
+    payload: text,
+    meta: meta === '' ? undefined : meta,
+    publisher: ex.query.uuid === '' ? undefined : ex.query.uuid,
+    seqn: Number.isSafeInteger(seqn) && ex.query.seqn !== '' ? seqn : undefined,
+    customType: ex.query.custom_message_type === '' ? undefined : ex.query.custom_message_type,
+    store,
+    signal,
+    ttlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : undefined,
+  });
+  ex.reply(200, `[1,"Sent","${message.timetoken}"]`);
+}
+
+function isJson(text: string): boolean {
+  if (text === '') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Writing responses: every answer, success or error, carries the same headers (PROTOCOL §1.4, quirk 7).
+ *
+ * Why `Content-Type` on errors too: the current JS SDK throws a `TypeError` on an error response without one, and
+ * rejects a success body whose type names neither `javascript` nor `json`. CORS is open (`*`) because browsers talk
+ * to a dev server from any page. Bodies are strings built by the handlers, so 17-digit timetokens never pass
+ * through a JS number.
+ */
+import type { ServerResponse } from 'node:http';
+
+/** The content type real PubNub sends for publish, time, history and subscribe (PROTOCOL §1.4). */
+export const CONTENT_TYPE = 'text/javascript; charset="UTF-8"';
+
+const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Type': CONTENT_TYPE,
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Content-Encoding, Accept',
+  'Access-Control-Max-Age': '86400',
+  'Cache-Control': 'no-cache',
+});
+
+/** Sends `body` with `status` and the common headers. A response already sent is left alone. */
+export function reply(res: ServerResponse, status: number, body: string, extra?: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string | number> = { ...BASE_HEADERS, 'Content-Length': Buffer.byteLength(body) };
+  if (extra) Object.assign(headers, extra);
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** Body of an Access Manager error (PROTOCOL §4.4, §5); `channels` adds `payload.channels`. */
+export function accessManagerError(status: number, message: string, channels?: readonly string[]): string {
+  const body: Record<string, unknown> = { message };
+  if (channels) body.payload = { channels };
+  body.error = true;
+  body.service = 'Access Manager';
+  body.status = status;
+  return JSON.stringify(body);
+}
+
+/** 400 for a subscribe key the server does not serve (PROTOCOL §5). */
+export const INVALID_SUBSCRIBE_KEY = accessManagerError(400, 'Invalid Subscribe Key');
+/** 400 for a timestamp outside ±60 s (PROTOCOL §4.4, quirk 11). */
+export const INVALID_TIMESTAMP = accessManagerError(400, 'Invalid Timestamp');
+/** 403 for a signature that does not verify (PROTOCOL §4.4). */
+export const SIGNATURE_MISMATCH = accessManagerError(403, 'Signature Does Not Match');
+
+/** Publish-style error body `[0,"<message>","<tt>"]` (PROTOCOL §5). */
+export function publishError(message: string, timetoken?: string): string {
+  return timetoken === undefined ? JSON.stringify([0, message]) : JSON.stringify([0, message, timetoken]);
+}
+
+/** Generic JSON error `{"status":N,"error":true,"message":…,"service":…}` for everything else. */
+export function serviceError(status: number, message: string, service = 'pubkit-server'): string {
+  return JSON.stringify({ status, error: true, message, service });
+}

@@ -1,0 +1,158 @@
+/**
+ * The router: from a raw `node:http` request to one handler call (PROTOCOL §1.2–§1.4).
+ *
+ * Theory of operation
+ * -------------------
+ * 1. A URI over 32 KiB is answered 414 (PROTOCOL §8.6); the node:http header limit is raised in `startServer` so
+ *    such a request reaches this check instead of being dropped by the parser.
+ * 2. `OPTIONS` is a CORS preflight: 200 with the common headers, whatever the path.
+ * 3. The query is form-decoded once (`+` is a space); a malformed `%` escape is a 400. Unknown parameters are kept
+ *    but never read, so clients that add telemetry (`l_pub`, `requestid`, `ee` …) are served unchanged.
+ * 4. The path is matched against the route table segment by segment, on the RAW segments (so `a%2Cb` stays one
+ *    segment); each parameter is then percent-decoded. Pattern syntax: `:name` captures, `a|b` is a literal
+ *    alternative (how `sub-key|sub_key` accepts both spellings, quirk 5), anything else is literal.
+ * 5. No match: a 404 with a JSON body that says what is not implemented (channel groups, objects, files, PAM v3
+ *    tokens …) — never a hang. Every response, errors included, carries the common headers (`reply.ts`).
+ * 6. Routes that take a body (publish, signal) get it decoded (`request-body.ts`); others leave it unread.
+ * 7. A handler that throws gets a 500 JSON answer and a log line; the server keeps running.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodePathSegment, MAX_MESSAGE_BYTES, parseQuery } from '@pubkit/core';
+import type { Exchange, Handler, Services } from './exchange.js';
+import { publishError, reply, serviceError } from './reply.js';
+import { readBody } from './request-body.js';
+
+/** Longest accepted request URI (PROTOCOL §8.6). */
+export const MAX_URI_LENGTH = 32 * 1024;
+
+/** One route of the table. */
+export interface Route {
+  /** e.g. `/v2/presence/sub-key|sub_key/:sub/uuid/:uuid`. */
+  readonly pattern: string;
+  readonly handler: Handler;
+  /** Read and decode the request body (publish over POST). */
+  readonly body?: boolean;
+}
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly segments: readonly (readonly [kind: 'param' | 'literal', value: string | readonly string[]])[];
+}
+
+const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
+  ['/v1/channel-registration/', 'Channel groups are not implemented by pubkit-server'],
+  ['/v2/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
+  ['/v3/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
+  ['/v1/files/', 'Files are not implemented by pubkit-server'],
+  ['/v3/pam/', 'Access Manager v3 tokens are not implemented by pubkit-server; use grant/audit on /v1 or /v2/auth'],
+  ['/v3/history', 'Fetch messages (history v3) is not implemented by pubkit-server; use /v2/history'],
+  ['/v1/history/', 'Message counts are not implemented by pubkit-server; use /v2/history'],
+  ['/v1/message-actions/', 'Message actions are not implemented by pubkit-server'],
+  ['/v1/push/', 'Mobile push is not implemented by pubkit-server'],
+  ['/v2/push/', 'Mobile push is not implemented by pubkit-server'],
+  ['/history/', 'Legacy history v1 is not implemented by pubkit-server; use /v2/history'],
+];
+
+/** Builds the request listener for a route table. */
+export function createRouter(routes: readonly Route[], services: Services) {
+  const compiled: CompiledRoute[] = routes.map((route) => ({
+    route,
+    segments: route.pattern
+      .split('/')
+      .slice(1)
+      .map((s) => (s.startsWith(':') ? (['param', s.slice(1)] as const) : (['literal', s.split('|')] as const))),
+  }));
+
+  return function pubkitRouter(req: IncomingMessage, res: ServerResponse): void {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    res.on('finish', () => {
+      services.logger.debug('request', {
+        method: req.method,
+        path: rawPath.length > 200 ? `${rawPath.slice(0, 200)}…` : rawPath,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      });
+    });
+    if (url.length > MAX_URI_LENGTH) {
+      req.resume();
+      reply(res, 414, serviceError(414, `URI Too Long: ${url.length} bytes; the limit is ${MAX_URI_LENGTH} (32 KiB)`));
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      req.resume();
+      reply(res, 200, '');
+      return;
+    }
+    const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+    if (!query) {
+      req.resume();
+      reply(res, 400, serviceError(400, 'Malformed percent-encoding in the query string'));
+      return;
+    }
+    const raw = rawPath.split('/').slice(1);
+    for (const { route, segments } of compiled) {
+      if (segments.length !== raw.length) continue;
+      const params: Record<string, string> = {};
+      let matched = true;
+      for (let i = 0; i < segments.length && matched; i++) {
+        const [kind, value] = segments[i]!;
+        const segment = raw[i]!;
+        if (kind === 'literal') matched = (value as readonly string[]).includes(segment);
+        else {
+          const decoded = decodePathSegment(segment);
+          if (decoded === undefined) {
+            req.resume();
+            reply(res, 400, serviceError(400, 'Malformed percent-encoding in the path'));
+            return;
+          }
+          params[value as string] = decoded;
+        }
+      }
+      if (!matched) continue;
+      void dispatch(route, { req, res, rawPath, query, params }, services);
+      return;
+    }
+    req.resume();
+    const what = UNIMPLEMENTED.find(([prefix]) => rawPath.startsWith(prefix))?.[1];
+    reply(res, 404, serviceError(404, what ?? `Unknown path ${rawPath.slice(0, 200)}`));
+  };
+}
+
+interface Routed {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly rawPath: string;
+  readonly query: Record<string, string>;
+  readonly params: Record<string, string>;
+}
+
+async function dispatch(route: Route, r: Routed, services: Services): Promise<void> {
+  let body: string | undefined;
+  if (route.body && r.req.method === 'POST') {
+    // Room for JSON escapes beyond the 32 KiB message limit; the handler judges the message itself.
+    const result = await readBody(r.req, 2 * MAX_MESSAGE_BYTES);
+    if (!result.ok) {
+      if (result.why === 'too-large') reply(r.res, 413, publishError('Request Entity Too Large'));
+      else if (result.why === 'bad-encoding') reply(r.res, 400, publishError('Invalid Content-Encoding'));
+      return;
+    }
+    body = result.text;
+  } else {
+    r.req.resume();
+  }
+  const ex: Exchange = {
+    ...r,
+    method: r.req.method ?? 'GET',
+    body,
+    reply: (status, text) => reply(r.res, status, text),
+  };
+  try {
+    await route.handler(ex, services);
+  } catch (err) {
+    services.logger.error('handler failed', { path: r.rawPath, error: String(err) });
+    reply(r.res, 500, serviceError(500, 'Internal Server Error'));
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The route table: every endpoint the server implements, in one place (PROTOCOL §2, §4). Order matters only where
+ * patterns overlap; literal segments make them disjoint here. `sub-key|sub_key` accepts both spellings (quirk 5).
+ */
+
+import { historyHandler } from './history-handler.js';
+import { auditHandler, grantHandler } from './pam-handlers.js';
+import {
+  getStateHandler,
+  heartbeatHandler,
+  hereNowGlobalHandler,
+  hereNowHandler,
+  leaveHandler,
+  setStateHandler,
+  whereNowHandler,
+} from './presence-handlers.js';
+import { publishHandler, signalHandler } from './publish-handler.js';
+import type { Route } from './router.js';
+import { subscribeV1Handler, subscribeV2Handler } from './subscribe-handler.js';
+import { timeHandler } from './time-handler.js';
+
+const PRESENCE = '/v2/presence/sub-key|sub_key/:sub';
+
+/** Every implemented endpoint. */
+export const routes: readonly Route[] = [
+  { pattern: '/time/:callback', handler: timeHandler },
+  { pattern: '/publish/:pub/:sub/:sig/:ch/:callback/:msg', handler: publishHandler },
+  { pattern: '/publish/:pub/:sub/:sig/:ch/:callback', handler: publishHandler, body: true },
+  { pattern: '/signal/:pub/:sub/:sig/:ch/:callback/:msg', handler: signalHandler },
+  { pattern: '/signal/:pub/:sub/:sig/:ch/:callback', handler: signalHandler, body: true },
+  { pattern: '/subscribe/:sub/:channels/:callback/:tt', handler: subscribeV1Handler },
+  { pattern: '/v2/subscribe/:sub/:channels/:callback', handler: subscribeV2Handler },
+  { pattern: '/v2/history/sub-key|sub_key/:sub/channel/:ch', handler: historyHandler },
+  { pattern: PRESENCE, handler: hereNowGlobalHandler },
+  { pattern: `${PRESENCE}/channel/:channels`, handler: hereNowHandler },
+  { pattern: `${PRESENCE}/channel/:channels/leave`, handler: leaveHandler },
+  { pattern: `${PRESENCE}/channel/:channels/heartbeat`, handler: heartbeatHandler },
+  { pattern: `${PRESENCE}/channel/:channels/uuid/:uuid`, handler: getStateHandler },
+  { pattern: `${PRESENCE}/channel/:channels/uuid/:uuid/data`, handler: setStateHandler },
+  { pattern: `${PRESENCE}/uuid/:uuid`, handler: whereNowHandler },
+  { pattern: '/v1/auth/grant/sub-key|sub_key/:sub', handler: grantHandler },
+  { pattern: '/v2/auth/grant/sub-key|sub_key/:sub', handler: grantHandler },
+  { pattern: '/v1/auth/audit/sub-key|sub_key/:sub', handler: auditHandler },
+  { pattern: '/v2/auth/audit/sub-key|sub_key/:sub', handler: auditHandler },
+];

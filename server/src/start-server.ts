@@ -1,0 +1,134 @@
+/**
+ * `startServer`: a local PubNub-compatible server on `node:http` (DESIGN §7, issue 3).
+ *
+ * Theory of operation
+ * -------------------
+ * One process-local object graph, built here and passed to every handler as `Services`:
+ *
+ *   TimetokenSource ──► MessageBus ──► ChannelTable (per-channel catch-up queue + history, memory-bounded)
+ *                          │  ▲
+ *                          ▼  │ presence events ({ch}-pnpres)
+ *                SubscribeRegistry ◄── PresenceRegistry (join/leave/timeout/state, unref'd sweep timer)
+ *
+ *   AccessControl: keysets (dev mode or listed), PAM grants, signature verification (core's verifySignature).
+ *
+ * Requests enter through the router (`router.ts`), which matches `routes.ts`. A publish appends to the table and
+ * wakes the long-polls parked on that channel; a subscribe either answers at once (handshake or catch-up) or
+ * parks. Everything is in memory; nothing survives `close()`.
+ *
+ * `close()` stops accepting connections, answers every parked long-poll (empty batch, current cursor), stops the presence sweep, waits briefly for those answers to flush, then destroys every
+ * remaining socket (keep-alive ones included) and resolves when the listening socket is closed. No timer, socket
+ * or handle of the server outlives it.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccessControl } from './access-control.js';
+import { ChannelTable } from './channel-table.js';
+import type { Services } from './exchange.js';
+import { MessageBus } from './message-bus.js';
+import { resolveOptions, type ServerOptions } from './options.js';
+import { PresenceRegistry } from './presence-registry.js';
+import { createRouter } from './router.js';
+import { routes } from './routes.js';
+import { SubscribeRegistry } from './subscribe-registry.js';
+import { TimetokenSource } from './timetoken-source.js';
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8090`. */
+  readonly url: string;
+  /** The bound port (useful with `port: 0`). */
+  readonly port: number;
+  /** Answers parked long-polls, closes every connection and timer; resolves when the server is fully closed. */
+  close(): Promise<void>;
+}
+
+/** Room for a 32 KiB URI plus headers, so an over-long URI reaches the router and gets its 414 (PROTOCOL §8.6). */
+const MAX_HEADER_BYTES = 96 * 1024;
+/** How long `close()` lets final answers flush before destroying sockets. */
+const CLOSE_FLUSH_MS = 500;
+
+/**
+ * Starts a server.
+ * @throws RangeError for invalid options; rejects when the port cannot be bound.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const opts = resolveOptions(options);
+  const nowMs = () => opts.clock.nowMs();
+  const tokens = new TimetokenSource(opts.clock);
+  const table = new ChannelTable(opts);
+  const registry = new SubscribeRegistry(table, tokens, nowMs, opts.pollTimeoutMs);
+  const bus = new MessageBus(tokens, table, nowMs, (key) => registry.changed(key));
+  const presence = new PresenceRegistry({
+    nowMs,
+    defaultTimeoutSec: opts.presenceTimeoutSec,
+    maxMembers: opts.maxPresenceMembers,
+    sweepMs: opts.presenceSweepMs,
+    emit: (subKey, channel, event) => bus.publish({ subKey, channel, payload: JSON.stringify(event), store: false }),
+  });
+  const access = new AccessControl(opts.keysets, nowMs);
+  const services: Services = {
+    options: opts,
+    logger: opts.logger,
+    tokens,
+    table,
+    bus,
+    registry,
+    presence,
+    access,
+    nowMs,
+  };
+
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, createRouter(routes, services));
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy(err);
+  });
+  await listen(server, opts.port, opts.host);
+  presence.start();
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  opts.logger.info('pubkit-server listening', { url: `http://${host}:${port}`, devMode: access.devMode });
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close() {
+      closed ??= (async () => {
+        const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        registry.closeAll();
+        presence.stop();
+        server.closeIdleConnections();
+        await flush(server);
+        server.closeAllConnections();
+        await done;
+        table.clear();
+        opts.logger.info('pubkit-server closed', {});
+      })();
+      return closed;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Waits until no connection is busy, or `CLOSE_FLUSH_MS`, whichever comes first. */
+async function flush(server: Server): Promise<void> {
+  const deadline = Date.now() + CLOSE_FLUSH_MS;
+  while (Date.now() < deadline) {
+    const open = await new Promise<number>((resolve) => server.getConnections((_err, n) => resolve(n)));
+    if (open === 0) return;
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => setTimeout(resolve, 10));
+  }
+}
