@@ -1,1 +1,18 @@
-export {};
+/**
+ * @pubkit/socketio: relays PubNub channels to browser sockets (DESIGN §6). One upstream subscription per channel
+ * however many sockets want it, `authorize` on every subscribe and publish, and a bounded queue per socket.
+ */
+export type { Authorize, BridgeOptions, OverflowPolicy, Permission, QueueOptions } from './options.js';
+export type * from './protocol.js';
+export { EVENTS } from './protocol.js';
+export type { BridgeStats } from './relay-types.js';
+export { type Bridge, createBridge } from './socketio-bridge.js';
+export type {
+  BridgeClient,
+  UpstreamEnvelope,
+  UpstreamListeners,
+  UpstreamPresenceEvent,
+  UpstreamStatus,
+  UpstreamSubscription,
+} from './upstream.js';
+export { createWsBridge, type WsClient } from './ws-bridge.js';

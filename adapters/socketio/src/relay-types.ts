@@ -1,0 +1,71 @@
+/**
+ * The seam between the transport-agnostic relay and a transport (socket.io or ws). A transport wraps each
+ * connection in a `Peer`, hands requests to the relay, and tells it when the connection's buffer drained.
+ */
+import { utf8Length } from '@pubkit/core';
+import type { PushKind, PushPayloads } from './protocol.js';
+
+/** One event to push, serialised once however many sockets receive it. */
+export interface Frame<K extends PushKind = PushKind> {
+  readonly kind: K;
+  readonly payload: PushPayloads[K];
+  /** UTF-8 bytes of the payload's JSON: what the queue bound counts. */
+  readonly bytes: number;
+  /** The payload's JSON text, reused by the ws transport. */
+  readonly json: string;
+}
+
+/** Builds a frame, measuring it once. */
+export function makeFrame<K extends PushKind>(kind: K, payload: PushPayloads[K]): Frame<K> {
+  const json = JSON.stringify(payload);
+  return { kind, payload, json, bytes: utf8Length(json) };
+}
+
+/** One connection, as the relay sees it. */
+export interface Peer<S> {
+  /** Unique among the transport's connections (the socket.io id). */
+  readonly id: string;
+  /** What `authorize` and `identify` receive. */
+  readonly socket: S;
+  /** True while the transport holds unsent data of its own: the relay queues instead of writing. */
+  congested(): boolean;
+  /** Hands a frame to the transport. */
+  write(frame: Frame): void;
+  /** Closes the connection (the `disconnect` overflow policy). */
+  disconnect(reason: string): void;
+  /** The socket now receives `channel` live (socket.io joins the room). */
+  joined?(channel: string): void;
+  /** The socket no longer receives `channel` (socket.io leaves the room). */
+  left?(channel: string): void;
+}
+
+/** Optional fast path of a transport: one write for every live socket on a channel except the listed ones. */
+export type Broadcast = (channel: string, frame: Frame, except: readonly string[]) => void;
+
+/** Counters of a bridge. */
+export interface BridgeStats {
+  /** Connected sockets. */
+  readonly sockets: number;
+  /** Channels with an upstream subscription now. */
+  readonly channels: number;
+  /** Upstream subscribe calls made since the bridge started. */
+  readonly upstreamSubscribes: number;
+  /** Upstream unsubscribe calls made since the bridge started. */
+  readonly upstreamUnsubscribes: number;
+  /** Frames handed to sockets. */
+  readonly delivered: number;
+  /** Frames waiting in socket queues now. */
+  readonly queued: number;
+  /** Bytes waiting in socket queues now. */
+  readonly queuedBytes: number;
+  /** Frames discarded by the `drop-oldest` policy. */
+  readonly dropped: number;
+  /** Sockets closed by the `disconnect` policy. */
+  readonly disconnected: number;
+  /** Requests refused because `authorize` did not say yes. */
+  readonly denied: number;
+  /** Requests refused for any other reason (invalid, too many channels, too large, upstream failure). */
+  readonly rejected: number;
+  /** Messages published for sockets. */
+  readonly published: number;
+}

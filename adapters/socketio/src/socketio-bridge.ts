@@ -1,0 +1,129 @@
+/**
+ * The socket.io transport of the relay: `pubnub:*` events with acks, channels as rooms, backpressure from the
+ * engine.io connection's own buffer.
+ *
+ * Why rooms: a live socket joins `namespace + channel`, so one upstream message reaches every socket that can take
+ * it now with one `to(room).except(slow).emit(...)`, encoded once (the same cost as a hand-written broadcast). The
+ * sockets that cannot (their transport is busy, or they already have a queue) are excluded and queued instead.
+ * `local` keeps the broadcast on this process when a cluster adapter is installed: every process holds its own
+ * upstream subscription, so relaying to other processes would deliver twice.
+ *
+ * Why engine.io internals: socket.io has no public "this socket is slow" signal. `conn.transport.writable` is false
+ * while a write is on its way to the kernel (websocket) or while no poll is pending (polling), and
+ * `conn.writeBuffer` holds what engine.io could not write yet. The transport's `drain` (write done) and `ready`
+ * (poll arrived) events say when to hand the queue over.
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import { type BridgeOptions, resolveOptions } from './options.js';
+import { EVENTS } from './protocol.js';
+import { Relay } from './relay.js';
+import type { BridgeStats, Peer } from './relay-types.js';
+import { toBridgeError } from './requests.js';
+import type { Session } from './session.js';
+import type { BridgeClient } from './upstream.js';
+
+/** A running bridge. */
+export interface Bridge {
+  /** Stops relaying: releases every upstream subscription and detaches from every socket (it does not close them). */
+  close(): void;
+  /** Counters: sockets, upstream channels and subscribes, delivered, queued, dropped, denied… */
+  stats(): BridgeStats;
+}
+
+type EngineConnection = Socket['conn'];
+type EngineTransport = EngineConnection['transport'];
+type Serve = (session: Session<Socket>, request: unknown) => Promise<unknown>;
+
+function congested(conn: EngineConnection): boolean {
+  const buffered = (conn as unknown as { writeBuffer?: readonly unknown[] }).writeBuffer?.length ?? 0;
+  return !conn.transport.writable || buffered > 0;
+}
+
+/** Calls `onDrain` after every transport write and poll, following the connection across transport upgrades. */
+function watchDrain(conn: EngineConnection, onDrain: () => void): () => void {
+  let current: EngineTransport = conn.transport;
+  const attach = (transport: EngineTransport): void => {
+    current.off('drain', onDrain).off('ready', onDrain);
+    current = transport;
+    transport.on('drain', onDrain).on('ready', onDrain);
+  };
+  current.on('drain', onDrain).on('ready', onDrain);
+  conn.on('upgrade', attach);
+  return () => {
+    conn.off('upgrade', attach);
+    current.off('drain', onDrain).off('ready', onDrain);
+  };
+}
+
+/**
+ * Bridges PubNub channels to the sockets of `ioOrNamespace` (a `Server` means its main namespace `/`).
+ * Sockets already connected are bridged too.
+ * @throws PubnubValidationError when `authorize` is missing or an option is out of range
+ */
+export function createBridge(
+  ioOrNamespace: Server | Namespace,
+  client: BridgeClient,
+  options: BridgeOptions<Socket>,
+): Bridge {
+  const resolved = resolveOptions(options);
+  const nsp: Namespace = 'of' in ioOrNamespace ? ioOrNamespace.of('/') : ioOrNamespace;
+  const room = (channel: string): string => resolved.namespace + channel;
+  const relay = new Relay<Socket>(client, resolved, (channel, frame, except) => {
+    nsp.local
+      .to(room(channel))
+      .except([...except])
+      .emit(EVENTS[frame.kind], frame.payload);
+  });
+  const detach = new Map<Socket, () => void>();
+
+  const onConnection = (socket: Socket): void => {
+    const peer: Peer<Socket> = {
+      id: socket.id,
+      socket,
+      congested: () => congested(socket.conn),
+      write: (frame) => socket.emit(EVENTS[frame.kind], frame.payload),
+      disconnect: () => socket.disconnect(true),
+      joined: (channel) => void socket.join(room(channel)),
+      left: (channel) => void socket.leave(room(channel)),
+    };
+    const session = relay.connect(peer);
+    const handler =
+      (serve: Serve) =>
+      (...args: unknown[]): void => {
+        const last = args.at(-1);
+        const ack = typeof last === 'function' ? (last as (...reply: unknown[]) => void) : undefined;
+        const request = args.length > (ack === undefined ? 0 : 1) ? args[0] : undefined;
+        serve(session, request).then(
+          (result) => ack?.(null, result),
+          (error: unknown) => ack?.(toBridgeError(error)),
+        );
+      };
+    const handlers = {
+      [EVENTS.subscribe]: handler((s, r) => relay.subscribe(s, r)),
+      [EVENTS.unsubscribe]: handler((s, r) => relay.unsubscribe(s, r)),
+      [EVENTS.publish]: handler((s, r) => relay.publish(s, r)),
+    };
+    for (const [event, listener] of Object.entries(handlers)) socket.on(event, listener);
+    const stopWatching = watchDrain(socket.conn, () => session.drained());
+    const cleanup = (): void => {
+      detach.delete(socket);
+      stopWatching();
+      for (const [event, listener] of Object.entries(handlers)) socket.off(event, listener);
+      socket.off('disconnect', cleanup);
+      relay.disconnect(session);
+    };
+    socket.on('disconnect', cleanup);
+    detach.set(socket, cleanup);
+  };
+
+  nsp.on('connection', onConnection);
+  for (const socket of nsp.sockets.values()) onConnection(socket);
+  return {
+    close() {
+      nsp.off('connection', onConnection);
+      for (const cleanup of [...detach.values()]) cleanup();
+      relay.close();
+    },
+    stats: () => relay.stats(),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The part of the `@pubkit/node` client the bridge uses, as a structural interface: the real `Pubnub` satisfies
+ * it, and tests can pass a fake. Only what the relay needs is listed, so the relay can be tested without a server.
+ */
+
+/** What a subscribe callback receives beside the message (DESIGN §5). */
+export interface UpstreamEnvelope {
+  readonly timetoken: string;
+  readonly publisher?: string | undefined;
+}
+
+/** A presence event as the client reports it. */
+export interface UpstreamPresenceEvent {
+  readonly action: string;
+  readonly uuid?: string | undefined;
+  readonly occupancy?: number | undefined;
+  readonly timestamp?: number | undefined;
+}
+
+/** A status the client reports (`gap` among them). */
+export interface UpstreamStatus {
+  readonly category: string;
+}
+
+/** Listeners the bridge passes to `subscribe`. */
+export interface UpstreamListeners {
+  callback(message: unknown, channel: string, envelope: UpstreamEnvelope): void;
+  presence?(event: UpstreamPresenceEvent, channel: string): void;
+  error?(error: Error): void;
+  connect?(): void;
+  status?(status: UpstreamStatus): void;
+}
+
+/** The handle `subscribe` returns. */
+export interface UpstreamSubscription {
+  unsubscribe(): unknown;
+}
+
+/** One stored message with its timetoken. */
+export interface UpstreamHistoryEntry {
+  readonly message: unknown;
+  readonly timetoken?: string | undefined;
+  readonly publisher?: string | undefined;
+}
+
+/** The client surface the bridge relies on. */
+export interface BridgeClient {
+  subscribe(channels: string[], listeners: UpstreamListeners): UpstreamSubscription;
+  /** Resolves to the seed's `[1, "Sent", "<timetoken>"]`. */
+  publish(channel: string, message: unknown): Promise<readonly unknown[]>;
+  /** Newest `count` messages up to `end` (inclusive), oldest first, each with its timetoken. */
+  history(
+    channel: string,
+    options: { count: number; end?: string; includeToken: true },
+  ): Promise<readonly [readonly unknown[], ...unknown[]]>;
+}
+
+/** Reads a history entry in the seed's `{ message, timetoken }` shape; undefined when it has no timetoken. */
+export function readHistoryEntry(raw: unknown): UpstreamHistoryEntry | undefined {
+  if (typeof raw !== 'object' || raw === null || !('message' in raw) || !('timetoken' in raw)) return undefined;
+  const timetoken = raw.timetoken;
+  if (typeof timetoken !== 'string' && typeof timetoken !== 'number') return undefined;
+  return { message: raw.message, timetoken: String(timetoken) };
+}
+
+/** The timetoken of a publish result `[1, "Sent", tt]`. */
+export function readPublishTimetoken(result: readonly unknown[]): string {
+  const tt = result[2];
+  return typeof tt === 'string' || typeof tt === 'number' ? String(tt) : '';
+}

@@ -1,0 +1,115 @@
+/**
+ * The plain WebSocket transport of the relay, over `ws`: JSON frames `{ type, id, ...request }` answered by
+ * `{ type: 'ack', id, error? | ...result }`, and pushed `{ type: 'message' | 'presence' | 'status', ...event }`.
+ *
+ * Backpressure: `ws.bufferedAmount` is what `ws` and the TCP socket hold unsent. While it is above zero the relay
+ * queues; every send's callback checks it again, and the one that finds it empty hands the queue over. A send
+ * always has a callback pending while the buffer is non-empty, so the queue cannot be forgotten.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import { type BridgeOptions, resolveOptions } from './options.js';
+import type { WsServerFrame } from './protocol.js';
+import { Relay } from './relay.js';
+import type { Frame, Peer } from './relay-types.js';
+import { BridgeFailure, toBridgeError } from './requests.js';
+import type { Bridge } from './socketio-bridge.js';
+import type { BridgeClient } from './upstream.js';
+
+/** What `authorize` and `identify` receive for a ws connection. */
+export interface WsClient {
+  /** A bridge-assigned id, unique per connection. */
+  readonly id: string;
+  readonly ws: WebSocket;
+  /** The HTTP upgrade request: its cookies and headers are how an application knows who this is. */
+  readonly request: IncomingMessage;
+}
+
+// The push frame is the payload's JSON with a `type` in front: built once per frame, not once per socket.
+const texts = new WeakMap<Frame, string>();
+function frameText(frame: Frame): string {
+  let text = texts.get(frame);
+  if (text === undefined) {
+    text = `{"type":${JSON.stringify(frame.kind)},${frame.json.slice(1)}`;
+    texts.set(frame, text);
+  }
+  return text;
+}
+
+function parse(data: RawData): { type: unknown; id: number | string | null; body: unknown } {
+  let body: unknown;
+  try {
+    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    body = JSON.parse(buffer.toString());
+  } catch {
+    return { type: undefined, id: null, body: undefined };
+  }
+  if (typeof body !== 'object' || body === null) return { type: undefined, id: null, body };
+  const { type, id } = body as { type?: unknown; id?: unknown };
+  return { type, id: typeof id === 'number' || typeof id === 'string' ? id : null, body };
+}
+
+/**
+ * Bridges PubNub channels to the connections of a `ws` server. Connections already open are not bridged.
+ * @throws PubnubValidationError when `authorize` is missing or an option is out of range
+ */
+export function createWsBridge(wss: WebSocketServer, client: BridgeClient, options: BridgeOptions<WsClient>): Bridge {
+  const relay = new Relay<WsClient>(client, resolveOptions(options));
+  const detach = new Set<() => void>();
+  let nextId = 0;
+
+  const onConnection = (ws: WebSocket, request: IncomingMessage): void => {
+    const socket: WsClient = { id: `ws-${++nextId}`, ws, request };
+    const send = (text: string, after?: () => void): void => {
+      if (ws.readyState === ws.OPEN) ws.send(text, after);
+    };
+    const onSent = (): void => {
+      if (ws.bufferedAmount === 0) current.drained();
+    };
+    const peer: Peer<WsClient> = {
+      id: socket.id,
+      socket,
+      congested: () => ws.bufferedAmount > 0,
+      write: (frame) => send(frameText(frame), onSent),
+      disconnect: (reason) => ws.close(1008, reason.slice(0, 120)),
+    };
+    const current = relay.connect(peer);
+    const reply = (frame: WsServerFrame): void => send(JSON.stringify(frame));
+    const onMessage = (data: RawData): void => {
+      const { type, id, body } = parse(data);
+      const serve =
+        type === 'subscribe'
+          ? relay.subscribe(current, body)
+          : type === 'unsubscribe'
+            ? relay.unsubscribe(current, body)
+            : type === 'publish'
+              ? relay.publish(current, body)
+              : Promise.reject(
+                  new BridgeFailure('BAD_REQUEST', "type must be 'subscribe', 'unsubscribe' or 'publish'"),
+                );
+      serve.then(
+        (result) => reply({ type: 'ack', id, ...result }),
+        (error: unknown) => reply({ type: 'ack', id, error: toBridgeError(error) }),
+      );
+    };
+    const cleanup = (): void => {
+      detach.delete(cleanup);
+      ws.off('message', onMessage);
+      ws.off('close', cleanup);
+      relay.disconnect(current);
+    };
+    ws.on('message', onMessage);
+    ws.on('close', cleanup);
+    detach.add(cleanup);
+  };
+
+  wss.on('connection', onConnection);
+  return {
+    close() {
+      wss.off('connection', onConnection);
+      for (const cleanup of [...detach]) cleanup();
+      relay.close();
+    },
+    stats: () => relay.stats(),
+  };
+}

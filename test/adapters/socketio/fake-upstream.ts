@@ -1,0 +1,86 @@
+/**
+ * An in-memory stand-in for the `@pubkit/node` client, shaped like `BridgeClient`: subscriptions connect on the
+ * next turn, publishes are stored with increasing timetokens and delivered to every live subscription, history
+ * pages follow PROTOCOL §2.5 (`end` inclusive, newest `count`, oldest first). It records every call so tests can
+ * count upstream subscribes.
+ */
+import type { BridgeClient, UpstreamListeners, UpstreamSubscription } from '@pubkit/socketio';
+
+interface Stored {
+  readonly message: unknown;
+  readonly timetoken: string;
+}
+
+/** A fake upstream client. */
+export class FakeUpstream implements BridgeClient {
+  readonly subscribeCalls: string[][] = [];
+  readonly unsubscribeCalls: string[][] = [];
+  readonly published: Array<{ channel: string; message: unknown }> = [];
+  readonly #live = new Set<{ channels: string[]; listeners: UpstreamListeners }>();
+  readonly #stored = new Map<string, Stored[]>();
+  #clock = 17_000_000_000_000_000n;
+  /** When set, the next subscribes fail before connecting with this error. */
+  failSubscribe: Error | undefined;
+  /** When true, subscriptions never connect. */
+  neverConnect = false;
+  /** Runs at the start of every history call (to publish "during" a resume). */
+  onHistory: (() => void) | undefined;
+
+  subscribe(channels: string[], listeners: UpstreamListeners): UpstreamSubscription {
+    this.subscribeCalls.push([...channels]);
+    const entry = { channels: [...channels], listeners };
+    this.#live.add(entry);
+    const failure = this.failSubscribe;
+    setImmediate(() => {
+      if (!this.#live.has(entry)) return;
+      if (failure !== undefined) listeners.error?.(failure);
+      else if (!this.neverConnect) listeners.connect?.();
+    });
+    return {
+      unsubscribe: () => {
+        if (this.#live.delete(entry)) this.unsubscribeCalls.push([...channels]);
+      },
+    };
+  }
+
+  /** Channels with a live subscription, one entry per subscription. */
+  liveChannels(): string[] {
+    return [...this.#live].flatMap((e) => e.channels);
+  }
+
+  async publish(channel: string, message: unknown): Promise<readonly unknown[]> {
+    this.published.push({ channel, message });
+    return [1, 'Sent', this.inject(channel, message)];
+  }
+
+  /** Stores a message and delivers it to live subscriptions, as if another publisher had sent it. */
+  inject(channel: string, message: unknown, publisher = 'someone'): string {
+    this.#clock += 10_000n;
+    const timetoken = this.#clock.toString();
+    const list = this.#stored.get(channel) ?? [];
+    list.push({ message, timetoken });
+    this.#stored.set(channel, list);
+    for (const { channels, listeners } of [...this.#live]) {
+      if (channels.includes(channel)) listeners.callback(message, channel, { timetoken, publisher });
+    }
+    return timetoken;
+  }
+
+  /** Delivers a presence event. */
+  presence(channel: string, action: string, uuid: string, occupancy: number): void {
+    for (const { channels, listeners } of [...this.#live]) {
+      if (channels.includes(channel)) listeners.presence?.({ action, uuid, occupancy, timestamp: 1 }, channel);
+    }
+  }
+
+  async history(
+    channel: string,
+    options: { count: number; end?: string; includeToken: true },
+  ): Promise<readonly [readonly unknown[], ...unknown[]]> {
+    this.onHistory?.();
+    const end = options.end === undefined ? undefined : BigInt(options.end);
+    const all = (this.#stored.get(channel) ?? []).filter((m) => end === undefined || BigInt(m.timetoken) >= end);
+    const page = all.slice(-options.count);
+    return [page.map((m) => ({ ...m })), page[0]?.timetoken ?? '0', page.at(-1)?.timetoken ?? '0'];
+  }
+}
