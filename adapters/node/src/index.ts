@@ -1,1 +1,43 @@
-export {};
+/**
+ * @pubkit/node: the `Pubnub` client for Node (DESIGN §5). It drives `@pubkit/core` with undici, real unref'd
+ * timers, `Date.now` and `node:crypto`.
+ */
+
+export type {
+  AccessResult,
+  HereNowResult,
+  Logger,
+  PublishResult,
+  SeedHistory,
+  SubscribeEnvelope,
+  SubscribeStatus,
+  Timetoken,
+  WhereNowResult,
+} from '@pubkit/core';
+export {
+  PubnubAbortError,
+  PubnubAccessDeniedError,
+  PubnubCryptoError,
+  PubnubError,
+  PubnubMalformedResponseError,
+  PubnubNetworkError,
+  PubnubServiceError,
+  PubnubStateError,
+  PubnubTimeoutError,
+  PubnubTransportError,
+  PubnubValidationError,
+} from '@pubkit/core';
+export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js';
+export type { HistoryOptions } from './history-api.js';
+export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env.js';
+export { NodeScheduler } from './node-scheduler.js';
+export { type ClientConfig, PNSDK, type PubnubOptions, type RetryOptions } from './options.js';
+export { DEFAULT_ORIGIN, resolveOrigin } from './origin.js';
+export type { HereNowOptions, StateOptions, WhereNowOptions } from './presence-api.js';
+export type { FireOptions, PublishOptions, SignalOptions } from './publish-api.js';
+export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
+export { Pubnub, type TimeOptions, type UnsubscribeOptions, type ViewOptions } from './pubnub.js';
+export type { CallOptions, SeedResult } from './seed-mode.js';
+export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
+export { classifyTransportError } from './transport-errors.js';
+export { UndiciTransport, type UndiciTransportOptions } from './undici-transport.js';

@@ -1,0 +1,407 @@
+/**
+ * `Pubnub`: the seed's client in TypeScript (DESIGN §5). This file is the composition root and the public surface
+ * only; each concern lives in its own file (`publish-api.ts`, `history-api.ts`, `presence-api.ts`,
+ * `access-api.ts`, `subscriber.ts`, `seed-mode.ts`, `runtime.ts`).
+ *
+ * Every request method works in the seed's two modes (`seed-mode.ts`): a Promise of the seed's sync-mode value,
+ * or `callback`/`error` options (returns `undefined`, calls exactly one). Every call takes `signal`.
+ *
+ * A view (`client.view({ authKey, uuid })`) is a `Pubnub` that shares the client's runtime (pool, config, cipher,
+ * timers) with its own identity; creating one opens no socket and starts no timer. Closing a view ends only its
+ * subscriptions; closing the client ends everything, views included.
+ */
+import {
+  type AccessResult,
+  buildTime,
+  decodeMessage,
+  type Env,
+  encodeMessage,
+  type HereNowResult,
+  type PublishResult,
+  PubnubStateError,
+  PubnubValidationError,
+  parseTime,
+  type RequestContext,
+  type SeedHistory,
+  type Timetoken,
+  validateChannelList,
+  validateUuid,
+  type WhereNowResult,
+} from '@pubkit/core';
+import {
+  type AuditOptions,
+  type GrantOptions,
+  type RevokeOptions,
+  startAudit,
+  startGrant,
+  startRevoke,
+} from './access-api.js';
+import { type HistoryOptions, startHistory } from './history-api.js';
+import { nodeEnv } from './node-env.js';
+import { type PubnubOptions, resolveClientOptions } from './options.js';
+import {
+  type HereNowOptions,
+  type StateOptions,
+  startGetState,
+  startHereNow,
+  startSetState,
+  startWhereNow,
+  type WhereNowOptions,
+} from './presence-api.js';
+import {
+  type FireOptions,
+  type PublishOptions,
+  type SignalOptions,
+  startFire,
+  startPublish,
+  startSignal,
+} from './publish-api.js';
+import { type ClientRuntime, contextFor, createRuntime, execute, type Identity } from './runtime.js';
+import { type CallOptions, runSeed, type SeedResult } from './seed-mode.js';
+import { Subscriber } from './subscriber.js';
+import { type MessageEnvelope, type PresenceEvent, type SubscribeOptions, Subscription } from './subscription.js';
+
+/** Identity overrides of a view. */
+export interface ViewOptions {
+  /** The auth key this view sends. @default the client's */
+  readonly authKey?: string | undefined;
+  /** The uuid this view sends. @default the client's */
+  readonly uuid?: string | undefined;
+}
+
+/** Options of `time()`. */
+export type TimeOptions = CallOptions<Timetoken>;
+/** Options of `unsubscribe()`. */
+export type UnsubscribeOptions = CallOptions<void>;
+
+/** How a view is made: the shared runtime and its identity. Not exported from the package. */
+class ViewSeed {
+  constructor(
+    readonly runtime: ClientRuntime,
+    readonly identity: Identity,
+    readonly root: Pubnub,
+  ) {}
+}
+
+/** The PubNub client for Node. */
+export class Pubnub implements AsyncDisposable {
+  readonly #runtime: ClientRuntime;
+  readonly #ctx: RequestContext;
+  readonly #root: Pubnub | undefined;
+  readonly #views = new Set<Pubnub>();
+  #subscriber: Subscriber | undefined;
+  #closing: Promise<void> | undefined;
+
+  /**
+   * Creates a client. Opens no socket and starts no timer: the first request connects.
+   * @throws PubnubValidationError for a bad option (missing `subscribeKey`, bad `origin`, `uuid`, timeouts …)
+   */
+  constructor(options: PubnubOptions, env?: Env);
+  constructor(options: PubnubOptions | ViewSeed, env?: Env) {
+    if (options instanceof ViewSeed) {
+      this.#runtime = options.runtime;
+      this.#root = options.root;
+      this.#ctx = contextFor(options.runtime, options.identity);
+      return;
+    }
+    const base = env ?? nodeEnv({ logger: options?.logger });
+    const config = resolveClientOptions(options, () => base.random.uuid());
+    const runtimeEnv = env === undefined ? base : { ...env, logger: config.logger };
+    this.#runtime = createRuntime(config, runtimeEnv);
+    this.#root = undefined;
+    this.#ctx = contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey });
+  }
+
+  /** This client's (or view's) uuid. */
+  get uuid(): string {
+    return this.#ctx.uuid;
+  }
+
+  /** The origin requests go to, e.g. `https://pubsub.pubnub.com`. */
+  get origin(): string {
+    return this.#runtime.config.origin;
+  }
+
+  /** True once `close()` was called on this client (or, for a view, on the view or its client). */
+  get closed(): boolean {
+    return this.#closing !== undefined || this.#runtime.transport.closed;
+  }
+
+  /**
+   * A cheap per-request view (DESIGN §6): same pool, config and cipher, its own auth key and uuid. Opens nothing.
+   * @throws PubnubValidationError for a bad uuid
+   * @throws PubnubStateError when the client is closed
+   */
+  view(options: ViewOptions = {}): Pubnub {
+    const root = this.#root ?? this;
+    if (root.closed) throw new PubnubStateError('the client is closed');
+    const identity: Identity = {
+      uuid: options.uuid === undefined ? this.#ctx.uuid : validateUuid(options.uuid),
+      authKey: options.authKey === undefined ? this.#ctx.authKey : options.authKey === '' ? undefined : options.authKey,
+    };
+    const view = new Pubnub(new ViewSeed(this.#runtime, identity, root) as unknown as PubnubOptions);
+    return view;
+  }
+
+  // ── messaging ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Publishes `message` to `channel`; resolves to the seed's `[1, "Sent", "<timetoken>"]`. Publishes to one
+   * channel arrive in call order.
+   * @throws PubnubValidationError synchronously (promise mode) for a bad channel or message: undefined, a function,
+   *   a BigInt, a cycle, or over 32 KiB as sent
+   */
+  publish<O extends PublishOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O> {
+    return this.#seed(options, 'publish', () => startPublish(this.#runtime, this.#ctx, channel, message, options));
+  }
+
+  /**
+   * Publishes without storing or replicating (`store=0&norep=true`); resolves like `publish`.
+   * @throws PubnubValidationError synchronously, as `publish`
+   */
+  fire<O extends FireOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O> {
+    return this.#seed(options, 'fire', () => startFire(this.#runtime, this.#ctx, channel, message, options));
+  }
+
+  /**
+   * Sends a signal (small, never stored, never encrypted); resolves like `publish`.
+   * @throws PubnubValidationError synchronously, as `publish`
+   */
+  signal<O extends SignalOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O> {
+    return this.#seed(options, 'signal', () => startSignal(this.#runtime, this.#ctx, channel, message, options));
+  }
+
+  /**
+   * Subscribes to one channel, a comma list or an array, multiplexed with every other subscription of this client.
+   * Returns the handle at once; callbacks receive `(message, channel, envelope)`; the handle is async-iterable.
+   * @throws PubnubValidationError synchronously for a bad channel name
+   * @throws PubnubStateError when the client is closed
+   */
+  subscribe(channels: string | readonly string[], options: SubscribeOptions = {}): Subscription {
+    const names = validateChannelList(channels);
+    return this.#addSubscription(names, options.presence === undefined ? [] : names, options);
+  }
+
+  /**
+   * The seed's `presence(channel, callback, error)`: subscribes to `{channel}-pnpres` only; `callback` receives
+   * `(event, channel, envelope)` with the plain channel name.
+   * @throws PubnubValidationError synchronously for a bad channel name
+   */
+  presence(
+    channel: string | readonly string[],
+    callback: (event: PresenceEvent, channel: string, envelope: MessageEnvelope) => void,
+    error?: SubscribeOptions['error'],
+  ): Subscription {
+    const names = validateChannelList(channel);
+    return this.#addSubscription([], names, { presence: callback, error });
+  }
+
+  /**
+   * The seed's `unsubscribe(channel)`: ends every subscription of this client that includes the channel(s) and
+   * sends a leave; resolves when the leave was answered (a failed leave is logged, not thrown).
+   * @throws PubnubValidationError synchronously for a bad channel name
+   */
+  unsubscribe<O extends UnsubscribeOptions>(channels: string | readonly string[], options?: O): SeedResult<void, O> {
+    return this.#seed(options, 'unsubscribe', () => {
+      const names = validateChannelList(channels);
+      return this.#subscriber?.unsubscribeChannels(names) ?? Promise.resolve();
+    });
+  }
+
+  /** The seed's disconnect: stops the long-poll but keeps subscriptions and cursor; `reconnect()` resumes. */
+  disconnect(): void {
+    this.#subscriber?.disconnect();
+  }
+
+  /** Resumes after `disconnect()` or after a fatal subscribe error (e.g. once grants are fixed). */
+  reconnect(): void {
+    this.#subscriber?.reconnect();
+  }
+
+  // ── storage, presence, time ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One page of stored messages; resolves to the seed's `[[messages], start, end]` (oldest first).
+   * @throws PubnubValidationError synchronously for a bad channel, count (1–100) or bound
+   */
+  history<O extends HistoryOptions>(channel: string, options?: O): SeedResult<SeedHistory, O> {
+    return this.#seed(options, 'history', () => startHistory(this.#runtime, this.#ctx, channel, options));
+  }
+
+  /**
+   * Who is here: `{ occupancy, uuids }` for one channel (plus `channels`, `totalOccupancy`); without a channel,
+   * the global form for the whole key.
+   * @throws PubnubValidationError synchronously for a bad channel name
+   */
+  hereNow<O extends HereNowOptions>(
+    channel?: string | readonly string[] | O,
+    options?: O,
+  ): SeedResult<HereNowResult, O> {
+    const [names, opts] = splitOptional<string | readonly string[], O>(channel, options);
+    return this.#seed(opts, 'hereNow', () => startHereNow(this.#runtime, this.#ctx, names, opts));
+  }
+
+  /**
+   * Where a uuid is present: `{ channels }`. Defaults to this client's uuid.
+   * @throws PubnubValidationError synchronously for a bad uuid
+   */
+  whereNow<O extends WhereNowOptions>(uuid?: string | O, options?: O): SeedResult<WhereNowResult, O> {
+    const [id, opts] = splitOptional<string, O>(uuid, options);
+    return this.#seed(opts, 'whereNow', () => startWhereNow(this.#runtime, this.#ctx, id, opts));
+  }
+
+  /**
+   * A uuid's presence state on a channel (default: this client's uuid); resolves to the state object.
+   * @throws PubnubValidationError synchronously for a bad channel or uuid
+   */
+  getState<O extends StateOptions>(
+    channel: string | readonly string[],
+    uuid?: string | O,
+    options?: O,
+  ): SeedResult<unknown, O> {
+    const [id, opts] = splitOptional<string, O>(uuid, options);
+    return this.#seed(opts, 'getState', () => startGetState(this.#runtime, this.#ctx, channel, id, opts));
+  }
+
+  /**
+   * Sets this client's presence state on a channel; resolves to the state now held.
+   * @throws PubnubValidationError synchronously for a bad channel or a state that is not a JSON object
+   */
+  setState<O extends StateOptions>(
+    channel: string | readonly string[],
+    state: Readonly<Record<string, unknown>>,
+    options?: O,
+  ): SeedResult<unknown, O> {
+    return this.#seed(options, 'setState', () => startSetState(this.#runtime, this.#ctx, channel, state, options));
+  }
+
+  /** The service's time as a 17-digit timetoken string. */
+  time<O extends TimeOptions>(options?: O): SeedResult<Timetoken, O> {
+    return this.#seed(options, 'time', () => execute(this.#runtime, buildTime(this.#ctx), parseTime, options?.signal));
+  }
+
+  // ── access manager ────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Grants `read`/`write`/`manage` on channels or groups to auth keys (or everyone); resolves to
+   * `{ message: "Success", payload }`. Needs `secretKey`.
+   * @throws PubnubValidationError synchronously without a secret key or for bad arguments
+   */
+  grant<O extends GrantOptions>(options: O): SeedResult<AccessResult, O> {
+    return this.#seed(options, 'grant', () => startGrant(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Revokes every permission on channels or groups for auth keys (or everyone); resolves like `grant`.
+   * @throws PubnubValidationError synchronously without a secret key or for bad arguments
+   */
+  revoke<O extends RevokeOptions>(options: O): SeedResult<AccessResult, O> {
+    return this.#seed(options, 'revoke', () => startRevoke(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Lists permissions; resolves like `grant`.
+   * @throws PubnubValidationError synchronously without a secret key or for bad arguments
+   */
+  audit<O extends AuditOptions>(options?: O): SeedResult<AccessResult, O> {
+    return this.#seed(options, 'audit', () => startAudit(this.#runtime, this.#ctx, options ?? {}));
+  }
+
+  // ── cipher ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Encrypts a message as `publish` would (synchronous: no I/O). Returns the base64 ciphertext.
+   * @throws PubnubValidationError without a cipher key, or for a value JSON cannot carry
+   */
+  encrypt(message: unknown): string {
+    const cipher = this.#requireCipher('encrypt');
+    return JSON.parse(encodeMessage(message, cipher)) as string;
+  }
+
+  /**
+   * Decrypts a ciphertext (base64 string) back to its value (synchronous).
+   * @throws PubnubValidationError without a cipher key
+   * @throws PubnubCryptoError when the input is not ciphertext for this key
+   */
+  decrypt(ciphertext: string): unknown {
+    const decoded = decodeMessage(ciphertext, this.#requireCipher('decrypt'));
+    if (decoded.error !== undefined) throw decoded.error;
+    return decoded.message;
+  }
+
+  // ── lifecycle ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Ends every subscription (with a leave), and for a client also aborts requests in flight, rejects queued
+   * publishes, clears every timer and destroys the connection pool; its views close with it. For a view, only the
+   * view's subscriptions end. Idempotent; later calls fail with `PubnubStateError`.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** `await using client = new Pubnub(…)` closes it. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #close(): Promise<void> {
+    const subscribers: Promise<void>[] = [];
+    if (this.#subscriber !== undefined) subscribers.push(this.#subscriber.close());
+    if (this.#root !== undefined) {
+      this.#root.#views.delete(this);
+      await Promise.all(subscribers);
+      return;
+    }
+    for (const view of this.#views) subscribers.push(view.close());
+    await Promise.all(subscribers);
+    this.#runtime.publishQueue.close();
+    this.#runtime.scheduler.clearAll();
+    await this.#runtime.transport.close();
+  }
+
+  #addSubscription(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
+    if (this.closed) throw new PubnubStateError('the client is closed', { operation: 'subscribe' });
+    if (this.#root !== undefined) this.#root.#views.add(this);
+    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx);
+    const subscriber = this.#subscriber;
+    const logger = this.#runtime.config.logger;
+    const handle = new Subscription(subscriber, channels, presence, options, (err, where) => {
+      logger.error(`a subscribe ${where} callback threw`, { error: err instanceof Error ? err.message : String(err) });
+    });
+    const signal = options.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        handle.end();
+        return handle;
+      }
+      signal.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
+    }
+    subscriber.add(handle);
+    return handle;
+  }
+
+  #seed<T, O>(options: CallOptions<T> | undefined, operation: string, start: () => Promise<T>): SeedResult<T, O> {
+    return runSeed(options, this.#runtime.config.logger, operation, () => {
+      if (this.closed) throw new PubnubStateError('the client is closed', { operation });
+      return start();
+    }) as SeedResult<T, O>;
+  }
+
+  #requireCipher(operation: string) {
+    const cipher = this.#runtime.cipher;
+    if (cipher === undefined) {
+      throw new PubnubValidationError('cipherKey', `${operation} needs a client created with a cipherKey`, {
+        operation,
+      });
+    }
+    return cipher;
+  }
+}
+
+/** Lets an optional leading argument be skipped: `hereNow(opts)` is `hereNow(undefined, opts)`. */
+function splitOptional<A, O>(first: A | O | undefined, options: O | undefined): [A | undefined, O | undefined] {
+  if (first !== undefined && typeof first === 'object' && !Array.isArray(first)) return [undefined, first as O];
+  return [first as A | undefined, options];
+}

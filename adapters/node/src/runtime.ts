@@ -1,0 +1,112 @@
+/**
+ * What a client and all its views share (DESIGN §5): the env, the transport (one undici pool per origin), the
+ * timers, the publish queue and the cipher. Creating it opens no socket and starts no timer: undici connects on the
+ * first request, and timers start only when a subscription or heartbeat needs one.
+ *
+ * Signing lives here, as the transport's `prepare` hook: it runs when a request is dispatched, reads the clock then
+ * (never inside `sign`, DESIGN §9), and keeps the secret key inside this closure: it is never put on a request
+ * object, a log line or an error.
+ */
+import {
+  createCipher,
+  type Env,
+  type MessageCipher,
+  type PnRequest,
+  type PnResponse,
+  PubnubAbortError,
+  type RequestContext,
+  sign,
+} from '@pubkit/core';
+import { NodeScheduler } from './node-scheduler.js';
+import type { ClientConfig } from './options.js';
+import { PNSDK } from './options.js';
+import { PublishQueue } from './publish-queue.js';
+import { UndiciTransport } from './undici-transport.js';
+
+/** The shared machinery of a client and its views. */
+export interface ClientRuntime {
+  readonly env: Env;
+  readonly config: ClientConfig;
+  readonly transport: UndiciTransport;
+  readonly scheduler: NodeScheduler;
+  readonly publishQueue: PublishQueue;
+  readonly cipher: MessageCipher | undefined;
+}
+
+/** Identity of one client or view: what differs between views. */
+export interface Identity {
+  readonly uuid: string;
+  readonly authKey: string | undefined;
+}
+
+/** Builds the runtime. Opens nothing. */
+export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
+  const { secretKey, publishKey, subscribeKey } = config;
+  // `/time/0` is not signed, as current SDKs do (PROTOCOL §1.3); everything else is.
+  const prepare =
+    secretKey === undefined
+      ? undefined
+      : (request: PnRequest): PnRequest =>
+          request.operation === 'time'
+            ? request
+            : sign(request, { publishKey, subscribeKey, secretKey }, Math.floor(env.clock.nowMs() / 1000), env.crypto);
+  const transport = new UndiciTransport({
+    origin: config.origin,
+    pooling: config.pooling,
+    orderedDepth: config.publishPipelining,
+    prepare,
+  });
+  const publishQueue = new PublishQueue((request) => transport.sendOrdered(request), {
+    depth: transport.orderedDepth,
+    maxQueued: config.maxQueuedPublishes,
+  });
+  const cipher =
+    config.cipherKey === undefined
+      ? undefined
+      : createCipher({ cipherKey: config.cipherKey, useRandomIVs: config.useRandomIVs }, env);
+  return { env, config, transport, scheduler: new NodeScheduler(), publishQueue, cipher };
+}
+
+/** The core's request context for one identity. */
+export function contextFor(runtime: ClientRuntime, identity: Identity): RequestContext {
+  const { config } = runtime;
+  return {
+    publishKey: config.publishKey,
+    subscribeKey: config.subscribeKey,
+    uuid: identity.uuid,
+    authKey: identity.authKey,
+    pnsdk: PNSDK,
+    requestTimeoutMs: config.requestTimeoutMs,
+    subscribeTimeoutMs: config.subscribeTimeoutMs,
+    cipher: runtime.cipher,
+  };
+}
+
+/**
+ * Sends one request and parses the response; `signal` aborts it.
+ * @throws never: rejects with a transport error, `PubnubAbortError`, or what `parse` throws
+ */
+export function execute<T>(
+  runtime: ClientRuntime,
+  request: PnRequest,
+  parse: (res: PnResponse) => T,
+  signal?: AbortSignal,
+): Promise<T> {
+  if (signal?.aborted === true) {
+    return Promise.reject(new PubnubAbortError(undefined, { operation: request.operation, cause: signal.reason }));
+  }
+  const inFlight = runtime.transport.send(request);
+  if (signal === undefined) return inFlight.response.then(parse);
+  const onAbort = (): void => inFlight.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  return inFlight.response.then(
+    (res) => {
+      signal.removeEventListener('abort', onAbort);
+      return parse(res);
+    },
+    (err: unknown) => {
+      signal.removeEventListener('abort', onAbort);
+      throw err;
+    },
+  );
+}

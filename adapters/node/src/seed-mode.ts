@@ -1,0 +1,84 @@
+/**
+ * The seed's two calling modes (DESIGN §5), in one place so every method behaves the same:
+ *
+ * - Promise mode (no `callback`/`error` in the options): the method returns a Promise of the seed's sync-mode
+ *   value. A bad argument throws `PubnubValidationError` synchronously, before anything is sent.
+ * - Async mode (`callback` and/or `error` given): the method returns `undefined` and later calls exactly one of
+ *   them, never both, never twice, always asynchronously, validation errors included. An error with no `error`
+ *   callback goes to the logger: it never becomes an unhandled rejection. A throwing callback is logged too, so a
+ *   user bug cannot turn into a second call or a crash inside pubkit.
+ */
+import { type Logger, PubnubError } from '@pubkit/core';
+
+/** Options every call takes. */
+export interface CallOptions<T> {
+  /** Aborts the call; it then fails with `PubnubAbortError`. */
+  readonly signal?: AbortSignal | undefined;
+  /** Async mode: called with the result. The method then returns `undefined`. */
+  readonly callback?: ((value: T) => void) | undefined;
+  /** Async mode: called with the error (a `PubnubError`). The method then returns `undefined`. */
+  readonly error?: ((error: PubnubError) => void) | undefined;
+}
+
+/**
+ * What a method returns for options `O`: `undefined` in async mode (a `callback` or `error` is present),
+ * otherwise a Promise of `T`.
+ */
+export type SeedResult<T, O> = O extends { callback: (value: never) => void } | { error: (error: never) => void }
+  ? undefined
+  : Promise<T>;
+
+/** True when the options select async mode. */
+export function isAsyncMode(options: CallOptions<never> | undefined): boolean {
+  return options !== undefined && (typeof options.callback === 'function' || typeof options.error === 'function');
+}
+
+/** Wraps any thrown value in a `PubnubError` so `error` callbacks always get one. */
+export function asPubnubError(err: unknown): PubnubError {
+  if (err instanceof PubnubError) return err;
+  return new PubnubError('PN_STATE', err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/**
+ * Runs `start` in the mode the options select.
+ * @param start validates, sends and returns the result promise; a synchronous throw is a validation error
+ */
+export function runSeed<T>(
+  options: CallOptions<T> | undefined,
+  logger: Logger,
+  operation: string,
+  start: () => Promise<T>,
+): Promise<T> | undefined {
+  if (!isAsyncMode(options as CallOptions<never> | undefined)) return start();
+  const { callback, error } = options as CallOptions<T>;
+  const fail = (err: unknown): void => {
+    const pnError = asPubnubError(err);
+    if (error === undefined) {
+      logger.error(`${operation} failed and no error callback was given`, {
+        code: pnError.code,
+        error: pnError.message,
+      });
+      return;
+    }
+    guard(() => error(pnError), logger, operation);
+  };
+  let promise: Promise<T>;
+  try {
+    promise = start();
+  } catch (err) {
+    queueMicrotask(() => fail(err));
+    return undefined;
+  }
+  promise.then((value) => {
+    if (callback !== undefined) guard(() => callback(value), logger, operation);
+  }, fail);
+  return undefined;
+}
+
+function guard(call: () => void, logger: Logger, operation: string): void {
+  try {
+    call();
+  } catch (err) {
+    logger.error(`a ${operation} callback threw`, { error: err instanceof Error ? err.message : String(err) });
+  }
+}

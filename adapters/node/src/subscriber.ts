@@ -1,0 +1,184 @@
+/**
+ * One client's (or view's) subscriptions: every `Subscription` handle shares one multiplexed long-poll
+ * (`SubscribeDriver`), whose channel set is the union of what the handles want (DESIGN §5).
+ *
+ * - Adding or dropping a handle recomputes the union and feeds it to the machine, which re-handshakes and resumes
+ *   from the previous cursor (no message lost across a channel change, PROTOCOL §8.2).
+ * - Channels no handle wants any more get a leave (PROTOCOL §2.10), so others see `leave` at once rather than a
+ *   `timeout` minutes later. A failed leave is logged, never thrown: the caller's unsubscribe already happened.
+ * - With `heartbeat` set, the long-poll announces it and the core `HeartbeatLoop` sends `/heartbeat` every
+ *   `heartbeat / 2 - 1` s while subscribed (PROTOCOL §8.4).
+ * - Nothing starts until the first handle: creating a client or a view opens no socket and starts no timer.
+ */
+import {
+  buildLeave,
+  HeartbeatLoop,
+  parseLeave,
+  type RequestContext,
+  type SubscribeEnvelope,
+  SubscribeLoop,
+  type SubscribeStatus,
+} from '@pubkit/core';
+import { type ClientRuntime, execute } from './runtime.js';
+import type { Subscription, SubscriptionOwner } from './subscription.js';
+
+/** How long `close()` waits for its leave before giving up, in ms. */
+const CLOSE_LEAVE_WAIT_MS = 1_000;
+
+/** The subscriptions of one identity. */
+export class Subscriber implements SubscriptionOwner {
+  readonly #runtime: ClientRuntime;
+  readonly #ctx: RequestContext;
+  readonly #handles = new Set<Subscription>();
+  #driver: SubscribeLoop | undefined;
+  #heartbeat: HeartbeatLoop | undefined;
+  #current: readonly string[] = [];
+  #closed = false;
+
+  constructor(runtime: ClientRuntime, ctx: RequestContext) {
+    this.#runtime = runtime;
+    this.#ctx = ctx;
+  }
+
+  /** Channels currently in the long-poll, sorted. */
+  get channels(): readonly string[] {
+    return this.#current;
+  }
+
+  /** Adds a handle and subscribes to its channels. */
+  add(handle: Subscription): void {
+    if (this.#closed) {
+      handle.end();
+      return;
+    }
+    this.#handles.add(handle);
+    this.#update();
+    // Joining channels the loop already receives changes nothing on the wire, so no status would come: tell the
+    // new handle it is connected now.
+    const loop = this.#driver;
+    const cursor = loop?.cursor;
+    if (
+      loop?.stateKind === 'receiving' &&
+      cursor !== undefined &&
+      handle.channels.every((c) => this.#current.includes(c))
+    ) {
+      handle.notify({ category: 'connected', cursor, channels: handle.channels, groups: [] });
+    }
+  }
+
+  /** Drops a handle; leaves the channels nobody wants any more. */
+  release(handle: Subscription): Promise<void> {
+    if (!this.#handles.delete(handle)) return Promise.resolve();
+    return this.#leave(this.#update());
+  }
+
+  /** The seed's `unsubscribe(channel)`: removes these names from every handle-independent set and leaves them. */
+  async unsubscribeChannels(names: readonly string[]): Promise<void> {
+    const drop = new Set(names.flatMap((n) => [n, `${n}-pnpres`]));
+    const affected = [...this.#handles].filter((h) => h.channels.some((c) => drop.has(c)));
+    for (const handle of affected) {
+      // A handle is one subscribe() call; dropping some of its channels ends it (the seed has no partial handles).
+      handle.end();
+      this.#handles.delete(handle);
+    }
+    await this.#leave(this.#update());
+  }
+
+  /** The seed's disconnect: stop the long-poll, keep subscriptions and cursor. */
+  disconnect(): void {
+    this.#driver?.disconnect();
+  }
+
+  /** Resume after `disconnect()` or a fatal error (e.g. after fixing grants). */
+  reconnect(): void {
+    this.#driver?.reconnect();
+  }
+
+  /** Ends every handle, stops the loop and the heartbeat, and sends one leave (waiting at most 1 s for it). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const left = this.#current;
+    this.#current = [];
+    for (const handle of this.#handles) handle.end();
+    this.#handles.clear();
+    this.#driver?.stop();
+    this.#driver = undefined;
+    this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
+    if (left.length > 0 && !this.#runtime.transport.closed) {
+      const bounded = new AbortController();
+      const timer = setTimeout(() => bounded.abort(), CLOSE_LEAVE_WAIT_MS);
+      timer.unref();
+      try {
+        await this.#leave(left, bounded.signal);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  /** Recomputes the union and feeds it to the loop; returns the names that were dropped. */
+  #update(): string[] {
+    const union = new Set<string>();
+    for (const handle of this.#handles) for (const name of handle.channels) union.add(name);
+    const next = [...union].sort();
+    const dropped = this.#current.filter((name) => !union.has(name));
+    if (next.length === this.#current.length && dropped.length === 0) return [];
+    this.#current = next;
+    if (next.length > 0 && this.#driver === undefined) this.#createLoops();
+    this.#driver?.setSubscriptions(next, []);
+    this.#heartbeat?.setSubscriptions(next, []);
+    return dropped;
+  }
+
+  async #leave(names: readonly string[], signal?: AbortSignal): Promise<void> {
+    if (names.length === 0) return;
+    try {
+      const request = buildLeave({ channels: names }, this.#ctx);
+      if (request !== undefined) await execute(this.#runtime, request, parseLeave, signal);
+    } catch (err) {
+      this.#runtime.config.logger.warn('leave failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  #createLoops(): void {
+    const runtime = this.#runtime;
+    const { config, env } = runtime;
+    const context = (): RequestContext => this.#ctx;
+    this.#driver = new SubscribeLoop({
+      transport: runtime.transport,
+      scheduler: runtime.scheduler,
+      env,
+      context,
+      listener: { onMessage: (envelope) => this.#route(envelope), onStatus: (status) => this.#status(status) },
+      retry: config.retry,
+      ...(config.heartbeat > 0 ? { heartbeat: config.heartbeat } : {}),
+    });
+    if (config.heartbeat > 0) {
+      this.#heartbeat = new HeartbeatLoop({
+        transport: runtime.transport,
+        scheduler: runtime.scheduler,
+        env,
+        context,
+        heartbeat: config.heartbeat,
+        onStatus: (status) => config.logger.warn('heartbeat failed', { status: JSON.stringify(status) }),
+      });
+    }
+  }
+
+  #route(envelope: SubscribeEnvelope): void {
+    for (const handle of this.#handles) {
+      if (handle.wants(envelope.subscription) || handle.wants(envelope.channel)) handle.deliver(envelope);
+    }
+  }
+
+  #status(status: SubscribeStatus): void {
+    const { logger } = this.#runtime.config;
+    if (status.category === 'error') logger.error('subscribe stopped', { error: status.error.message });
+    else if (status.category === 'gap')
+      logger.warn('subscribe resumed after a gap', { from: status.from, to: status.to });
+    else logger.debug(`subscribe ${status.category}`, { channels: status.channels.join(',') });
+    for (const handle of [...this.#handles]) handle.notify(status);
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The handle `subscribe()` returns (DESIGN §5): the seed's callbacks for one call, plus an async iterator over its
+ * messages and `unsubscribe()`. Many handles share one multiplexed long-poll (`subscriber.ts`), which routes each
+ * message and status to the handles that asked for its channel.
+ *
+ * Iteration: messages are buffered only once an iterator was asked for (`for await`), so a callback-only handle
+ * holds no memory. The buffer is bounded; a consumer that falls `maxBuffered` messages behind gets a
+ * `PubnubStateError` instead of unbounded growth. Leaving the loop (`break`, `return`, a throw) unsubscribes the
+ * handle; a fatal subscribe error (e.g. 403) ends it by throwing that error.
+ */
+import { type PubnubError, PubnubStateError, type SubscribeEnvelope, type SubscribeStatus } from '@pubkit/core';
+
+/** A delivered message as the subscribe callback's third argument and the iterator's value. */
+export type MessageEnvelope = SubscribeEnvelope;
+
+/** A presence event (PROTOCOL §3) as delivered to `presence` callbacks. */
+export interface PresenceEvent {
+  readonly action: 'join' | 'leave' | 'timeout' | 'state-change' | 'interval' | (string & {});
+  readonly uuid?: string;
+  readonly occupancy?: number;
+  readonly timestamp?: number;
+  readonly data?: unknown;
+  readonly [field: string]: unknown;
+}
+
+/** Callbacks and options of `subscribe()` (the seed's `callback, error, connect, disconnect, reconnect`). */
+export interface SubscribeOptions {
+  /** Each message: `(message, channel, envelope)`. */
+  readonly callback?: ((message: unknown, channel: string, envelope: MessageEnvelope) => void) | undefined;
+  /** A fatal subscribe error (e.g. 403), or a message that could not be decrypted (`PubnubCryptoError`). */
+  readonly error?: ((error: PubnubError) => void) | undefined;
+  /** Once per channel, when the subscription to it is established. */
+  readonly connect?: ((channel: string) => void) | undefined;
+  /** Per channel, when the connection is lost (retries follow) or `disconnect()` was called. */
+  readonly disconnect?: ((channel: string) => void) | undefined;
+  /** Per channel, when the connection is back after a loss. */
+  readonly reconnect?: ((channel: string) => void) | undefined;
+  /** Also subscribe to `{channel}-pnpres` and receive presence events: `(event, channel, envelope)`. */
+  readonly presence?: ((event: PresenceEvent, channel: string, envelope: MessageEnvelope) => void) | undefined;
+  /** Every status of the shared loop, including `gap` (an outage longer than the service's catch-up window). */
+  readonly status?: ((status: SubscribeStatus) => void) | undefined;
+  /** Aborting it unsubscribes this handle. */
+  readonly signal?: AbortSignal | undefined;
+  /** Most messages buffered for a slow `for await` consumer. @default 10000 */
+  readonly maxBuffered?: number | undefined;
+}
+
+/** Where a handle reports being done (the owning subscriber). */
+export interface SubscriptionOwner {
+  release(handle: Subscription): Promise<void>;
+}
+
+type Waiter = { resolve: () => void };
+
+/** One `subscribe()` call's handle. */
+export class Subscription implements AsyncIterable<MessageEnvelope> {
+  /** The names this handle subscribed to, `-pnpres` names included. */
+  readonly channels: readonly string[];
+  readonly #names: ReadonlySet<string>;
+  readonly #presenceOf: ReadonlySet<string>;
+  readonly #options: SubscribeOptions;
+  readonly #owner: SubscriptionOwner;
+  readonly #onError: (err: unknown, where: string) => void;
+  readonly #announced = new Set<string>();
+  #buffer: MessageEnvelope[] | undefined;
+  #waiter: Waiter | undefined;
+  #failure: unknown;
+  #ended = false;
+  #release: Promise<void> | undefined;
+  readonly #maxBuffered: number;
+
+  /** @internal Created by `Pubnub.subscribe()` / `presence()`. */
+  constructor(
+    owner: SubscriptionOwner,
+    channels: readonly string[],
+    presenceChannels: readonly string[],
+    options: SubscribeOptions,
+    onError: (err: unknown, where: string) => void,
+  ) {
+    this.#owner = owner;
+    this.#options = options;
+    this.#onError = onError;
+    this.#presenceOf = new Set(presenceChannels);
+    const names = [...channels, ...presenceChannels.map((c) => `${c}-pnpres`)];
+    this.channels = [...new Set(names)];
+    this.#names = new Set(this.channels);
+    this.#maxBuffered = options.maxBuffered ?? 10_000;
+  }
+
+  /** True once unsubscribed (or the client closed). */
+  get closed(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Stops this handle: its channels are dropped from the shared long-poll unless another handle still wants them,
+   * and a leave is sent for the dropped ones. Idempotent.
+   */
+  unsubscribe(): Promise<void> {
+    if (this.#release === undefined) {
+      this.#end();
+      this.#release = this.#owner.release(this);
+    }
+    return this.#release;
+  }
+
+  /** Async iteration over this handle's messages; leaving the loop unsubscribes. */
+  [Symbol.asyncIterator](): AsyncIterator<MessageEnvelope> {
+    this.#buffer ??= [];
+    return this.#iterate();
+  }
+
+  async *#iterate(): AsyncGenerator<MessageEnvelope, void, undefined> {
+    try {
+      for (;;) {
+        const buffer = this.#buffer!;
+        if (buffer.length > 0) {
+          yield buffer.shift()!;
+          continue;
+        }
+        if (this.#failure !== undefined) throw this.#failure;
+        if (this.#ended) return;
+        await new Promise<void>((resolve) => {
+          this.#waiter = { resolve };
+        });
+      }
+    } finally {
+      await this.unsubscribe();
+    }
+  }
+
+  /** @internal True when this handle wants messages of `name` (an actual channel or a subscription match). */
+  wants(name: string): boolean {
+    return this.#names.has(name);
+  }
+
+  /** @internal Delivers one message. */
+  deliver(envelope: MessageEnvelope): void {
+    if (this.#ended) return;
+    const { callback, presence, error } = this.#options;
+    const name = this.#names.has(envelope.subscription) ? envelope.subscription : envelope.channel;
+    if (envelope.eventType === 'presence' && name.endsWith('-pnpres')) {
+      const base = name.slice(0, -'-pnpres'.length);
+      if (this.#presenceOf.has(base) && presence !== undefined) {
+        this.#call(() => presence(envelope.message as PresenceEvent, base, envelope), 'presence');
+        this.#push(envelope);
+        return;
+      }
+    }
+    if (envelope.error !== undefined && error !== undefined) {
+      this.#call(() => error(envelope.error!), 'error');
+    } else if (callback !== undefined) {
+      this.#call(() => callback(envelope.message, envelope.channel, envelope), 'callback');
+    }
+    this.#push(envelope);
+  }
+
+  /** @internal Reports a status of the shared loop. */
+  notify(status: SubscribeStatus): void {
+    if (this.#ended) return;
+    const mine = [...status.channels].filter((c) => this.#names.has(c));
+    const { connect, reconnect, disconnect, error } = this.#options;
+    switch (status.category) {
+      case 'connected':
+      case 'subscriptionChanged':
+      case 'reconnected':
+        for (const channel of mine) {
+          if (!this.#announced.has(channel)) {
+            this.#announced.add(channel);
+            if (connect !== undefined) this.#call(() => connect(channel), 'connect');
+          } else if (status.category === 'reconnected' && reconnect !== undefined) {
+            this.#call(() => reconnect(channel), 'reconnect');
+          }
+        }
+        break;
+      case 'disconnected':
+        if (status.reason !== 'unsubscribed' && disconnect !== undefined) {
+          for (const channel of mine)
+            if (this.#announced.has(channel)) this.#call(() => disconnect(channel), 'disconnect');
+        }
+        break;
+      case 'error':
+        if (mine.length > 0) {
+          if (error !== undefined) this.#call(() => error(status.error as PubnubError), 'error');
+          if (this.#buffer !== undefined) {
+            this.#failure = status.error;
+            this.#wake();
+          }
+        }
+        break;
+      case 'gap':
+        break;
+    }
+    const listener = this.#options.status;
+    if (listener !== undefined && mine.length > 0) this.#call(() => listener(status), 'status');
+  }
+
+  /** @internal Ends iteration without sending anything (client closed). */
+  end(): void {
+    this.#end();
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#wake();
+  }
+
+  #push(envelope: MessageEnvelope): void {
+    const buffer = this.#buffer;
+    if (buffer === undefined) return;
+    if (buffer.length >= this.#maxBuffered) {
+      if (this.#failure === undefined) {
+        this.#failure = new PubnubStateError(
+          `subscription buffer full: the for-await consumer is ${this.#maxBuffered} messages behind`,
+          { operation: 'subscribe' },
+        );
+      }
+    } else {
+      buffer.push(envelope);
+    }
+    this.#wake();
+  }
+
+  #wake(): void {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.resolve();
+  }
+
+  #call(fn: () => void, where: string): void {
+    try {
+      fn();
+    } catch (err) {
+      this.#onError(err, where);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Classifying what undici and the socket layer throw into the core's transport errors (DESIGN §4), by `err.code`
+ * and never by message text: messages change between undici and Node versions, codes are their API.
+ */
+import {
+  type Operation,
+  PubnubAbortError,
+  PubnubError,
+  PubnubNetworkError,
+  PubnubTimeoutError,
+  type PubnubTransportError,
+} from '@pubkit/core';
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
+
+function codeOf(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Maps a failure of the HTTP layer to `PubnubNetworkError`, `PubnubTimeoutError` or `PubnubAbortError`; the
+ * original error stays as `cause`. A `PubnubError` (our own abort reason) is returned unchanged.
+ * @param timeoutMs the request's timeout, reported by a timeout error
+ * @param connectTimeoutMs the connect timeout, named in the message of a `UND_ERR_CONNECT_TIMEOUT` failure
+ */
+export function classifyTransportError(
+  err: unknown,
+  operation: Operation,
+  timeoutMs: number,
+  connectTimeoutMs: number,
+): PubnubError {
+  if (err instanceof PubnubError) return err;
+  const code = codeOf(err);
+  // A connect timeout means the host is unreachable: a network failure the subscribe loop retries, not the
+  // request's own timeout (which a long-poll treats as normal).
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new PubnubNetworkError(`${operation}: no connection within ${connectTimeoutMs} ms (${code})`, {
+      cause: err,
+      operation,
+    });
+  }
+  if (code !== undefined && TIMEOUT_CODES.has(code))
+    return new PubnubTimeoutError(timeoutMs, { cause: err, operation });
+  if (code !== undefined && ABORT_CODES.has(code)) return new PubnubAbortError(undefined, { cause: err, operation });
+  // UND_ERR_SOCKET, ECONNREFUSED, ECONNRESET, ENOTFOUND, EAI_AGAIN, EPIPE, UND_ERR_CLOSED, UND_ERR_DESTROYED …
+  const what = code === undefined ? 'the connection failed' : `the connection failed (${code})`;
+  return new PubnubNetworkError(`${operation}: ${what}`, { cause: err, operation });
+}
+
+/** Type guard for the three transport errors (no response arrived). */
+export function isTransportError(err: unknown): err is PubnubTransportError {
+  return (
+    err instanceof PubnubError && (err.code === 'PN_NETWORK' || err.code === 'PN_TIMEOUT' || err.code === 'PN_ABORTED')
+  );
+}

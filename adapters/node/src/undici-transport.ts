@@ -1,0 +1,258 @@
+/**
+ * The core's `Transport` seam over undici (DESIGN §5).
+ *
+ * Theory of operation:
+ * - One undici `Pool` per origin, keep-alive, `pipelining: 1`: every request (subscribe long-polls included) gets
+ *   a connection of its own, so a 310 s long-poll never sits in front of a publish.
+ * - Ordered publishes (`sendOrdered`) travel on one extra keep-alive connection with HTTP/1.1 pipelining: undici
+ *   writes them to the socket in call order and the server reads them in that order, so publishes to a channel
+ *   arrive in the order they were called while up to `orderedDepth` of them are in flight. With `pooling: false`
+ *   there is no keep-alive and no pipelining: every request closes its connection, `orderedDepth` is 1 and the
+ *   publish queue sends one publish per channel at a time.
+ * - Requests are dispatched with undici's handler API (no streams, no AbortSignal per request): the response body is
+ *   collected as Buffers and decoded once. Timeouts are undici's `headersTimeout`/`bodyTimeout`, which run on its
+ *   own unref'd timers, so a request costs no timer of ours.
+ * - A request is signed here, at dispatch time (the `prepare` hook), so a timestamp is never older than the wait in
+ *   a queue (PROTOCOL §4.4: ±60 s).
+ * - Errors are classified by code (`transport-errors.ts`). `close()` aborts every request in flight with
+ *   `PubnubAbortError` and destroys the sockets.
+ */
+import {
+  encodeQuery,
+  type InFlight,
+  type Operation,
+  type PnRequest,
+  type PnResponse,
+  PubnubAbortError,
+  PubnubStateError,
+  type Transport,
+} from '@pubkit/core';
+import { Client, type Dispatcher, Pool } from 'undici';
+import { classifyTransportError } from './transport-errors.js';
+
+/** Options of `UndiciTransport`. */
+export interface UndiciTransportOptions {
+  /** Base URL, `scheme://host[:port]` (see `resolveOrigin`). */
+  readonly origin: string;
+  /** Keep connections alive and reuse them. @default true */
+  readonly pooling?: boolean | undefined;
+  /** Most sockets the pool opens to the origin. @default 128 */
+  readonly maxSockets?: number | undefined;
+  /** How long an idle keep-alive socket stays open, in ms. @default 4000 */
+  readonly keepAliveTimeoutMs?: number | undefined;
+  /** TCP/TLS connect timeout in ms. @default 10000 */
+  readonly connectTimeoutMs?: number | undefined;
+  /** Most ordered publishes pipelined on the ordered connection. @default 32 */
+  readonly orderedDepth?: number | undefined;
+  /** Rewrites a request just before it is sent (signing). @default identity */
+  readonly prepare?: ((request: PnRequest) => PnRequest) | undefined;
+}
+
+type Headers = Record<string, string>;
+
+const noop = (): void => {};
+
+/** One request in flight: the undici handler, the `InFlight` handle and the promise in one object. */
+class Exchange implements InFlight, Dispatcher.DispatchHandler {
+  readonly response: Promise<PnResponse>;
+  #resolve!: (res: PnResponse) => void;
+  #reject!: (err: unknown) => void;
+  #controller: Dispatcher.DispatchController | undefined;
+  #settled = false;
+  #aborted: PubnubAbortError | undefined;
+  #status = 0;
+  #headers: Headers = {};
+  #chunks: Buffer[] = [];
+  readonly #owner: UndiciTransport;
+  readonly #operation: Operation;
+  readonly #timeoutMs: number;
+
+  constructor(owner: UndiciTransport, operation: Operation, timeoutMs: number) {
+    this.#owner = owner;
+    this.#operation = operation;
+    this.#timeoutMs = timeoutMs;
+    this.response = new Promise<PnResponse>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  abort(reason?: PubnubAbortError): void {
+    if (this.#settled) return;
+    const err = reason ?? new PubnubAbortError(undefined, { operation: this.#operation });
+    this.#aborted = err;
+    // Whoever aborts has stopped caring about the outcome: never let the rejection go unhandled.
+    this.response.catch(noop);
+    // Settle now: a request still queued for a connection has no controller yet, and the caller must not wait.
+    this.#fail(err);
+    this.#controller?.abort(err);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#aborted !== undefined) controller.abort(this.#aborted);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.#status = statusCode;
+    const out: Headers = {};
+    for (const name in headers) {
+      const value = headers[name];
+      if (value !== undefined) out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
+    }
+    this.#headers = out;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#owner.release(this);
+    const chunks = this.#chunks;
+    const body =
+      chunks.length === 0
+        ? ''
+        : chunks.length === 1
+          ? chunks[0]!.toString('utf8')
+          : Buffer.concat(chunks).toString('utf8');
+    this.#resolve({ status: this.#status, headers: this.#headers, body });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.#settled) return;
+    this.#fail(classifyTransportError(err, this.#operation, this.#timeoutMs, this.#owner.connectTimeoutMs));
+  }
+
+  /** Rejects without a response (closed transport). @internal */
+  fail(err: unknown): void {
+    this.#fail(err);
+  }
+
+  #fail(err: unknown): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#owner.release(this);
+    this.#reject(err);
+  }
+}
+
+/**
+ * `Transport` over an undici `Pool` (plus one pipelined `Client` for ordered publishes). Shared by a client and all
+ * its views; closed once by the client.
+ */
+export class UndiciTransport implements Transport {
+  /** The origin every request goes to. */
+  readonly origin: string;
+  /** Connect timeout in ms (reported by connect timeouts). */
+  readonly connectTimeoutMs: number;
+  readonly #pooling: boolean;
+  readonly #pool: Pool;
+  readonly #depth: number;
+  readonly #keepAliveTimeoutMs: number;
+  readonly #prepare: ((request: PnRequest) => PnRequest) | undefined;
+  #ordered: Client | undefined;
+  readonly #live = new Set<Exchange>();
+  #closed = false;
+
+  constructor(options: UndiciTransportOptions) {
+    this.origin = options.origin;
+    this.#pooling = options.pooling ?? true;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.#keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 4_000;
+    this.#depth = this.#pooling ? Math.max(1, options.orderedDepth ?? 32) : 1;
+    this.#prepare = options.prepare;
+    this.#pool = new Pool(this.origin, {
+      connections: options.maxSockets ?? 128,
+      pipelining: 1,
+      keepAliveTimeout: this.#keepAliveTimeoutMs,
+      connectTimeout: this.connectTimeoutMs,
+    });
+  }
+
+  /** How many ordered publishes may be in flight at once (1 without pooling). */
+  get orderedDepth(): number {
+    return this.#depth;
+  }
+
+  /** Requests in flight. */
+  get inFlight(): number {
+    return this.#live.size;
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Sends a request on the pool.
+   * @throws never: failures reject `response` (`PubnubStateError` after `close()`)
+   */
+  send(request: PnRequest): InFlight {
+    return this.#dispatch(this.#pool, request, true);
+  }
+
+  /**
+   * Sends a request that must reach the server after every earlier `sendOrdered` request (pipelined on one
+   * keep-alive connection). Without pooling it is a plain `send`; the caller then keeps one in flight per channel.
+   */
+  sendOrdered(request: PnRequest): InFlight {
+    if (!this.#pooling) return this.#dispatch(this.#pool, request, true);
+    if (this.#ordered === undefined && !this.#closed) {
+      this.#ordered = new Client(this.origin, {
+        pipelining: this.#depth,
+        keepAliveTimeout: this.#keepAliveTimeoutMs,
+        connectTimeout: this.connectTimeoutMs,
+      });
+    }
+    return this.#dispatch(this.#ordered ?? this.#pool, request, false);
+  }
+
+  /** Called by an exchange when it settles. @internal */
+  release(exchange: Exchange): void {
+    this.#live.delete(exchange);
+  }
+
+  /** Aborts every request in flight and destroys every socket. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const reason = new PubnubAbortError('the client was closed');
+    for (const exchange of [...this.#live]) exchange.abort(reason);
+    const ordered = this.#ordered;
+    this.#ordered = undefined;
+    await Promise.all([this.#pool.destroy(), ordered?.destroy()]);
+  }
+
+  #dispatch(dispatcher: Dispatcher, request: PnRequest, blocking: boolean): InFlight {
+    const prepared = this.#prepare === undefined ? request : this.#prepare(request);
+    const exchange = new Exchange(this, prepared.operation, prepared.timeoutMs);
+    if (this.#closed) {
+      exchange.fail(new PubnubStateError('the client is closed', { operation: prepared.operation }));
+      return exchange;
+    }
+    this.#live.add(exchange);
+    const query = encodeQuery(prepared.query);
+    const options: Dispatcher.DispatchOptions = {
+      path: query === '' ? prepared.path : `${prepared.path}?${query}`,
+      method: prepared.method,
+      headers: prepared.headers,
+      body: prepared.body ?? null,
+      headersTimeout: prepared.timeoutMs,
+      bodyTimeout: prepared.timeoutMs,
+      // Pipelining needs non-blocking requests; without pooling every request closes its socket.
+      blocking,
+      reset: !this.#pooling,
+    };
+    if (!blocking) options.idempotent = true;
+    dispatcher.dispatch(options, exchange);
+    return exchange;
+  }
+}
