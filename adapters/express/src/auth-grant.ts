@@ -8,6 +8,7 @@
  * a grant that names no channel is a key-level grant (PROTOCOL §4.1), which would give the browser every channel.
  */
 import { randomBytes } from 'node:crypto';
+import { PubnubValidationError } from '@pubkit/core';
 import type { GrantingClient } from './client.js';
 
 /** The channels a signed-in user may read (subscribe, history, presence) and write (publish). */
@@ -38,6 +39,15 @@ export interface GrantAccessOptions {
   readonly ttl?: number | undefined;
   /** Also grant read on `<channel>-pnpres`, so the browser may subscribe to presence. @default true */
   readonly presence?: boolean | undefined;
+  /** Keys to tell the browser. @default the client's `subscribeKey` / `publishKey` */
+  readonly keys?: BrowserKeys | undefined;
+}
+
+/** The keys a browser needs: never the secret key. */
+export interface BrowserKeys {
+  readonly subscribeKey: string;
+  /** Told to the browser only when write was granted. */
+  readonly publishKey?: string | undefined;
 }
 
 /** Default grant lifetime: an hour, short because the key travels to a browser; the page asks again. */
@@ -45,14 +55,19 @@ export const DEFAULT_AUTH_TTL = 60;
 
 /**
  * Grants `access` to an auth key and describes the grant.
- * @throws PubnubValidationError for a bad channel name or ttl; PubnubAccessDeniedError when the client has no
- *   (or a wrong) secret key
+ * @throws PubnubValidationError for a bad channel name or ttl, a client without a secret key, or no subscribe key
+ *   to tell (neither the client nor `keys` has one); PubnubAccessDeniedError when the secret key is wrong
  */
 export async function grantAccess(
   client: GrantingClient,
   access: ChannelAccess,
   options: GrantAccessOptions = {},
 ): Promise<AuthGrant> {
+  const subscribeKey = options.keys?.subscribeKey ?? client.subscribeKey;
+  const publishKey = options.keys?.publishKey ?? client.publishKey;
+  if (subscribeKey === undefined || subscribeKey === '') {
+    throw new PubnubValidationError('keys', 'the auth route needs the subscribe key to tell the browser: pass keys');
+  }
   const authKey = options.authKey ?? randomBytes(24).toString('base64url');
   const ttl = options.ttl ?? DEFAULT_AUTH_TTL;
   const read = [...new Set(access.read)];
@@ -70,13 +85,12 @@ export async function grantAccess(
       .filter(([channels]) => channels.length > 0)
       .map(([channel, r, w]) => client.grant({ channel, authKey, read: r, write: w, ttl })),
   );
-  const { origin, subscribeKey, publishKey } = client.config;
   return {
     authKey,
     channels: { read, write },
     ttl,
-    origin,
+    origin: client.origin,
     subscribeKey,
-    ...(write.length > 0 ? { publishKey } : {}),
+    ...(write.length > 0 && publishKey !== undefined && publishKey !== '' ? { publishKey } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * and answers `{ authKey, channels, ttl, origin, subscribeKey[, publishKey] }` (see `grantAccess`).
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type AuthGrant, type ChannelAccess, grantAccess } from './auth-grant.js';
+import { type AuthGrant, type BrowserKeys, type ChannelAccess, grantAccess } from './auth-grant.js';
 import type { GrantingClient } from './client.js';
 import { FORBIDDEN } from './error-mapping.js';
 
@@ -23,16 +23,22 @@ export interface AuthRouteOptions {
   readonly authKey?: ((req: Request) => string | undefined) | undefined;
   /** Also grant read on each read channel's `-pnpres`. @default true */
   readonly presence?: boolean | undefined;
+  /**
+   * The keys to tell the browser (never the secret key). Needed while the client does not expose its keys.
+   * @default the client's `subscribeKey` / `publishKey`
+   */
+  readonly keys?: BrowserKeys | undefined;
   /** The origin to tell the browser, when it reaches PubNub by another URL than the server does. @default the client's */
   readonly publicOrigin?: string | undefined;
 }
 
 /**
- * Creates the auth route handler; mount it with `app.post('/pubnub/auth', authRoute({...}))`.
+ * Creates the auth route handler (at app setup it throws a `TypeError` when no subscribe key is known); mount it with `app.post('/pubnub/auth', authRoute({...}))`.
  * Failures (a bad channel name, a grant the service refused) go to `next(err)` for `pubnubErrorHandler()`.
  */
 export function authRoute(options: AuthRouteOptions): RequestHandler {
-  const { client, ttl, presence, publicOrigin } = options;
+  const { client, ttl, presence, keys, publicOrigin } = options;
+  checkKeys(client, keys);
   return function pubnubAuthRoute(req: Request, res: Response, next: NextFunction): void {
     // The explicit catch(next) is what lets this handler run under Express 4, which ignores returned promises.
     answer(req, res).catch(next);
@@ -45,7 +51,19 @@ export function authRoute(options: AuthRouteOptions): RequestHandler {
       res.status(FORBIDDEN.status).json(FORBIDDEN.body);
       return;
     }
-    const grant: AuthGrant = await grantAccess(client, access, { authKey: options.authKey?.(req), ttl, presence });
+    const grant: AuthGrant = await grantAccess(client, access, {
+      authKey: options.authKey?.(req),
+      ttl,
+      presence,
+      keys,
+    });
     res.json(publicOrigin === undefined ? grant : { ...grant, origin: publicOrigin });
+  }
+}
+
+/** A misconfiguration is reported when the app starts, not to the first browser as a 400. */
+function checkKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
+  if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
+    throw new TypeError('authRoute: pass keys: { subscribeKey, publishKey } (the client does not expose them)');
   }
 }

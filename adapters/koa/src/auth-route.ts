@@ -4,7 +4,7 @@
  * server's secret key and answers `{ authKey, channels, ttl, origin, subscribeKey[, publishKey] }`.
  */
 import type Koa from 'koa';
-import { type ChannelAccess, grantAccess } from './auth-grant.js';
+import { type BrowserKeys, type ChannelAccess, grantAccess } from './auth-grant.js';
 import type { GrantingClient } from './client.js';
 import { FORBIDDEN } from './error-mapping.js';
 
@@ -22,16 +22,22 @@ export interface AuthRouteOptions {
   readonly authKey?: ((ctx: Koa.Context) => string | undefined) | undefined;
   /** Also grant read on each read channel's `-pnpres`. @default true */
   readonly presence?: boolean | undefined;
+  /**
+   * The keys to tell the browser (never the secret key). Needed while the client does not expose its keys.
+   * @default the client's `subscribeKey` / `publishKey`
+   */
+  readonly keys?: BrowserKeys | undefined;
   /** The origin to tell the browser, when it reaches PubNub by another URL than the server does. @default the client's */
   readonly publicOrigin?: string | undefined;
 }
 
 /**
- * Creates the auth route middleware. Failures (a bad channel name, a grant the service refused) are thrown, for
+ * Creates the auth route middleware (at app setup it throws a `TypeError` when no subscribe key is known). Failures (a bad channel name, a grant the service refused) are thrown, for
  * `pubnubErrors()` to map.
  */
 export function authRoute(options: AuthRouteOptions): Koa.Middleware {
-  const { client, path, ttl, presence, publicOrigin } = options;
+  const { client, path, ttl, presence, keys, publicOrigin } = options;
+  checkKeys(client, keys);
   return async function pubnubAuthRoute(ctx, next) {
     if (path !== undefined && ctx.path !== path) return next();
     const access = await options.channels(ctx);
@@ -41,7 +47,14 @@ export function authRoute(options: AuthRouteOptions): Koa.Middleware {
       ctx.body = FORBIDDEN.body;
       return;
     }
-    const grant = await grantAccess(client, access, { authKey: options.authKey?.(ctx), ttl, presence });
+    const grant = await grantAccess(client, access, { authKey: options.authKey?.(ctx), ttl, presence, keys });
     ctx.body = publicOrigin === undefined ? grant : { ...grant, origin: publicOrigin };
   };
+}
+
+/** A misconfiguration is reported when the app starts, not to the first browser as a 400. */
+function checkKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
+  if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
+    throw new TypeError('authRoute: pass keys: { subscribeKey, publishKey } (the client does not expose them)');
+  }
 }

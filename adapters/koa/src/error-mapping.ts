@@ -55,7 +55,7 @@ const SECRET_FIELD = /key|secret|auth|token|signature/i;
  * (the caller then hands it on to the application's own handler).
  */
 export function toHttpError(err: unknown): HttpErrorAnswer | undefined {
-  if (err instanceof PubnubError) {
+  if (isPubnubError(err)) {
     if (err.code === 'PN_VALIDATION') {
       const field = 'field' in err && typeof err.field === 'string' ? err.field : 'request';
       const message = SECRET_FIELD.test(field) ? `${field} is not valid` : err.message;
@@ -67,6 +67,16 @@ export function toHttpError(err: unknown): HttpErrorAnswer | undefined {
   }
   return fromParserError(err);
 }
+
+/**
+ * By code rather than `instanceof`: an app can end up with two copies of `@pubkit/core` (two versions in one tree),
+ * and their error classes are different objects.
+ */
+function isPubnubError(err: unknown): err is PubnubError {
+  return err instanceof PubnubError || (err instanceof Error && PUBNUB_CODES.has((err as { code?: unknown }).code));
+}
+
+const PUBNUB_CODES: ReadonlySet<unknown> = new Set(['PN_VALIDATION', ...Object.keys(FIXED)]);
 
 /** body-parser (Express) and co-body (Koa) mark client errors with a 4xx `status` and `expose: true`. */
 function fromParserError(err: unknown): HttpErrorAnswer | undefined {

@@ -2,9 +2,10 @@
  * The SSE relay against a scripted feed: ordering on resume, de-duplication, heartbeat, failure events and
  * clean-up. No HTTP here: the routes' tests drive the same relay through real servers.
  */
+
+import { PubnubAccessDeniedError, PubnubNetworkError } from '@pubkit/core';
 import type { ChannelFeed, FeedEvent, FeedListener, SseSink } from '@pubkit/express';
 import { startSseRelay } from '@pubkit/express';
-import { PubnubAccessDeniedError, PubnubNetworkError } from '@pubkit/core';
 import { expect } from 'chai';
 import sinon from 'sinon';
 
