@@ -3,4 +3,4 @@
  * `pubkit-server` CLI wraps it.
  */
 export type { Keyset, ServerOptions } from './options.js';
-export { type RunningServer, startServer } from './start-server.js';
+export { type RunningServer, type ServerStats, startServer } from './start-server.js';

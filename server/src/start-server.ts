@@ -39,8 +39,20 @@ export interface RunningServer {
   readonly url: string;
   /** The bound port (useful with `port: 0`). */
   readonly port: number;
+  /** Counters for monitoring and tests: parked long-polls, buffered channels and bytes. */
+  stats(): ServerStats;
   /** Answers parked long-polls, closes every connection and timer; resolves when the server is fully closed. */
   close(): Promise<void>;
+}
+
+/** What `stats()` reports. */
+export interface ServerStats {
+  /** Subscribe long-polls currently parked. */
+  readonly parked: number;
+  /** Channels holding buffered messages (bounded by `maxChannels`). */
+  readonly channels: number;
+  /** Message bytes buffered across channels (bounded by `maxBufferedBytes`). */
+  readonly bufferedBytes: number;
 }
 
 /** Room for a 32 KiB URI plus headers, so an over-long URI reaches the router and gets its 414 (PROTOCOL §8.6). */
@@ -94,6 +106,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     port,
+    stats: () => ({ parked: registry.parked, channels: table.size, bufferedBytes: table.bytes }),
     close() {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));

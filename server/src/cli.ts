@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+/**
+ * `pubkit-server`: run the local PubNub-compatible server from a shell.
+ *
+ *   pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]… [--poll-timeout ms]
+ *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--log json|pretty|silent]
+ *
+ * No `--keyset`: dev mode (any keys, no PAM). With keysets only those are served; a keyset with a secret
+ * enforces PAM. Prints the URL and keysets (secrets masked) on start; SIGINT/SIGTERM close it cleanly.
+ */
+import { parseArgs } from 'node:util';
+import { createCliLogger, type LogFormat } from './cli-logger.js';
+import type { Keyset } from './options.js';
+import { startServer } from './start-server.js';
+
+const USAGE = `usage: pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]...
+                     [--poll-timeout ms] [--presence-timeout s] [--queue-size n] [--queue-ttl ms]
+                     [--log json|pretty|silent]`;
+
+/** Parses a `pub:sub[:secret]` keyset flag. @throws Error for a malformed value. */
+function parseKeyset(value: string): Keyset {
+  const [publishKey, subscribeKey, secretKey, ...rest] = value.split(':');
+  if (!publishKey || !subscribeKey || rest.length > 0 || secretKey === '') {
+    throw new Error(`--keyset expects pub:sub or pub:sub:secret, got ${JSON.stringify(value)}`);
+  }
+  return secretKey === undefined ? { publishKey, subscribeKey } : { publishKey, subscribeKey, secretKey };
+}
+
+function numberFlag(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} expects a non-negative number, got ${value}`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      keyset: { type: 'string', multiple: true },
+      'poll-timeout': { type: 'string' },
+      'presence-timeout': { type: 'string' },
+      'queue-size': { type: 'string' },
+      'queue-ttl': { type: 'string' },
+      log: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const log = (values.log ?? 'pretty') as LogFormat;
+  if (!['json', 'pretty', 'silent'].includes(log)) throw new Error(`--log expects json, pretty or silent, got ${log}`);
+  const keysets = (values.keyset ?? []).map(parseKeyset);
+  const logger = createCliLogger(log);
+  const optional = <K extends string, V>(key: K, value: V | undefined) =>
+    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+  const server = await startServer({
+    port: numberFlag('port', values.port) ?? 8090,
+    host: values.host ?? '127.0.0.1',
+    keysets,
+    logger,
+    ...optional('pollTimeoutMs', numberFlag('poll-timeout', values['poll-timeout'])),
+    ...optional('presenceTimeoutSec', numberFlag('presence-timeout', values['presence-timeout'])),
+    ...optional('queueSize', numberFlag('queue-size', values['queue-size'])),
+    ...optional('queueTtlMs', numberFlag('queue-ttl', values['queue-ttl'])),
+  });
+  const lines = [`pubkit-server listening on ${server.url}`];
+  if (keysets.length === 0) lines.push('  dev mode: any publish/subscribe keys, no Access Manager');
+  for (const k of keysets) {
+    lines.push(`  keyset pub=${k.publishKey} sub=${k.subscribeKey}${k.secretKey ? ' secret=*** (PAM enforced)' : ''}`);
+  }
+  if (log !== 'silent') process.stdout.write(`${lines.join('\n')}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`pubkit-server: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+  process.exit(2);
+});
