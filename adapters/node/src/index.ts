@@ -8,6 +8,8 @@ export type {
   HereNowResult,
   Logger,
   PublishResult,
+  PubnubConfig,
+  RetryOptions,
   SeedHistory,
   SubscribeEnvelope,
   SubscribeStatus,
@@ -31,8 +33,7 @@ export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js'
 export type { HistoryOptions } from './history-api.js';
 export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env.js';
 export { NodeScheduler } from './node-scheduler.js';
-export { type ClientConfig, PNSDK, type PubnubOptions, type RetryOptions } from './options.js';
-export { DEFAULT_ORIGIN, resolveOrigin } from './origin.js';
+export { type ClientConfig, type PubnubOptions, resolveClientOptions } from './options.js';
 export type { HereNowOptions, StateOptions, WhereNowOptions } from './presence-api.js';
 export type { FireOptions, PublishOptions, SignalOptions } from './publish-api.js';
 export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';

@@ -119,7 +119,7 @@ export class Pubnub implements AsyncDisposable {
 
   /** The origin requests go to, e.g. `https://pubsub.pubnub.com`. */
   get origin(): string {
-    return this.#runtime.config.origin;
+    return this.#runtime.config.originUrl;
   }
 
   /** True once `close()` was called on this client (or, for a view, on the view or its client). */

@@ -19,7 +19,6 @@ import {
 } from '@pubkit/core';
 import { NodeScheduler } from './node-scheduler.js';
 import type { ClientConfig } from './options.js';
-import { PNSDK } from './options.js';
 import { PublishQueue } from './publish-queue.js';
 import { UndiciTransport } from './undici-transport.js';
 
@@ -51,14 +50,14 @@ export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
             ? request
             : sign(request, { publishKey, subscribeKey, secretKey }, Math.floor(env.clock.nowMs() / 1000), env.crypto);
   const transport = new UndiciTransport({
-    origin: config.origin,
+    origin: config.originUrl,
     pooling: config.pooling,
     orderedDepth: config.publishPipelining,
     prepare,
   });
   const publishQueue = new PublishQueue((request) => transport.sendOrdered(request), {
     depth: transport.orderedDepth,
-    maxQueued: config.maxQueuedPublishes,
+    maxQueued: config.maxPublishQueue,
   });
   const cipher =
     config.cipherKey === undefined
@@ -75,7 +74,7 @@ export function contextFor(runtime: ClientRuntime, identity: Identity): RequestC
     subscribeKey: config.subscribeKey,
     uuid: identity.uuid,
     authKey: identity.authKey,
-    pnsdk: PNSDK,
+    pnsdk: config.pnsdk,
     requestTimeoutMs: config.requestTimeoutMs,
     subscribeTimeoutMs: config.subscribeTimeoutMs,
     cipher: runtime.cipher,

@@ -152,16 +152,18 @@ export class Subscriber implements SubscriptionOwner {
       env,
       context,
       listener: { onMessage: (envelope) => this.#route(envelope), onStatus: (status) => this.#status(status) },
-      retry: config.retry,
+      // The loop's backoff takes the base and cap; jitter and attempt limits are the machine's own (equal jitter).
+      retry: { baseDelayMs: config.retry.baseDelayMs, maxDelayMs: config.retry.maxDelayMs },
       ...(config.heartbeat > 0 ? { heartbeat: config.heartbeat } : {}),
     });
-    if (config.heartbeat > 0) {
+    if (config.heartbeat > 0 && config.heartbeatInterval > 0) {
       this.#heartbeat = new HeartbeatLoop({
         transport: runtime.transport,
         scheduler: runtime.scheduler,
         env,
         context,
         heartbeat: config.heartbeat,
+        intervalMs: config.heartbeatInterval * 1000,
         onStatus: (status) => config.logger.warn('heartbeat failed', { status: JSON.stringify(status) }),
       });
     }

@@ -1,0 +1,58 @@
+/**
+ * A small TCP proxy for tests: forwards every connection to `target`, counts connections, and can cut every open
+ * connection at once (`dropAll`) to simulate a network failure mid-stream.
+ */
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/** A running proxy. */
+export interface TcpProxy {
+  /** `http://127.0.0.1:<port>`: point a client's `origin` here. */
+  readonly url: string;
+  /** Connections accepted so far. */
+  readonly connections: number;
+  /** Destroys every open connection (both sides). */
+  dropAll(): void;
+  /** Closes the proxy and every connection. */
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to `targetUrl` (`http://host:port`). */
+export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl);
+  const open = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((client) => {
+    connections += 1;
+    const upstream = connect(Number(target.port), target.hostname);
+    open.add(client);
+    open.add(upstream);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('proxy: no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    get connections() {
+      return connections;
+    },
+    dropAll() {
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    async close() {
+      for (const socket of open) socket.destroy();
+      open.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
