@@ -9,13 +9,15 @@
  * Checks, in order, each with the body PROTOCOL §5 gives: unknown subscribe key (400 Access Manager JSON), wrong
  * publish key in keyset mode (400 `[0,"Invalid Key",tt]`), bad channel (400 `[0,"Invalid Character in Channel
  * Name",tt]`, also for names over 92 characters), PAM write (403), message over 32 KiB (413
- * `[0,"Request Entity Too Large"]`), message or meta not JSON (400 `[0,"Invalid JSON",tt]`). The `{sig}` segment
+ * `[0,"Request Entity Too Large"]`, by GET too — the router leaves over-long publish URIs to this handler),
+ * URI over 32 KiB (414), message or meta not JSON (400 `[0,"Invalid JSON",tt]`). The `{sig}` segment
  * (pre-PAM MD5 signature, §6.5) and `norep` are accepted and ignored; the callback segment is ignored (no JSONP).
  */
 import { MAX_MESSAGE_BYTES, utf8Length } from '@pubkit/core';
 import { channelProblem } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
-import { publishError } from './reply.js';
+import { publishError, serviceError } from './reply.js';
+import { MAX_URI_LENGTH } from './router.js';
 
 /** Answers publish (GET and POST). */
 export const publishHandler: Handler = function publish(ex, services) {
@@ -48,6 +50,10 @@ function handle(ex: Exchange, services: Services, signal: boolean): void {
   const text = (ex.method === 'POST' && ex.params.msg === undefined ? (ex.body ?? '') : (ex.params.msg ?? '')).trim();
   if (utf8Length(text) > MAX_MESSAGE_BYTES) {
     ex.reply(413, publishError('Request Entity Too Large'));
+    return;
+  }
+  if ((ex.req.url ?? '').length > MAX_URI_LENGTH) {
+    ex.reply(414, serviceError(414, `URI Too Long: the limit is ${MAX_URI_LENGTH} bytes (32 KiB)`));
     return;
   }
   if (!isJson(text)) {

@@ -4,7 +4,8 @@
  * Theory of operation
  * -------------------
  * 1. A URI over 32 KiB is answered 414 (PROTOCOL §8.6); the node:http header limit is raised in `startServer` so
- *    such a request reaches this check instead of being dropped by the parser.
+ *    such a request reaches this check instead of being dropped by the parser. Publish and signal are the
+ *    exception: their handler answers 413 when the message itself is over 32 KiB, else the 414.
  * 2. `OPTIONS` is a CORS preflight: 200 with the common headers, whatever the path.
  * 3. The query is form-decoded once (`+` is a space); a malformed `%` escape is a 400. Unknown parameters are kept
  *    but never read, so clients that add telemetry (`l_pub`, `requestid`, `ee` …) are served unchanged.
@@ -76,7 +77,9 @@ export function createRouter(routes: readonly Route[], services: Services) {
         ms: Math.round(performance.now() - started),
       });
     });
-    if (url.length > MAX_URI_LENGTH) {
+    // A publish whose message alone is too large gets the more useful 413 from its handler (which then applies
+    // the 414 itself when the message fits); every other over-long URI is a 414 here.
+    if (url.length > MAX_URI_LENGTH && !/^\/(publish|signal)\//.test(url)) {
       req.resume();
       reply(res, 414, serviceError(414, `URI Too Long: ${url.length} bytes; the limit is ${MAX_URI_LENGTH} (32 KiB)`));
       return;

@@ -139,12 +139,10 @@ export class SubscribeRegistry {
     }
     if (answer) {
       const messages = this.collect(parked.request.keys, parked.cursor);
-      const last = this.#tokens.last();
-      // biome-ignore lint/complexity/useMathMinMax: BigInt values; Math.max does not take them
-      const cursor =
-        messages.length > 0
-          ? messages[messages.length - 1]!.timetoken
-          : (parked.cursor > last ? parked.cursor : last).toString();
+      // The newer of the request's cursor and the last token issued (BigInt: Math.max does not apply).
+      let newest = this.#tokens.last();
+      if (parked.cursor > newest) newest = parked.cursor;
+      const cursor = messages.length > 0 ? messages[messages.length - 1]!.timetoken : newest.toString();
       parked.request.answer(messages, cursor);
     }
     parked.request.finished?.();

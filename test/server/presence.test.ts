@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { fakeClock, type Harness, harness, sleep } from './helpers.js';
+
+const T0 = 1_700_000_000_000;
+
+interface V2 {
+  t: { t: string };
+  m: { c: string; d: Record<string, unknown> }[];
+}
+
+describe('server: presence (PROTOCOL §2.6–§2.10, §3)', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  async function events(cursor: string, channel = 'ch1') {
+    return ((await h.get(`/v2/subscribe/sub/${channel}-pnpres/0?tt=${cursor}`)).json as V2).m.map((m) => m.d);
+  }
+  async function cursor(channel = 'ch1') {
+    return ((await h.get(`/v2/subscribe/sub/${channel}-pnpres/0`)).json as V2).t.t;
+  }
+
+  it('here_now: flat for one channel, payload.channels for several and global; sub_key and sub-key', async () => {
+    h = await harness();
+    await h.get('/v2/presence/sub-key/sub/channel/ch1,ch2/heartbeat?uuid=u1&heartbeat=60');
+    await h.get('/v2/presence/sub-key/sub/channel/ch1/heartbeat?uuid=u2');
+    expect((await h.get('/v2/presence/sub_key/sub/channel/ch1')).text).to.equal(
+      '{"status": 200, "message": "OK", "service": "Presence", "uuids": ["u1", "u2"], "occupancy": 2}',
+    );
+    expect((await h.get('/v2/presence/sub-key/sub/channel/ch1?disable_uuids=1')).text).to.equal(
+      '{"status": 200, "message": "OK", "occupancy": 2, "service": "Presence"}',
+    );
+    const multi = (await h.get('/v2/presence/sub-key/sub/channel/ch1,ch2')).json;
+    expect(multi).to.deep.equal({
+      status: 200,
+      message: 'OK',
+      payload: {
+        channels: { ch1: { uuids: ['u1', 'u2'], occupancy: 2 }, ch2: { uuids: ['u1'], occupancy: 1 } },
+        total_channels: 2,
+        total_occupancy: 3,
+      },
+      service: 'Presence',
+    });
+    const global = (await h.get('/v2/presence/sub_key/sub')).json as { payload: { total_occupancy: number } };
+    expect(global.payload.total_occupancy).to.equal(3);
+    const groupsOnly = (await h.get('/v2/presence/sub_key/sub/channel/%2C?disable_uuids=1&channel-group=cg1')).json as {
+      payload: { channels: object };
+    };
+    expect(groupsOnly.payload.channels).to.deep.equal({});
+  });
+
+  it('state set/get, here_now state=1, where_now, and a state-change event', async () => {
+    h = await harness({ clock: fakeClock(T0) });
+    const c = await cursor();
+    await h.get('/v2/subscribe/sub/ch1/0?uuid=u1');
+    const set = await h.get(`/v2/presence/sub-key/sub/channel/ch1/uuid/u1/data?state=${encodeURIComponent('{"a":1}')}`);
+    expect(set.text).to.equal('{"status": 200, "message": "OK", "payload": {"a": 1}, "service": "Presence"}');
+    expect((await h.get('/v2/presence/sub-key/sub/channel/ch1/uuid/u1')).text).to.equal(
+      '{"status": 200, "uuid": "u1", "service": "Presence", "message": "OK", "payload": {"a": 1}, "channel": "ch1"}',
+    );
+    expect(
+      ((await h.get('/v2/presence/sub_key/sub/channel/ch1?state=1')).json as { uuids: unknown }).uuids,
+    ).to.deep.equal([{ uuid: 'u1', state: { a: 1 } }]);
+    expect((await h.get('/v2/presence/sub_key/sub/uuid/u1')).text).to.equal(
+      '{"status": 200, "message": "OK", "payload": {"channels": ["ch1"]}, "service": "Presence"}',
+    );
+    expect(await events(c)).to.deep.equal([
+      { action: 'join', timestamp: T0 / 1000, uuid: 'u1', occupancy: 1 },
+      { action: 'state-change', timestamp: T0 / 1000, data: { a: 1 }, uuid: 'u1', occupancy: 1 },
+    ]);
+    const plus = await h.get('/v2/presence/sub-key/sub/channel/ch1/uuid/u1/data?state=%7B%22name%22%3A+%22Alex%22%7D');
+    expect((plus.json as { payload: unknown }).payload).to.deep.equal({ name: 'Alex' });
+    const bad = await h.get('/v2/presence/sub-key/sub/channel/ch1/uuid/u1/data?state=nope');
+    expect(bad.status).to.equal(400);
+  });
+
+  it('leave removes the uuid and emits leave', async () => {
+    h = await harness({ clock: fakeClock(T0) });
+    const c = await cursor();
+    await h.get('/v2/presence/sub-key/sub/channel/ch1/heartbeat?uuid=u1');
+    const r = await h.get('/v2/presence/sub_key/sub/channel/ch1/leave?uuid=u1');
+    expect(r.text).to.equal('{"status": 200, "action": "leave", "message": "OK", "service": "Presence"}');
+    expect((await events(c)).map((e) => e.action)).to.deep.equal(['join', 'leave']);
+    expect(((await h.get('/v2/presence/sub-key/sub/channel/ch1')).json as { occupancy: number }).occupancy).to.equal(0);
+  });
+
+  it('times out a uuid after its heartbeat on the injected clock, but not while its subscribe is parked', async () => {
+    const clock = fakeClock(T0);
+    h = await harness({ clock, presenceSweepMs: 20, pollTimeoutMs: 60_000 });
+    const c = await cursor();
+    const hs = ((await h.get('/v2/subscribe/sub/ch1/0?uuid=parked&heartbeat=10')).json as V2).t.t;
+    const poll = h.get(`/v2/subscribe/sub/ch1/0?uuid=parked&heartbeat=10&tt=${hs}`);
+    await h.get('/v2/presence/sub-key/sub/channel/ch1/heartbeat?uuid=idle&heartbeat=10');
+    clock.ms += 11_000;
+    await sleep(80);
+    expect((await events(c)).map((e) => `${e.action}:${e.uuid}`)).to.deep.equal([
+      'join:parked',
+      'join:idle',
+      'timeout:idle',
+    ]);
+    await h.close();
+    await poll;
+  });
+
+  it('uses presenceTimeoutSec when no heartbeat parameter is sent', async () => {
+    const clock = fakeClock(T0);
+    h = await harness({ clock, presenceSweepMs: 20, presenceTimeoutSec: 5 });
+    await h.get('/v2/presence/sub-key/sub/channel/ch1/heartbeat?uuid=u1');
+    clock.ms += 4_000;
+    await sleep(60);
+    expect(((await h.get('/v2/presence/sub-key/sub/channel/ch1')).json as { occupancy: number }).occupancy).to.equal(1);
+    clock.ms += 2_000;
+    await sleep(60);
+    expect(((await h.get('/v2/presence/sub-key/sub/channel/ch1')).json as { occupancy: number }).occupancy).to.equal(0);
+  });
+});
