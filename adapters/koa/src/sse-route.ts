@@ -1,9 +1,12 @@
 /**
  * `sseRoute()`: streams channels' messages and presence to an `EventSource`, as Koa middleware. The relay
- * (`startSseRelay`) writes into a `PassThrough` that becomes `ctx.body`; Koa pipes it to the socket and, when the
- * browser goes away, `ctx.res` closes and the relay releases its subscription and timer.
+ * (`startSseRelay`) writes to `ctx.res`; when the browser goes away, `ctx.res` closes and the relay releases its
+ * subscription and timer.
+ *
+ * Why `ctx.respond = false` rather than a stream as `ctx.body`: Koa pipes a body stream with `stream.pipeline`,
+ * which reports every browser that closes its tab as an `ERR_STREAM_PREMATURE_CLOSE` error on the app. For an
+ * event stream that is the normal way to end, not an error.
  */
-import { PassThrough } from 'node:stream';
 import { validateChannelList } from '@pubkit/core';
 import type Koa from 'koa';
 import type { FeedClient } from './client.js';
@@ -41,15 +44,20 @@ export function sseRoute(options: SseRouteOptions): Koa.Middleware {
     validateChannelList(channels);
     // The browser may have gone while `channels()` ran: then there is nothing to open.
     if (ctx.req.destroyed || ctx.res.destroyed) return;
-    const stream = new PassThrough();
     ctx.status = 200;
-    ctx.type = 'text/event-stream; charset=utf-8';
-    ctx.set({ 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    ctx.body = stream;
+    ctx.respond = false;
+    ctx.res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx buffers proxied responses unless told not to; an event stream must not be buffered.
+      'X-Accel-Buffering': 'no',
+    });
+    ctx.res.flushHeaders();
     const relay = startSseRelay({
       feed,
       channels,
-      sink: stream,
+      sink: ctx.res,
       lastEventId: ctx.get('last-event-id') || undefined,
       heartbeatMs: options.heartbeatMs,
       maxBufferedBytes: options.maxBufferedBytes,
