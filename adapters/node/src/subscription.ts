@@ -3,8 +3,9 @@
  * messages and `unsubscribe()`. Many handles share one multiplexed long-poll (`subscriber.ts`), which routes each
  * message and status to the handles that asked for its channel.
  *
- * Iteration: messages are buffered only once an iterator was asked for (`for await`), so a callback-only handle
- * holds no memory. The buffer is bounded; a consumer that falls `maxBuffered` messages behind gets a
+ * Iteration: a handle without a `callback` buffers from the start (so nothing published between `subscribe()` and
+ * the `for await` is lost); a handle with one buffers only once an iterator is asked for, so a callback-only
+ * handle holds no memory. The buffer is bounded; a consumer that falls `maxBuffered` messages behind gets a
  * `PubnubStateError` instead of unbounded growth. Leaving the loop (`break`, `return`, a throw) unsubscribes the
  * handle; a fatal subscribe error (e.g. 403) ends it by throwing that error.
  */
@@ -85,6 +86,7 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     this.channels = [...new Set(names)];
     this.#names = new Set(this.channels);
     this.#maxBuffered = options.maxBuffered ?? 10_000;
+    if (options.callback === undefined && options.presence === undefined) this.#buffer = [];
   }
 
   /** True once unsubscribed (or the client closed). */
