@@ -1,0 +1,50 @@
+/**
+ * `npm start` runs examples/quickstart: it must exit 0 within a few seconds and print each step.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('examples/quickstart', () => {
+  it('runs against the embedded server, prints every step and exits 0', async function () {
+    this.timeout(30_000);
+    const env = { ...process.env };
+    delete env.PUBKIT_ORIGIN;
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/quickstart/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const startedAt = Date.now();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, err + out).to.equal(0);
+    expect(Date.now() - startedAt).to.be.lessThan(10_000);
+    for (const line of [
+      /embedded pubkit server listening on http:\/\/127\.0\.0\.1:\d+/,
+      /server time: \d{17}/,
+      /presence: join bob/,
+      /alice received on .*"hello from alice"/,
+      /bob published encrypted/,
+      /here_now: occupancy 2/,
+      /history .*"a secret from bob"/,
+      /presence: leave bob/,
+      /PAM: carol publish before grant: denied/,
+      /PAM: grant Success/,
+      /PAM: carol publish after grant: allowed/,
+      /PAM: carol publish after revoke: denied/,
+      /done$/m,
+    ]) {
+      expect(out).to.match(line);
+    }
+  });
+});
