@@ -86,9 +86,13 @@ export class Session<S> {
     this.#unreported += dropped;
   }
 
-  /** The transport drained: hand it everything queued, after a `gap` status if frames were dropped. */
+  /**
+   * The transport may have drained: if it holds nothing, hand it everything queued, after a `gap` status if
+   * frames were dropped. A transport that is still busy (it just flushed its own buffer) is left alone: what it
+   * sends is in flight, and the next drain will come.
+   */
   drained(): void {
-    if (this.closed) return;
+    if (this.closed || this.peer.congested()) return;
     const frames = this.queue.drain();
     if (this.#unreported > 0) {
       const gap = makeFrame('status', { category: 'gap', reason: 'queue-full', dropped: this.#unreported });

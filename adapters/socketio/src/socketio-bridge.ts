@@ -10,8 +10,9 @@
  *
  * Why engine.io internals: socket.io has no public "this socket is slow" signal. `conn.transport.writable` is false
  * while a write is on its way to the kernel (websocket) or while no poll is pending (polling), and
- * `conn.writeBuffer` holds what engine.io could not write yet. The transport's `drain` (write done) and `ready`
- * (poll arrived) events say when to hand the queue over.
+ * `conn.writeBuffer` holds what engine.io could not write yet. The transport's `ready` event (websocket: the last
+ * write completed; polling: a poll arrived) comes right after engine.io flushed its own buffer, so at that moment
+ * "not congested" means nothing of this socket's is in flight, and the queue can be handed over.
  */
 import type { Namespace, Server, Socket } from 'socket.io';
 import { type BridgeOptions, resolveOptions } from './options.js';
@@ -39,19 +40,20 @@ function congested(conn: EngineConnection): boolean {
   return !conn.transport.writable || buffered > 0;
 }
 
-/** Calls `onDrain` after every transport write and poll, following the connection across transport upgrades. */
-function watchDrain(conn: EngineConnection, onDrain: () => void): () => void {
+/** Calls `onReady` whenever the transport can write again, following the connection across upgrades. */
+function watchReady(conn: EngineConnection, onReady: () => void): () => void {
   let current: EngineTransport = conn.transport;
   const attach = (transport: EngineTransport): void => {
-    current.off('drain', onDrain).off('ready', onDrain);
+    current.off('ready', onReady);
     current = transport;
-    transport.on('drain', onDrain).on('ready', onDrain);
+    transport.on('ready', onReady);
+    onReady();
   };
-  current.on('drain', onDrain).on('ready', onDrain);
+  current.on('ready', onReady);
   conn.on('upgrade', attach);
   return () => {
     conn.off('upgrade', attach);
-    current.off('drain', onDrain).off('ready', onDrain);
+    current.off('ready', onReady);
   };
 }
 
@@ -104,7 +106,7 @@ export function createBridge(
       [EVENTS.publish]: handler((s, r) => relay.publish(s, r)),
     };
     for (const [event, listener] of Object.entries(handlers)) socket.on(event, listener);
-    const stopWatching = watchDrain(socket.conn, () => session.drained());
+    const stopWatching = watchReady(socket.conn, () => session.drained());
     const cleanup = (): void => {
       detach.delete(socket);
       stopWatching();

@@ -71,7 +71,8 @@ export function createWsBridge(wss: WebSocketServer, client: BridgeClient, optio
       socket,
       congested: () => ws.bufferedAmount > 0,
       write: (frame) => send(frameText(frame), onSent),
-      disconnect: (reason) => ws.close(1008, reason.slice(0, 120)),
+      // terminate, not close: a socket that does not read would never answer the close handshake.
+      disconnect: () => ws.terminate(),
     };
     const current = relay.connect(peer);
     const reply = (frame: WsServerFrame): void => send(JSON.stringify(frame));

@@ -61,7 +61,8 @@ export class EventLog {
       };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(new Error(`no ${kind} event matched within ${timeoutMs} ms; got ${JSON.stringify(this.events)}`));
+        const got = JSON.stringify(this.events.slice(-5)).slice(0, 400);
+        reject(new Error(`no ${kind} event matched within ${timeoutMs} ms; the last events: ${got}`));
       }, timeoutMs);
       this.#waiters.push(waiter);
     });

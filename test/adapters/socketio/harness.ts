@@ -5,6 +5,7 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   type Bridge,
   type BridgeClient,
@@ -30,6 +31,8 @@ export interface TestPeer {
   request(type: 'subscribe' | 'unsubscribe' | 'publish', body: unknown): Promise<Reply>;
   /** Stops reading from the TCP socket: the server's writes pile up in the kernel, then in the bridge. */
   pause(): void;
+  /** Reads again. */
+  resume(): void;
   /** Resolves when the server closed this connection. */
   readonly closedByServer: Promise<void>;
   close(): Promise<void>;
@@ -53,6 +56,11 @@ export interface Harness {
 interface EngineInternals {
   writeBuffer: Array<{ data?: unknown }>;
   transport: { socket?: { bufferedAmount: number } };
+}
+
+/** The TCP socket under a socket.io-client websocket transport (engine.io-client over `ws`). */
+function tcpOf(socket: ReturnType<typeof ioClient>): Duplex | undefined {
+  return (socket.io.engine?.transport as unknown as { ws?: { _socket?: Duplex } } | undefined)?.ws?._socket;
 }
 
 async function listen(server: HttpServer): Promise<number> {
@@ -108,13 +116,13 @@ export async function startSocketIo(client: BridgeClient, options: HarnessOption
               resolve({ error, ...(result !== undefined ? { result } : {}) }),
             ),
           ),
-        pause: () => {
-          const transport = socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } };
-          transport.ws._socket.pause();
-        },
+        pause: () => tcpOf(socket)?.pause(),
+        resume: () => tcpOf(socket)?.resume(),
         closedByServer,
         async close() {
           peers.delete(peer);
+          // A paused socket would never read the close handshake, and the server would wait for it.
+          tcpOf(socket)?.resume();
           socket.disconnect();
         },
       };
@@ -179,7 +187,8 @@ export async function startWs(client: BridgeClient, options: HarnessOptions): Pr
             acks.set(id, resolve);
             ws.send(JSON.stringify({ ...(body as object), type, id }));
           }),
-        pause: () => (ws as unknown as { _socket: { pause(): void } })._socket.pause(),
+        pause: () => (ws as unknown as { _socket: Duplex })._socket.pause(),
+        resume: () => (ws as unknown as { _socket: Duplex })._socket.resume(),
         closedByServer,
         async close() {
           peers.delete(peer);
