@@ -17,14 +17,25 @@ const live = new Map<number, string>();
 const ignored = new Set<number>();
 
 createHook({
-  init(asyncId, type) {
-    if (WATCHED.has(type)) live.set(asyncId, type);
+  init(asyncId, type, _trigger, resource) {
+    if (!WATCHED.has(type) || isMochaTimer(type, resource)) return;
+    live.set(asyncId, type);
   },
   destroy(asyncId) {
     live.delete(asyncId);
     ignored.delete(asyncId);
   },
 }).enable();
+
+/**
+ * Mocha arms a timeout timer for every test and hook, including the afterEach that runs this check: it is the
+ * runner's, not the test's. Mocha's timer callback is the only one that raises its `_timeoutError`.
+ */
+function isMochaTimer(type: string, resource: unknown): boolean {
+  if (type !== 'Timeout') return false;
+  const callback = (resource as { _onTimeout?: unknown })._onTimeout;
+  return typeof callback === 'function' && callback.toString().includes('_timeoutError');
+}
 
 function openSince(base: Set<number>): Map<string, number> {
   const extra = new Map<string, number>();
