@@ -110,7 +110,7 @@ export class UpstreamHub {
         });
       },
       presence: (event) => {
-        if (!current()) return;
+        if (!current() || (event.uuid !== undefined && event.uuid === this.#client.uuid)) return;
         this.#sink.presence(channel, {
           channel,
           action: event.action,

@@ -2,6 +2,7 @@
  * The part of the `@pubkit/node` client the bridge uses, as a structural interface: the real `Pubnub` satisfies
  * it, and tests can pass a fake. Only what the relay needs is listed, so the relay can be tested without a server.
  */
+import type { Pubnub } from '@pubkit/node';
 
 /** What a subscribe callback receives beside the message (DESIGN §5). */
 export interface UpstreamEnvelope {
@@ -45,6 +46,8 @@ export interface UpstreamHistoryEntry {
 
 /** The client surface the bridge relies on. */
 export interface BridgeClient {
+  /** The client's own uuid: its presence on the channels it relays is not news to browsers, so it is not relayed. */
+  readonly uuid?: string;
   subscribe(channels: string[], listeners: UpstreamListeners): UpstreamSubscription;
   /** Resolves to the seed's `[1, "Sent", "<timetoken>"]`. */
   publish(channel: string, message: unknown): Promise<readonly unknown[]>;
@@ -68,3 +71,8 @@ export function readPublishTimetoken(result: readonly unknown[]): string {
   const tt = result[2];
   return typeof tt === 'string' || typeof tt === 'number' ? String(tt) : '';
 }
+
+// Compile-time proof that the real client is a `BridgeClient`: if either side drifts, `tsc -b` fails here rather
+// than in an application's build.
+type AssertTrue<T extends true> = T;
+export type PubnubIsBridgeClient = AssertTrue<Pubnub extends BridgeClient ? true : false>;
