@@ -15,7 +15,6 @@ import {
   buildTime,
   decodeMessage,
   type Env,
-  encodeMessage,
   type HereNowResult,
   type PublishResult,
   PubnubStateError,
@@ -24,6 +23,7 @@ import {
   type RequestContext,
   type SeedHistory,
   type Timetoken,
+  toJson,
   validateChannelList,
   validateUuid,
   type WhereNowResult,
@@ -315,7 +315,7 @@ export class Pubnub implements AsyncDisposable {
    */
   encrypt(message: unknown): string {
     const cipher = this.#requireCipher('encrypt');
-    return JSON.parse(encodeMessage(message, cipher)) as string;
+    return cipher.encrypt(toJson(message));
   }
 
   /**

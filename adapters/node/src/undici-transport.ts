@@ -14,6 +14,9 @@
  *   own unref'd timers, so a request costs no timer of ours.
  * - A request is signed here, at dispatch time (the `prepare` hook), so a timestamp is never older than the wait in
  *   a queue (PROTOCOL §4.4: ±60 s).
+ * - undici is loaded on the first request, not at import: it is most of the client's memory (RSS after import),
+ *   and a program that only builds clients or views (or fails validation) never needs it. Requests made while it
+ *   loads wait in order.
  * - Errors are classified by code (`transport-errors.ts`). `close()` aborts every request in flight with
  *   `PubnubAbortError` and destroys the sockets.
  */
@@ -27,7 +30,7 @@ import {
   PubnubStateError,
   type Transport,
 } from '@pubkit/core';
-import { Client, type Dispatcher, Pool } from 'undici';
+import type { Client, Dispatcher, Pool } from 'undici';
 import { classifyTransportError } from './transport-errors.js';
 
 /** Options of `UndiciTransport`. */
@@ -75,6 +78,11 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
       this.#resolve = resolve;
       this.#reject = reject;
     });
+  }
+
+  /** True once the response or an error was delivered. */
+  get settled(): boolean {
+    return this.#settled;
   }
 
   abort(reason?: PubnubAbortError): void {
@@ -143,6 +151,18 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
   }
 }
 
+type Undici = typeof import('undici');
+let undici: Undici | undefined;
+let loading: Promise<Undici> | undefined;
+
+function loadUndici(): Promise<Undici> {
+  loading ??= import('undici').then((module) => {
+    undici = module;
+    return module;
+  });
+  return loading;
+}
+
 /**
  * `Transport` over an undici `Pool` (plus one pipelined `Client` for ordered publishes). Shared by a client and all
  * its views; closed once by the client.
@@ -153,9 +173,11 @@ export class UndiciTransport implements Transport {
   /** Connect timeout in ms (reported by connect timeouts). */
   readonly connectTimeoutMs: number;
   readonly #pooling: boolean;
-  readonly #pool: Pool;
+  #pool: Pool | undefined;
+  #waiting: Array<() => void> | undefined;
   readonly #depth: number;
   readonly #keepAliveTimeoutMs: number;
+  readonly #maxSockets: number;
   readonly #prepare: ((request: PnRequest) => PnRequest) | undefined;
   #ordered: Client | undefined;
   readonly #live = new Set<Exchange>();
@@ -168,12 +190,7 @@ export class UndiciTransport implements Transport {
     this.#keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 4_000;
     this.#depth = this.#pooling ? Math.max(1, options.orderedDepth ?? 32) : 1;
     this.#prepare = options.prepare;
-    this.#pool = new Pool(this.origin, {
-      connections: options.maxSockets ?? 128,
-      pipelining: 1,
-      keepAliveTimeout: this.#keepAliveTimeoutMs,
-      connectTimeout: this.connectTimeoutMs,
-    });
+    this.#maxSockets = options.maxSockets ?? 128;
   }
 
   /** How many ordered publishes may be in flight at once (1 without pooling). */
@@ -196,7 +213,7 @@ export class UndiciTransport implements Transport {
    * @throws never: failures reject `response` (`PubnubStateError` after `close()`)
    */
   send(request: PnRequest): InFlight {
-    return this.#dispatch(this.#pool, request, true);
+    return this.#dispatch(false, request);
   }
 
   /**
@@ -204,15 +221,7 @@ export class UndiciTransport implements Transport {
    * keep-alive connection). Without pooling it is a plain `send`; the caller then keeps one in flight per channel.
    */
   sendOrdered(request: PnRequest): InFlight {
-    if (!this.#pooling) return this.#dispatch(this.#pool, request, true);
-    if (this.#ordered === undefined && !this.#closed) {
-      this.#ordered = new Client(this.origin, {
-        pipelining: this.#depth,
-        keepAliveTimeout: this.#keepAliveTimeoutMs,
-        connectTimeout: this.connectTimeoutMs,
-      });
-    }
-    return this.#dispatch(this.#ordered ?? this.#pool, request, false);
+    return this.#dispatch(this.#pooling, request);
   }
 
   /** Called by an exchange when it settles. @internal */
@@ -226,12 +235,34 @@ export class UndiciTransport implements Transport {
     this.#closed = true;
     const reason = new PubnubAbortError('the client was closed');
     for (const exchange of [...this.#live]) exchange.abort(reason);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    for (const start of waiting ?? []) start();
     const ordered = this.#ordered;
     this.#ordered = undefined;
-    await Promise.all([this.#pool.destroy(), ordered?.destroy()]);
+    await Promise.all([this.#pool?.destroy(), ordered?.destroy()]);
   }
 
-  #dispatch(dispatcher: Dispatcher, request: PnRequest, blocking: boolean): InFlight {
+  /** The dispatcher for a request, created on first use. */
+  #dispatcher(module: Undici, ordered: boolean): Dispatcher {
+    if (ordered) {
+      this.#ordered ??= new module.Client(this.origin, {
+        pipelining: this.#depth,
+        keepAliveTimeout: this.#keepAliveTimeoutMs,
+        connectTimeout: this.connectTimeoutMs,
+      });
+      return this.#ordered;
+    }
+    this.#pool ??= new module.Pool(this.origin, {
+      connections: this.#maxSockets,
+      pipelining: 1,
+      keepAliveTimeout: this.#keepAliveTimeoutMs,
+      connectTimeout: this.connectTimeoutMs,
+    });
+    return this.#pool;
+  }
+
+  #dispatch(ordered: boolean, request: PnRequest): InFlight {
     const prepared = this.#prepare === undefined ? request : this.#prepare(request);
     const exchange = new Exchange(this, prepared.operation, prepared.timeoutMs);
     if (this.#closed) {
@@ -239,6 +270,36 @@ export class UndiciTransport implements Transport {
       return exchange;
     }
     this.#live.add(exchange);
+    if (undici !== undefined && this.#waiting === undefined) {
+      this.#start(undici, ordered, prepared, exchange);
+      return exchange;
+    }
+    // undici is still loading: queue in call order (ordered publishes must leave in the order they were made).
+    this.#waiting ??= [];
+    const waiting = this.#waiting;
+    waiting.push(() => {
+      if (this.#closed || undici === undefined) {
+        const why = this.#closed ? 'the client was closed' : 'the HTTP client (undici) could not be loaded';
+        exchange.fail(new PubnubStateError(why, { operation: prepared.operation }));
+      } else {
+        this.#start(undici, ordered, prepared, exchange);
+      }
+    });
+    if (waiting.length === 1) {
+      const flush = (): void => {
+        const queued = this.#waiting ?? [];
+        this.#waiting = undefined;
+        for (const start of queued) start();
+      };
+      loadUndici().then(flush, flush);
+    }
+    return exchange;
+  }
+
+  #start(module: Undici, ordered: boolean, prepared: PnRequest, exchange: Exchange): void {
+    if (exchange.settled) return;
+    const blocking = !ordered;
+    const dispatcher = this.#dispatcher(module, ordered);
     const query = encodeQuery(prepared.query);
     const options: Dispatcher.DispatchOptions = {
       path: query === '' ? prepared.path : `${prepared.path}?${query}`,
@@ -253,6 +314,5 @@ export class UndiciTransport implements Transport {
     };
     if (!blocking) options.idempotent = true;
     dispatcher.dispatch(options, exchange);
-    return exchange;
   }
 }
