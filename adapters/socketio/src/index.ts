@@ -2,6 +2,8 @@
  * @pubkit/socketio: relays PubNub channels to browser sockets (DESIGN §6). One upstream subscription per channel
  * however many sockets want it, `authorize` on every subscribe and publish, and a bounded queue per socket.
  */
+
+export { BROWSER_HELPER_DIR } from './browser-helper.js';
 export type { Authorize, BridgeOptions, OverflowPolicy, Permission, QueueOptions } from './options.js';
 export type * from './protocol.js';
 export { EVENTS } from './protocol.js';
