@@ -69,7 +69,10 @@ export async function start({ port = 0 }: { port?: number } = {}): Promise<Runni
     origin: client.origin,
     async close() {
       bridge.close();
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // A browser's idle keep-alive connection would hold the HTTP server's close open: end every connection.
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await closed;
       await client.close();
       await embedded?.close();
     },
