@@ -3,10 +3,15 @@
  * user may read and write (`channels(req)`); the route grants them on the PAM keyset with the server's secret key
  * and answers `{ authKey, channels, ttl, origin, subscribeKey[, publishKey] }` (see `grantAccess`).
  */
+import {
+  type AuthGrant,
+  type BrowserKeys,
+  type ChannelAccess,
+  FORBIDDEN,
+  type GrantingClient,
+  grantAccess,
+} from '@pubkit/node/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { type AuthGrant, type BrowserKeys, type ChannelAccess, grantAccess } from './auth-grant.js';
-import type { GrantingClient } from './client.js';
-import { FORBIDDEN } from './error-mapping.js';
 
 /** Options of `authRoute`. */
 export interface AuthRouteOptions {

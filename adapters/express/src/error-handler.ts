@@ -3,8 +3,8 @@
  * explicit status and a JSON body, per `toHttpError`. Why explicit: Express would otherwise copy `err.status` or
  * answer 500 with an HTML stack trace in development. Errors it does not own go on to the app's next handler.
  */
+import { toHttpError } from '@pubkit/node/http';
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { toHttpError } from './error-mapping.js';
 
 /** Creates the error handler. Mount it after your routes: `app.use(pubnubErrorHandler())`. */
 export function pubnubErrorHandler(): ErrorRequestHandler {

@@ -6,20 +6,10 @@
  */
 import './request-augmentation.js';
 
-export {
-  type AuthGrant,
-  type ChannelAccess,
-  DEFAULT_AUTH_TTL,
-  type GrantAccessOptions,
-  grantAccess,
-} from './auth-grant.js';
+// The framework-free pieces (error mapping, auth grant, SSE relay and framing, the client shapes) live once in
+// `@pubkit/node/http`, shared with the other HTTP adapter; re-exported whole so this package's API is what it was.
+export * from '@pubkit/node/http';
 export { type AuthRouteOptions, authRoute } from './auth-route.js';
-export type { ChannelFeed, FeedEvent, FeedListener } from './channel-feed.js';
-export type { FeedClient, GrantingClient, PubnubView, ViewFactory, ViewOptions } from './client.js';
 export { pubnubErrorHandler } from './error-handler.js';
-export { FORBIDDEN, type HttpErrorAnswer, type HttpErrorBody, toHttpError } from './error-mapping.js';
 export { type PubnubMiddlewareOptions, pubnubMiddleware } from './middleware.js';
-export { type PubnubFeedOptions, pubnubFeed } from './pubnub-feed.js';
-export { sseComment, sseEvent } from './sse-frame.js';
-export { type SseRelay, type SseRelayOptions, type SseSink, startSseRelay } from './sse-relay.js';
 export { type SseRouteOptions, sseRoute } from './sse-route.js';

@@ -3,8 +3,8 @@
  * auth key and uuid (DESIGN §6). A view opens no socket and starts no timer, so this costs an object per request;
  * the alternative users write by hand, a client per request, leaks sockets and timers.
  */
+import type { PubnubView, ViewFactory } from '@pubkit/node/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { PubnubView, ViewFactory } from './client.js';
 import './request-augmentation.js';
 
 /** Options of `pubnubMiddleware`. */

@@ -1,8 +1,9 @@
+import type { PubnubView } from '@pubkit/node/http';
+
 /**
  * Types `req.pubnub` for every Express app that imports `@pubkit/express`: the package's entry re-exports this
  * module, so the augmentation is in scope as soon as the package is imported (no triple-slash reference needed).
  */
-import type { PubnubView } from './client.js';
 
 declare global {
   namespace Express {

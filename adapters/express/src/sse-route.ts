@@ -5,11 +5,8 @@
  */
 
 import { validateChannelList } from '@pubkit/core';
+import { type FeedClient, FORBIDDEN, pubnubFeed, startSseRelay } from '@pubkit/node/http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { FeedClient } from './client.js';
-import { FORBIDDEN } from './error-mapping.js';
-import { pubnubFeed } from './pubnub-feed.js';
-import { startSseRelay } from './sse-relay.js';
 
 /** Options of `sseRoute`. */
 export interface SseRouteOptions {

@@ -3,10 +3,8 @@
  * which channels the user may read and write (`channels(ctx)`); the route grants them on the PAM keyset with the
  * server's secret key and answers `{ authKey, channels, ttl, origin, subscribeKey[, publishKey] }`.
  */
+import { type BrowserKeys, type ChannelAccess, FORBIDDEN, type GrantingClient, grantAccess } from '@pubkit/node/http';
 import type Koa from 'koa';
-import { type BrowserKeys, type ChannelAccess, grantAccess } from './auth-grant.js';
-import type { GrantingClient } from './client.js';
-import { FORBIDDEN } from './error-mapping.js';
 
 /** Options of `authRoute`. */
 export interface AuthRouteOptions {

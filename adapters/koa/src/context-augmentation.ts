@@ -1,8 +1,9 @@
+import type { PubnubView } from '@pubkit/node/http';
+
 /**
  * Types `ctx.pubnub` for every Koa app that imports `@pubkit/koa`: the package's entry re-exports this module, so
  * the augmentation is in scope as soon as the package is imported.
  */
-import type { PubnubView } from './client.js';
 
 declare module 'koa' {
   interface DefaultContext {

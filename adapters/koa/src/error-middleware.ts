@@ -4,8 +4,8 @@
  * Why not leave it to Koa: Koa's default handler copies `err.status` and answers text. Errors this mapping does
  * not own are re-thrown to the app's own handling, untouched.
  */
+import { toHttpError } from '@pubkit/node/http';
 import type Koa from 'koa';
-import { toHttpError } from './error-mapping.js';
 
 /** Creates the error-mapping middleware. Mount it before your routes: `app.use(pubnubErrors())`. */
 export function pubnubErrors(): Koa.Middleware {

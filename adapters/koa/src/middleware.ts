@@ -3,8 +3,8 @@
  * `ctx.pubnub` carrying that request's auth key and uuid (DESIGN §6). A view opens no socket and starts no timer;
  * a client per request, which users otherwise write by hand, leaks both.
  */
+import type { PubnubView, ViewFactory } from '@pubkit/node/http';
 import type Koa from 'koa';
-import type { PubnubView, ViewFactory } from './client.js';
 import './context-augmentation.js';
 
 /**

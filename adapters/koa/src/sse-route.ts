@@ -7,12 +7,10 @@
  * which reports every browser that closes its tab as an `ERR_STREAM_PREMATURE_CLOSE` error on the app. For an
  * event stream that is the normal way to end, not an error.
  */
+
 import { validateChannelList } from '@pubkit/core';
+import { type FeedClient, FORBIDDEN, pubnubFeed, startSseRelay } from '@pubkit/node/http';
 import type Koa from 'koa';
-import type { FeedClient } from './client.js';
-import { FORBIDDEN } from './error-mapping.js';
-import { pubnubFeed } from './pubnub-feed.js';
-import { startSseRelay } from './sse-relay.js';
 
 /** Options of `sseRoute`. */
 export interface SseRouteOptions {

@@ -4,8 +4,8 @@
  */
 
 import { PubnubAccessDeniedError, PubnubNetworkError } from '@pubkit/core';
-import type { ChannelFeed, FeedEvent, FeedListener, SseSink } from '@pubkit/express';
-import { startSseRelay } from '@pubkit/express';
+import type { ChannelFeed, FeedEvent, FeedListener, SseSink } from '@pubkit/node/http';
+import { startSseRelay } from '@pubkit/node/http';
 import { expect } from 'chai';
 import sinon from 'sinon';
 
@@ -53,7 +53,7 @@ function message(channel: string, timetoken: string): FeedEvent {
   return { kind: 'message', channel, timetoken, data: { channel, message: `m${timetoken}`, timetoken } };
 }
 
-describe('express: startSseRelay', () => {
+describe('node/http: startSseRelay', () => {
   it('opens with a comment and forwards live events with the timetoken as id', () => {
     const feed = new ScriptedFeed();
     const sink = new MemorySink();

@@ -1,10 +1,10 @@
 /**
- * What this package uses of `@pubkit/node`'s `Pubnub`, named once. The middleware takes any `ViewFactory`, so a
- * test or a wrapper can hand in something smaller than a whole client; the routes take the members they call.
+ * What the HTTP adapters use of `Pubnub`, named once. A middleware takes any `ViewFactory`, so a test or a wrapper
+ * can hand in something smaller than a whole client; the routes take the members they call.
  */
-import type { Pubnub, ViewOptions } from '@pubkit/node';
+import type { Pubnub, ViewOptions } from '../pubnub.js';
 
-export type { ViewOptions } from '@pubkit/node';
+export type { ViewOptions } from '../pubnub.js';
 
 /** A per-request view: the whole client API with this request's auth key and uuid (`client.view()`). */
 export type PubnubView = Pubnub;

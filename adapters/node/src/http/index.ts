@@ -1,0 +1,24 @@
+/**
+ * `@pubkit/node/http`: the framework-free half of pubkit's HTTP adapters (DESIGN §6). `@pubkit/express` and
+ * `@pubkit/koa` fit these pieces to their frameworks; they live here, beside the client they drive, so both
+ * adapters share one copy without depending on each other, and an adapter for another framework can reuse them.
+ *
+ * - `toHttpError`: which HTTP status and JSON body a failed request gets.
+ * - `grantAccess`: the auth route's work (grant a browser its channels, describe the grant).
+ * - `startSseRelay` + `pubnubFeed`: one browser event stream fed by one upstream subscription, with resume.
+ * - `sseEvent` / `sseComment`: Server-Sent Events framing.
+ */
+export {
+  type AuthGrant,
+  type BrowserKeys,
+  type ChannelAccess,
+  DEFAULT_AUTH_TTL,
+  type GrantAccessOptions,
+  grantAccess,
+} from './auth-grant.js';
+export type { ChannelFeed, FeedEvent, FeedListener } from './channel-feed.js';
+export type { FeedClient, GrantingClient, PubnubView, ViewFactory, ViewOptions } from './client.js';
+export { FORBIDDEN, type HttpErrorAnswer, type HttpErrorBody, toHttpError } from './error-mapping.js';
+export { type PubnubFeedOptions, pubnubFeed } from './pubnub-feed.js';
+export { sseComment, sseEvent } from './sse-frame.js';
+export { type SseRelay, type SseRelayOptions, type SseSink, startSseRelay } from './sse-relay.js';
