@@ -40,60 +40,107 @@ export function utf8Decode(bytes: Uint8Array, field = 'bytes'): string {
 const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-function reverseTable(alphabet: string): Int16Array {
-  const table = new Int16Array(128).fill(-1);
+// Table-driven, because this is the hot path of every encrypted message when the host supplies no native codec
+// (`Env.codecs`, see `cipher/create-cipher.ts`): the encoder writes ASCII codes into a byte array and turns it into
+// a string with one native `TextDecoder` call (no per-character string concatenation); the decoder reads four
+// characters per step and checks all four with one sign test (invalid characters map to -1, and -1 shifted left
+// stays negative after the OR).
+const asciiDecoder = new TextDecoder('utf-8');
+
+function codes(alphabet: string): Uint8Array {
+  return Uint8Array.from(alphabet, (c) => c.charCodeAt(0));
+}
+function reverseTable(alphabet: string): Int32Array {
+  const table = new Int32Array(128).fill(-1);
   for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
   return table;
 }
+const STANDARD_CODES = codes(STANDARD);
+const URL_SAFE_CODES = codes(URL_SAFE);
 const STANDARD_REVERSE = reverseTable(STANDARD);
 const URL_SAFE_REVERSE = reverseTable(URL_SAFE);
+const PAD = 0x3d; // '='
 
-function encodeWith(bytes: Uint8Array, alphabet: string, padded: boolean): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+function encodeWith(bytes: Uint8Array, alphabet: Uint8Array, padded: boolean): string {
+  const n = bytes.length;
+  const rest = n % 3;
+  const full = n - rest;
+  const out = new Uint8Array(rest === 0 ? (n / 3) * 4 : padded ? (full / 3) * 4 + 4 : (full / 3) * 4 + rest + 1);
+  let o = 0;
+  for (let i = 0; i < full; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o] = alphabet[v >>> 18]!;
+    out[o + 1] = alphabet[(v >>> 12) & 63]!;
+    out[o + 2] = alphabet[(v >>> 6) & 63]!;
+    out[o + 3] = alphabet[v & 63]!;
+    o += 4;
   }
-  const rest = bytes.length - i;
   if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + (padded ? '==' : '');
+    const v = bytes[full]!;
+    out[o] = alphabet[v >>> 2]!;
+    out[o + 1] = alphabet[(v & 3) << 4]!;
+    if (padded) out[o + 2] = out[o + 3] = PAD;
   } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + (padded ? '=' : '');
+    const v = (bytes[full]! << 8) | bytes[full + 1]!;
+    out[o] = alphabet[v >>> 10]!;
+    out[o + 1] = alphabet[(v >>> 4) & 63]!;
+    out[o + 2] = alphabet[(v & 15) << 2]!;
+    if (padded) out[o + 3] = PAD;
+  }
+  return asciiDecoder.decode(out);
+}
+
+/** Decodes unpadded base64 `body` (length % 4 !== 1) with `table`; throws on a foreign character or pad bits. */
+function decodeWith(body: string, table: Int32Array, field: string, what: string): Uint8Array {
+  const len = body.length;
+  const rest = len % 4;
+  if (rest === 1) throw new PubnubValidationError(field, `${field} is not valid ${what}: bad length`);
+  const full = len - rest;
+  const out = new Uint8Array((full / 4) * 3 + (rest === 0 ? 0 : rest - 1));
+  let o = 0;
+  for (let i = 0; i < full; i += 4) {
+    const c0 = body.charCodeAt(i);
+    const c1 = body.charCodeAt(i + 1);
+    const c2 = body.charCodeAt(i + 2);
+    const c3 = body.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) > 127) throw unexpected(field, what);
+    const v = (table[c0]! << 18) | (table[c1]! << 12) | (table[c2]! << 6) | table[c3]!;
+    if (v < 0) throw unexpected(field, what);
+    out[o] = v >>> 16;
+    out[o + 1] = (v >>> 8) & 0xff;
+    out[o + 2] = v & 0xff;
+    o += 3;
+  }
+  if (rest !== 0) {
+    let v = 0;
+    for (let i = full; i < len; i++) {
+      const c = body.charCodeAt(i);
+      const value = c < 128 ? table[c]! : -1;
+      if (value < 0) throw unexpected(field, what);
+      v = (v << 6) | value;
+    }
+    // Leftover bits must be zero, or two different strings would decode to the same bytes.
+    const spare = rest === 2 ? 4 : 2;
+    if ((v & ((1 << spare) - 1)) !== 0) {
+      throw new PubnubValidationError(field, `${field} is not valid ${what}: non-zero padding bits`);
+    }
+    v >>>= spare;
+    if (rest === 2) out[o] = v;
+    else {
+      out[o] = v >>> 8;
+      out[o + 1] = v & 0xff;
+    }
   }
   return out;
 }
 
-/** Decodes unpadded base64 `body` (length % 4 !== 1) with `table`; throws on a foreign character or pad bits. */
-function decodeWith(body: string, table: Int16Array, field: string, what: string): Uint8Array {
-  if (body.length % 4 === 1) throw new PubnubValidationError(field, `${field} is not valid ${what}: bad length`);
-  const out = new Uint8Array(Math.floor((body.length * 3) / 4));
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i);
-    const value = code < 128 ? table[code]! : -1;
-    if (value < 0) throw new PubnubValidationError(field, `${field} is not valid ${what}: unexpected character`);
-    acc = ((acc << 6) | value) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  // Leftover bits must be zero, or two different strings would decode to the same bytes.
-  if ((acc & ((1 << bits) - 1)) !== 0) {
-    throw new PubnubValidationError(field, `${field} is not valid ${what}: non-zero padding bits`);
-  }
-  return out;
+function unexpected(field: string, what: string): PubnubValidationError {
+  return new PubnubValidationError(field, `${field} is not valid ${what}: unexpected character`);
 }
 
 /** Standard base64 (`+`, `/`) with `=` padding (RFC 4648 §4). */
 export function base64Encode(bytes: Uint8Array): string {
-  return encodeWith(bytes, STANDARD, true);
+  return encodeWith(bytes, STANDARD_CODES, true);
 }
 
 /**
@@ -115,7 +162,7 @@ export function base64Decode(text: string, field = 'base64'): Uint8Array {
  * @default padded `false`
  */
 export function base64UrlEncode(bytes: Uint8Array, padded = false): string {
-  return encodeWith(bytes, URL_SAFE, padded);
+  return encodeWith(bytes, URL_SAFE_CODES, padded);
 }
 
 /**

@@ -5,7 +5,7 @@
  * into a fresh `Uint8Array` would only cost time on the hot path (every signed request, every encrypted message).
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { type CryptoPrimitives, type Env, type Logger, type Random, silentLogger } from '@pubkit/core';
+import { type Codecs, type CryptoPrimitives, type Env, type Logger, type Random, silentLogger } from '@pubkit/core';
 
 /** `CryptoPrimitives` over `node:crypto`: SHA-256, HMAC-SHA-256 and AES-256-CBC with PKCS#7 padding. */
 export const nodeCrypto: CryptoPrimitives = Object.freeze({
@@ -29,6 +29,20 @@ export const nodeCrypto: CryptoPrimitives = Object.freeze({
   },
 });
 
+/**
+ * `Codecs` over `Buffer` (native base64 and UTF-8): the core's cipher path uses them instead of its pure-JS codecs.
+ * `Buffer.from(text, 'base64')` is lenient (it skips foreign characters and accepts base64url); that is allowed,
+ * because the core re-encodes and rejects anything that does not round-trip (see `Codecs` in `@pubkit/core`).
+ */
+export const nodeCodecs: Codecs = Object.freeze({
+  base64Encode(bytes: Uint8Array): string {
+    const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return buffer.toString('base64');
+  },
+  base64Decode: (text: string): Uint8Array => Buffer.from(text, 'base64'),
+  utf8Encode: (text: string): Uint8Array => Buffer.from(text, 'utf8'),
+});
+
 /** Randomness from `node:crypto` (UUIDs, IVs); `Math.random` for backoff jitter, which needs no secrecy. */
 export const nodeRandom: Random = Object.freeze({
   uuid: (): string => randomUUID(),
@@ -43,7 +57,7 @@ export interface NodeEnvOptions {
 }
 
 /**
- * The Node `Env`: wall clock from `Date.now`, randomness and crypto from `node:crypto`.
+ * The Node `Env`: wall clock from `Date.now`, randomness and crypto from `node:crypto`, codecs from `Buffer`.
  * @default options.logger silentLogger
  */
 export function nodeEnv(options: NodeEnvOptions = {}): Env {
@@ -51,6 +65,7 @@ export function nodeEnv(options: NodeEnvOptions = {}): Env {
     clock: { nowMs: () => Date.now() },
     random: nodeRandom,
     crypto: nodeCrypto,
+    codecs: nodeCodecs,
     logger: options.logger ?? silentLogger,
   };
 }
