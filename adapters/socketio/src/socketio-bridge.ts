@@ -18,7 +18,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { type BridgeOptions, resolveOptions } from './options.js';
 import { EVENTS } from './protocol.js';
 import { Relay } from './relay.js';
-import type { BridgeStats, Peer } from './relay-types.js';
+import type { BridgeStats, Frame, Peer } from './relay-types.js';
 import { toBridgeError } from './requests.js';
 import type { Session } from './session.js';
 import type { BridgeClient } from './upstream.js';
@@ -57,6 +57,34 @@ function watchReady(conn: EngineConnection, onReady: () => void): () => void {
   };
 }
 
+/** A socket.io socket as the relay sees it; methods on the prototype, not closures per socket. */
+class SocketPeer implements Peer<Socket> {
+  readonly socket: Socket;
+  readonly #prefix: string;
+  constructor(socket: Socket, prefix: string) {
+    this.socket = socket;
+    this.#prefix = prefix;
+  }
+  get id(): string {
+    return this.socket.id;
+  }
+  congested(): boolean {
+    return congested(this.socket.conn);
+  }
+  write(frame: Frame): void {
+    this.socket.emit(EVENTS[frame.kind], frame.payload);
+  }
+  disconnect(): void {
+    this.socket.disconnect(true);
+  }
+  joined(channel: string): void {
+    void this.socket.join(this.#prefix + channel);
+  }
+  left(channel: string): void {
+    void this.socket.leave(this.#prefix + channel);
+  }
+}
+
 /**
  * Bridges PubNub channels to the sockets of `ioOrNamespace` (a `Server` means its main namespace `/`).
  * Sockets already connected are bridged too.
@@ -76,46 +104,50 @@ export function createBridge(
       .except([...except])
       .emit(EVENTS[frame.kind], frame.payload);
   });
-  const detach = new Map<Socket, () => void>();
+  const sessions = new Map<Socket, { session: Session<Socket>; stopWatching: () => void }>();
+
+  // Listeners are shared by every socket (socket.io calls them with `this` = the socket) rather than closures
+  // made per connection: with thousands of sockets, per-socket closures are most of the bridge's memory.
+  const serve = (socket: Socket, run: Serve, args: unknown[]): void => {
+    const entry = sessions.get(socket);
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as (...reply: unknown[]) => void) : undefined;
+    if (entry === undefined) return;
+    const request = args.length > (ack === undefined ? 0 : 1) ? args[0] : undefined;
+    run(entry.session, request).then(
+      (result) => ack?.(null, result),
+      (error: unknown) => ack?.(toBridgeError(error)),
+    );
+  };
+  const handlers: Record<string, (this: Socket, ...args: unknown[]) => void> = {
+    [EVENTS.subscribe](...args) {
+      serve(this, (s, r) => relay.subscribe(s, r), args);
+    },
+    [EVENTS.unsubscribe](...args) {
+      serve(this, (s, r) => relay.unsubscribe(s, r), args);
+    },
+    [EVENTS.publish](...args) {
+      serve(this, (s, r) => relay.publish(s, r), args);
+    },
+  };
+  const detach = (socket: Socket): void => {
+    const entry = sessions.get(socket);
+    if (entry === undefined) return;
+    sessions.delete(socket);
+    entry.stopWatching();
+    for (const [event, listener] of Object.entries(handlers)) socket.off(event, listener);
+    socket.off('disconnect', onDisconnect);
+    relay.disconnect(entry.session);
+  };
+  function onDisconnect(this: Socket): void {
+    detach(this);
+  }
 
   const onConnection = (socket: Socket): void => {
-    const peer: Peer<Socket> = {
-      id: socket.id,
-      socket,
-      congested: () => congested(socket.conn),
-      write: (frame) => socket.emit(EVENTS[frame.kind], frame.payload),
-      disconnect: () => socket.disconnect(true),
-      joined: (channel) => void socket.join(room(channel)),
-      left: (channel) => void socket.leave(room(channel)),
-    };
-    const session = relay.connect(peer);
-    const handler =
-      (serve: Serve) =>
-      (...args: unknown[]): void => {
-        const last = args.at(-1);
-        const ack = typeof last === 'function' ? (last as (...reply: unknown[]) => void) : undefined;
-        const request = args.length > (ack === undefined ? 0 : 1) ? args[0] : undefined;
-        serve(session, request).then(
-          (result) => ack?.(null, result),
-          (error: unknown) => ack?.(toBridgeError(error)),
-        );
-      };
-    const handlers = {
-      [EVENTS.subscribe]: handler((s, r) => relay.subscribe(s, r)),
-      [EVENTS.unsubscribe]: handler((s, r) => relay.unsubscribe(s, r)),
-      [EVENTS.publish]: handler((s, r) => relay.publish(s, r)),
-    };
+    const session = relay.connect(new SocketPeer(socket, resolved.namespace));
+    sessions.set(socket, { session, stopWatching: watchReady(socket.conn, () => session.drained()) });
     for (const [event, listener] of Object.entries(handlers)) socket.on(event, listener);
-    const stopWatching = watchReady(socket.conn, () => session.drained());
-    const cleanup = (): void => {
-      detach.delete(socket);
-      stopWatching();
-      for (const [event, listener] of Object.entries(handlers)) socket.off(event, listener);
-      socket.off('disconnect', cleanup);
-      relay.disconnect(session);
-    };
-    socket.on('disconnect', cleanup);
-    detach.set(socket, cleanup);
+    socket.on('disconnect', onDisconnect);
   };
 
   nsp.on('connection', onConnection);
@@ -123,7 +155,7 @@ export function createBridge(
   return {
     close() {
       nsp.off('connection', onConnection);
-      for (const cleanup of [...detach.values()]) cleanup();
+      for (const socket of [...sessions.keys()]) detach(socket);
       relay.close();
     },
     stats: () => relay.stats(),
