@@ -36,8 +36,6 @@ export interface AppOptions {
   readonly admin: Pubnub;
   /** No secret key: per-request views carry the browser's auth key. */
   readonly client: Pubnub;
-  /** Told to the browser by `/auth`. */
-  readonly keys: { readonly subscribeKey: string; readonly publishKey: string };
   /** SSE comment heartbeat. @default 15_000 */
   readonly heartbeatMs?: number;
 }
@@ -50,7 +48,7 @@ function userOf(req: Request): string | undefined {
 
 /** Builds the app. */
 export function createApp(options: AppOptions): express.Express {
-  const { admin, client, keys } = options;
+  const { admin, client } = options;
   const app = express();
   app.get('/', (_req, res) => {
     res.type('html').send(PAGE);
@@ -58,7 +56,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(pubnubMiddleware({ client, authKey: (req) => req.get('x-pubnub-auth'), uuid: userOf }));
   app.post(
     '/auth',
-    authRoute({ client: admin, keys, channels: (req) => (userOf(req) ? { read: [ROOM], write: [ROOM] } : null) }),
+    authRoute({ client: admin, channels: (req) => (userOf(req) ? { read: [ROOM], write: [ROOM] } : null) }),
   );
   app.get(
     '/events',
@@ -93,7 +91,7 @@ export async function start(port = 0, heartbeatMs?: number): Promise<RunningApp>
   const secretKey = embedded ? DEMO_KEYS.secretKey : env.PUBKIT_SECRET_KEY;
   const admin = new Pubnub({ publishKey, subscribeKey, secretKey, origin });
   const client = new Pubnub({ publishKey, subscribeKey, origin });
-  const app = createApp({ admin, client, keys: { publishKey, subscribeKey }, ...(heartbeatMs ? { heartbeatMs } : {}) });
+  const app = createApp({ admin, client, ...(heartbeatMs ? { heartbeatMs } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });

@@ -39,8 +39,6 @@ export interface AppOptions {
   readonly admin: Pubnub;
   /** No secret key: per-request views carry the browser's auth key. */
   readonly client: Pubnub;
-  /** Told to the browser by `/auth`. */
-  readonly keys: { readonly subscribeKey: string; readonly publishKey: string };
   /** SSE comment heartbeat. @default 15_000 */
   readonly heartbeatMs?: number;
 }
@@ -69,7 +67,7 @@ async function readJson(ctx: Koa.Context): Promise<unknown> {
 
 /** Builds the app. */
 export function createApp(options: AppOptions): Koa {
-  const { admin, client, keys } = options;
+  const { admin, client } = options;
   const app = attach(new Koa(), client);
   app.use(pubnubErrors());
   app.use(pubnubMiddleware({ client, authKey: (ctx) => ctx.get('x-pubnub-auth') || undefined, uuid: userOf }));
@@ -77,7 +75,6 @@ export function createApp(options: AppOptions): Koa {
     authRoute({
       path: '/auth',
       client: admin,
-      keys,
       channels: (ctx) => (userOf(ctx) ? { read: [ROOM], write: [ROOM] } : null),
     }),
   );
@@ -124,7 +121,7 @@ export async function start(port = 0, heartbeatMs?: number): Promise<RunningApp>
   const secretKey = embedded ? DEMO_KEYS.secretKey : env.PUBKIT_SECRET_KEY;
   const admin = new Pubnub({ publishKey, subscribeKey, secretKey, origin });
   const client = new Pubnub({ publishKey, subscribeKey, origin });
-  const app = createApp({ admin, client, keys: { publishKey, subscribeKey }, ...(heartbeatMs ? { heartbeatMs } : {}) });
+  const app = createApp({ admin, client, ...(heartbeatMs ? { heartbeatMs } : {}) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });

@@ -29,7 +29,8 @@ export interface AuthRouteOptions {
   /** Also grant read on each read channel's `-pnpres`. @default true */
   readonly presence?: boolean | undefined;
   /**
-   * The keys to tell the browser (never the secret key). Needed while the client does not expose its keys.
+   * The keys to tell the browser (never the secret key). Only needed for a stand-in client that does not expose
+   * its keys: a `Pubnub` and its views do, and are the default.
    * @default the client's `subscribeKey` / `publishKey`
    */
   readonly keys?: BrowserKeys | undefined;
@@ -38,8 +39,9 @@ export interface AuthRouteOptions {
 }
 
 /**
- * Creates the auth route handler (at app setup it throws a `TypeError` when no subscribe key is known); mount it with `app.post('/pubnub/auth', authRoute({...}))`.
+ * Creates the auth route handler; mount it with `app.post('/pubnub/auth', authRoute({...}))`.
  * Failures (a bad channel name, a grant the service refused) go to `next(err)` for `pubnubErrorHandler()`.
+ * @throws TypeError at app setup when neither the client nor `keys` has a subscribe key to tell the browser
  */
 export function authRoute(options: AuthRouteOptions): RequestHandler {
   const { client, ttl, presence, keys, publicOrigin } = options;
@@ -69,6 +71,6 @@ export function authRoute(options: AuthRouteOptions): RequestHandler {
 /** A misconfiguration is reported when the app starts, not to the first browser as a 400. */
 function checkKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
   if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
-    throw new TypeError('authRoute: pass keys: { subscribeKey, publishKey } (the client does not expose them)');
+    throw new TypeError('authRoute: the client has no subscribeKey; pass keys: { subscribeKey, publishKey }');
   }
 }

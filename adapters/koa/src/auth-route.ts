@@ -21,7 +21,8 @@ export interface AuthRouteOptions {
   /** Also grant read on each read channel's `-pnpres`. @default true */
   readonly presence?: boolean | undefined;
   /**
-   * The keys to tell the browser (never the secret key). Needed while the client does not expose its keys.
+   * The keys to tell the browser (never the secret key). Only needed for a stand-in client that does not expose
+   * its keys: a `Pubnub` and its views do, and are the default.
    * @default the client's `subscribeKey` / `publishKey`
    */
   readonly keys?: BrowserKeys | undefined;
@@ -30,8 +31,9 @@ export interface AuthRouteOptions {
 }
 
 /**
- * Creates the auth route middleware (at app setup it throws a `TypeError` when no subscribe key is known). Failures (a bad channel name, a grant the service refused) are thrown, for
+ * Creates the auth route middleware. Failures (a bad channel name, a grant the service refused) are thrown, for
  * `pubnubErrors()` to map.
+ * @throws TypeError at app setup when neither the client nor `keys` has a subscribe key to tell the browser
  */
 export function authRoute(options: AuthRouteOptions): Koa.Middleware {
   const { client, path, ttl, presence, keys, publicOrigin } = options;
@@ -53,6 +55,6 @@ export function authRoute(options: AuthRouteOptions): Koa.Middleware {
 /** A misconfiguration is reported when the app starts, not to the first browser as a 400. */
 function checkKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
   if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
-    throw new TypeError('authRoute: pass keys: { subscribeKey, publishKey } (the client does not expose them)');
+    throw new TypeError('authRoute: the client has no subscribeKey; pass keys: { subscribeKey, publishKey }');
   }
 }

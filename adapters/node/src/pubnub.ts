@@ -117,6 +117,19 @@ export class Pubnub implements AsyncDisposable {
     return this.#ctx.uuid;
   }
 
+  /**
+   * The subscribe key this client (and every view of it) uses. Read-only; safe to tell a browser, which needs it
+   * to subscribe. There is deliberately no `secretKey` getter: the secret key never leaves the client.
+   */
+  get subscribeKey(): string {
+    return this.#runtime.config.subscribeKey;
+  }
+
+  /** The publish key this client (and every view of it) uses. Read-only; a browser needs it only to publish. */
+  get publishKey(): string {
+    return this.#runtime.config.publishKey;
+  }
+
   /** The origin requests go to, e.g. `https://pubsub.pubnub.com`. */
   get origin(): string {
     return this.#runtime.config.originUrl;

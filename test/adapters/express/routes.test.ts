@@ -5,7 +5,7 @@
 import { createHook } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pubnubErrorHandler, pubnubMiddleware, sseRoute } from '@pubkit/express';
+import { authRoute, type GrantingClient, pubnubErrorHandler, pubnubMiddleware, sseRoute } from '@pubkit/express';
 import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
@@ -92,6 +92,17 @@ describe('express: routes and error mapping', () => {
       .and.not.to.contain('secret-must-not-leak')
       .and.not.to.match(/\bat .+:\d+/);
   };
+
+  it('authRoute reads the browser keys from the client; only a stand-in without them needs keys', async () => {
+    const client = new Pubnub({ publishKey: 'p', subscribeKey: 's', secretKey: 'x', origin: 'http://127.0.0.1:1' });
+    closers.push(() => client.close());
+    const channels = () => ({ read: ['a'], write: [] });
+    expect(() => authRoute({ client, channels })).not.to.throw();
+    expect(() => authRoute({ client: client.view({ authKey: 'k' }), channels })).not.to.throw();
+    const standIn: GrantingClient = { grant: client.grant.bind(client), origin: client.origin };
+    expect(() => authRoute({ client: standIn, channels })).to.throw(TypeError, /subscribeKey/);
+    expect(() => authRoute({ client: standIn, channels, keys: { subscribeKey: 's' } })).not.to.throw();
+  });
 
   it('maps an unreachable upstream to 502', async () => {
     await expectMapped(`${await appFor(await refusingOrigin())}/publish`, 502, 'PN_NETWORK');

@@ -39,7 +39,10 @@ export interface GrantAccessOptions {
   readonly ttl?: number | undefined;
   /** Also grant read on `<channel>-pnpres`, so the browser may subscribe to presence. @default true */
   readonly presence?: boolean | undefined;
-  /** Keys to tell the browser. @default the client's `subscribeKey` / `publishKey` */
+  /**
+   * Keys to tell the browser, for a client that does not expose its own (a `Pubnub` does).
+   * @default the client's `subscribeKey` / `publishKey`
+   */
   readonly keys?: BrowserKeys | undefined;
 }
 
@@ -56,7 +59,8 @@ export const DEFAULT_AUTH_TTL = 60;
 /**
  * Grants `access` to an auth key and describes the grant.
  * @throws PubnubValidationError for a bad channel name or ttl, a client without a secret key, or no subscribe key
- *   to tell (neither the client nor `keys` has one); PubnubAccessDeniedError when the secret key is wrong
+ *   to tell (neither the client nor `keys` has one: only possible with a stand-in client, since a `Pubnub` always
+ *   has one); PubnubAccessDeniedError when the secret key is wrong
  */
 export async function grantAccess(
   client: GrantingClient,
@@ -66,7 +70,7 @@ export async function grantAccess(
   const subscribeKey = options.keys?.subscribeKey ?? client.subscribeKey;
   const publishKey = options.keys?.publishKey ?? client.publishKey;
   if (subscribeKey === undefined || subscribeKey === '') {
-    throw new PubnubValidationError('keys', 'the auth route needs the subscribe key to tell the browser: pass keys');
+    throw new PubnubValidationError('keys', 'the client has no subscribeKey to tell the browser: pass keys');
   }
   const authKey = options.authKey ?? randomBytes(24).toString('base64url');
   const ttl = options.ttl ?? DEFAULT_AUTH_TTL;

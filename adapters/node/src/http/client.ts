@@ -18,8 +18,9 @@ export interface ViewFactory<V> {
 export type FeedClient = Pick<Pubnub, 'subscribe' | 'history'>;
 
 /**
- * What the auth route calls: `grant`, plus the origin and keys it tells the browser. `subscribeKey` and
- * `publishKey` are read from the client when it exposes them, otherwise from the route's `keys` option.
+ * What the auth route calls: `grant`, plus the origin and keys it tells the browser. A `Pubnub` (or a view)
+ * exposes `subscribeKey` and `publishKey`; they stay optional here so a smaller stand-in without them still fits,
+ * and then the route's `keys` option supplies them.
  */
 export type GrantingClient = Pick<Pubnub, 'grant' | 'origin'> & {
   readonly subscribeKey?: string | undefined;
