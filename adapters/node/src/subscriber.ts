@@ -9,16 +9,23 @@
  * - With `heartbeat` set, the long-poll announces it and the core `HeartbeatLoop` sends `/heartbeat` every
  *   `heartbeat / 2 - 1` s while subscribed (PROTOCOL §8.4).
  * - Nothing starts until the first handle: creating a client or a view opens no socket and starts no timer.
+ * - `retry` (backoff, jitter, `maxAttempts`, `false`) goes to the loop as configured (PROTOCOL §8.3).
+ * - A `gap` status starts a history backfill for the handles that opted in (DESIGN §4, `backfill.ts`): one fetch
+ *   per channel and gap, shared by those handles, each of which holds its live messages until its part is in
+ *   (`backfill-gate.ts`). The hold starts synchronously inside the status, before the reconnect's first batch is
+ *   routed, so that batch is held too. Fetches are aborted by `close()`; a failure is reported, never thrown.
  */
 import {
   buildLeave,
   HeartbeatLoop,
+  PubnubAbortError,
   parseLeave,
   type RequestContext,
   type SubscribeEnvelope,
   SubscribeLoop,
   type SubscribeStatus,
 } from '@pubkit/core';
+import { fetchGap } from './backfill.js';
 import { type ClientRuntime, execute } from './runtime.js';
 import type { Subscription, SubscriptionOwner } from './subscription.js';
 
@@ -34,6 +41,8 @@ export class Subscriber implements SubscriptionOwner {
   #heartbeat: HeartbeatLoop | undefined;
   #current: readonly string[] = [];
   #closed = false;
+  /** Aborts every backfill fetch on `close()`. */
+  readonly #backfills = new AbortController();
 
   constructor(runtime: ClientRuntime, ctx: RequestContext) {
     this.#runtime = runtime;
@@ -106,6 +115,7 @@ export class Subscriber implements SubscriptionOwner {
     this.#driver = undefined;
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
+    this.#backfills.abort();
     if (left.length > 0 && !this.#runtime.transport.closed) {
       const bounded = new AbortController();
       const timer = setTimeout(() => bounded.abort(), CLOSE_LEAVE_WAIT_MS);
@@ -152,8 +162,8 @@ export class Subscriber implements SubscriptionOwner {
       env,
       context,
       listener: { onMessage: (envelope) => this.#route(envelope), onStatus: (status) => this.#status(status) },
-      // The loop's backoff takes the base and cap; jitter and attempt limits are the machine's own (equal jitter).
-      retry: { baseDelayMs: config.retry.baseDelayMs, maxDelayMs: config.retry.maxDelayMs },
+      // The whole policy: base, cap, jitter and maxAttempts (`retry: false` arrives as maxAttempts 0).
+      retry: config.retry,
       ...(config.heartbeat > 0 ? { heartbeat: config.heartbeat } : {}),
     });
     if (config.heartbeat > 0 && config.heartbeatInterval > 0) {
@@ -181,6 +191,56 @@ export class Subscriber implements SubscriptionOwner {
     else if (status.category === 'gap')
       logger.warn('subscribe resumed after a gap', { from: status.from, to: status.to });
     else logger.debug(`subscribe ${status.category}`, { channels: status.channels.join(',') });
+    if (status.category === 'gap') this.#backfill(status.from, status.to, status.channels);
     for (const handle of [...this.#handles]) handle.notify(status);
   }
+
+  /** Starts the backfill of a gap for the handles that opted in (see the file header). */
+  #backfill(from: string, to: string, gapChannels: readonly string[]): void {
+    const inGap = new Set(gapChannels);
+    const wants = new Map<Subscription, string[]>();
+    const caps = new Map<string, number>();
+    for (const handle of this.#handles) {
+      const cap = handle.backfillCap;
+      if (cap === undefined) continue;
+      // History stores messages, not presence events (PROTOCOL §2.5, §3): `-pnpres` channels are not fetched.
+      const channels = handle.channels.filter((c) => inGap.has(c) && !c.endsWith('-pnpres'));
+      if (channels.length === 0) continue;
+      wants.set(handle, channels);
+      for (const c of channels) caps.set(c, Math.max(cap, caps.get(c) ?? 0));
+    }
+    if (wants.size === 0) return;
+    const signal = this.#backfills.signal;
+    const fetches = new Map<string, Promise<SubscribeEnvelope[]>>();
+    for (const [channel, maxMessages] of caps) {
+      fetches.set(channel, fetchGap(this.#runtime, this.#ctx, { channel, from, to, maxMessages }, signal));
+    }
+    const { logger } = this.#runtime.config;
+    for (const [handle, channels] of wants) {
+      handle.beginBackfill();
+      const cap = handle.backfillCap ?? 0;
+      Promise.allSettled(channels.map((c) => fetches.get(c)!))
+        .then((results) => {
+          const fetched: SubscribeEnvelope[] = [];
+          const errors: unknown[] = [];
+          for (const [i, result] of results.entries()) {
+            if (result.status === 'fulfilled') fetched.push(...result.value.slice(-cap));
+            else if (!(result.reason instanceof PubnubAbortError && signal.aborted)) {
+              errors.push(result.reason);
+              logger.warn('backfill failed', { channel: channels[i], error: String(result.reason) });
+            }
+          }
+          // Channels were fetched separately: one timetoken order across them (BigInt, PROTOCOL §8.2).
+          fetched.sort((a, b) => compareTimetokens(a.timetoken, b.timetoken));
+          handle.endBackfill(fetched, errors);
+        })
+        .catch((err: unknown) => logger.error('backfill: delivery failed', { error: String(err) }));
+    }
+  }
+}
+
+function compareTimetokens(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

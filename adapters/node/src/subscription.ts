@@ -8,8 +8,13 @@
  * handle holds no memory. The buffer is bounded; a consumer that falls `maxBuffered` messages behind gets a
  * `PubnubStateError` instead of unbounded growth. Leaving the loop (`break`, `return`, a throw) unsubscribes the
  * handle; a fatal subscribe error (e.g. 403) ends it by throwing that error.
+ *
+ * With `backfill`, a `gap` makes the handle hold its live messages until the gap's history is in, then release
+ * both merged in timetoken order, each once (`backfill-gate.ts`; the fetch is in `backfill.ts`, DESIGN §4).
  */
 import { type PubnubError, PubnubStateError, type SubscribeEnvelope, type SubscribeStatus } from '@pubkit/core';
+import { type BackfillOptions, resolveBackfillCap } from './backfill.js';
+import { BackfillGate } from './backfill-gate.js';
 
 /** A delivered message as the subscribe callback's third argument and the iterator's value. */
 export type MessageEnvelope = SubscribeEnvelope;
@@ -40,6 +45,16 @@ export interface SubscribeOptions {
   readonly presence?: ((event: PresenceEvent, channel: string, envelope: MessageEnvelope) => void) | undefined;
   /** Every status of the shared loop, including `gap` (an outage longer than the service's catch-up window). */
   readonly status?: ((status: SubscribeStatus) => void) | undefined;
+  /**
+   * Backfill gaps from history (DESIGN §4). When a reconnect reports `gap { from, to }` for this handle's
+   * channels, the stored messages of each channel (not `-pnpres`) in `(from, to]` are fetched and delivered to
+   * `callback` and the iterator before any later live message, in timetoken order, each once. History keeps
+   * messages only (no signals, no presence) and no publisher: backfilled envelopes have no `publisher` and region
+   * 0. A failed fetch goes to `error` (the live stream goes on). Needs read access to history on the channels.
+   * `true` is `{ maxMessages: 1000 }` (per channel, per gap; the newest are kept).
+   * @default false
+   */
+  readonly backfill?: boolean | BackfillOptions | undefined;
   /** Aborting it unsubscribes this handle. */
   readonly signal?: AbortSignal | undefined;
   /** Most messages buffered for a slow `for await` consumer. @default 10000 */
@@ -69,6 +84,9 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   #ended = false;
   #release: Promise<void> | undefined;
   readonly #maxBuffered: number;
+  readonly #gate: BackfillGate | undefined;
+  /** @internal Most messages fetched per channel per gap; undefined when this handle did not opt in. */
+  readonly backfillCap: number | undefined;
 
   /** @internal Created by `Pubnub.subscribe()` / `presence()`. */
   constructor(
@@ -86,6 +104,8 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     this.channels = [...new Set(names)];
     this.#names = new Set(this.channels);
     this.#maxBuffered = options.maxBuffered ?? 10_000;
+    this.backfillCap = resolveBackfillCap(options.backfill);
+    this.#gate = this.backfillCap === undefined ? undefined : new BackfillGate();
     if (options.callback === undefined && options.presence === undefined) this.#buffer = [];
   }
 
@@ -136,9 +156,35 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     return this.#names.has(name);
   }
 
-  /** @internal Delivers one message. */
+  /** @internal Delivers one live message (held while a backfill runs, dropped when a backfill delivered it). */
   deliver(envelope: MessageEnvelope): void {
     if (this.#ended) return;
+    if (this.#gate !== undefined && this.#gate.live(envelope) !== 'deliver') return;
+    this.#dispatch(envelope);
+  }
+
+  /** @internal A backfill for this handle starts: live messages are held from now on (`backfill-gate.ts`). */
+  beginBackfill(): void {
+    this.#gate?.begin();
+  }
+
+  /**
+   * @internal A backfill ended: `fetched` (oldest first) are merged with the held live messages and released, and
+   * `errors` (channels whose fetch failed) go to the `error` callback. Never throws.
+   */
+  endBackfill(fetched: readonly MessageEnvelope[], errors: readonly unknown[]): void {
+    const gate = this.#gate;
+    if (gate === undefined) return;
+    const release = gate.end(fetched);
+    if (this.#ended) return;
+    const { error } = this.#options;
+    for (const err of errors) {
+      if (error !== undefined) this.#call(() => error(err as PubnubError), 'error');
+    }
+    for (const envelope of release) this.#dispatch(envelope);
+  }
+
+  #dispatch(envelope: MessageEnvelope): void {
     const { callback, presence, error } = this.#options;
     const name = this.#names.has(envelope.subscription) ? envelope.subscription : envelope.channel;
     if (envelope.eventType === 'presence' && name.endsWith('-pnpres')) {

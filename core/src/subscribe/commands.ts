@@ -73,7 +73,8 @@ export interface SubscriptionSet {
  * - `reconnected`: the first success after an outage, a `disconnected { reason: 'requested' }` or an `error`.
  * - `disconnected`: `reason: 'failure'` at the first failure of an outage (retries follow), `'requested'` on
  *   `disconnectRequested`, `'unsubscribed'` when the channel set became empty.
- * - `error`: a fatal failure (400/403/404/413, …); the machine stops until `reconnectRequested` or `subsChanged`.
+ * - `error`: a fatal failure (400/403/404/413, …), or `retry.maxAttempts` retryable failures in a row (then
+ *   `attempts` is set); the machine stops until `reconnectRequested` or `subsChanged`.
  * - `gap`: an outage outlived the service's catch-up window; messages after `from` up to `to` may be lost and can be
  *   fetched from history.
  */
@@ -84,7 +85,13 @@ export type SubscribeStatus =
     } & SubscriptionSet)
   | ({ readonly category: 'disconnected'; readonly reason: 'failure'; readonly error: Error } & SubscriptionSet)
   | ({ readonly category: 'disconnected'; readonly reason: 'requested' | 'unsubscribed' } & SubscriptionSet)
-  | ({ readonly category: 'error'; readonly error: Error } & SubscriptionSet)
+  | ({
+      readonly category: 'error';
+      /** The fatal failure, or the last of the retryable failures that used up `retry.maxAttempts`. */
+      readonly error: Error;
+      /** Set when the loop gave up retrying: the retryable failures in a row, `maxAttempts` of them. */
+      readonly attempts?: number;
+    } & SubscriptionSet)
   | ({
       readonly category: 'gap';
       /** The cursor the loop resumed from: the last message seen is at or before it. */

@@ -6,7 +6,7 @@ import type { RequestContext } from '../context.js';
 import type { Env } from '../env.js';
 import type { SubscribeEnvelope } from '../operations/index.js';
 import type { Scheduler, Transport } from '../transport.js';
-import type { BackoffPolicy } from './backoff.js';
+import type { RetryPolicy } from './backoff.js';
 import type { SubscribeStatus } from './commands.js';
 
 /** Receives what the loop delivers. Both methods are optional; an exception thrown by either is logged and ignored. */
@@ -32,8 +32,13 @@ export interface SubscribeLoopOptions {
   readonly state?: () => Readonly<Record<string, unknown>> | undefined;
   /** Server-side filter expression (`filter-expr`). @default not sent */
   readonly filterExpression?: string;
-  /** Backoff of retries. @default { baseDelayMs: 1000, maxDelayMs: 60000 } */
-  readonly retry?: Partial<BackoffPolicy>;
+  /**
+   * Retries of failed polls: backoff and limit, as the client option `retry` (`RetryOptions` in `config.ts`), so
+   * the client's resolved `config.retry` is passed as is; missing fields take their defaults. `false` never
+   * retries (`maxAttempts: 0`): the first failure stops the loop with an `error` status.
+   * @default { baseDelayMs: 1000, maxDelayMs: 32000, jitterMs: 1000, maxAttempts: Infinity }
+   */
+  readonly retry?: Partial<RetryPolicy> | false;
   /** Outage length after which a reconnect reports `gap`, in ms. @default 900000 (15 minutes) */
   readonly catchUpWindowMs?: number;
   /** Size of the duplicate-message window. @default 256 */

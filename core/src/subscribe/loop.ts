@@ -12,9 +12,10 @@
  * - No timer is started in the constructor (DESIGN §9): nothing runs until `setSubscriptions()`.
  */
 import type { RequestContext } from '../context.js';
-import { PubnubStateError } from '../errors.js';
+import { PubnubStateError, PubnubValidationError } from '../errors.js';
 import { buildSubscribe, parseSubscribe, type SubscribeEnvelope } from '../operations/index.js';
 import type { InFlight, TimerHandle } from '../transport.js';
+import { checkRetryPolicy } from './backoff.js';
 import type { SubscribeCommand } from './commands.js';
 import type { PollCursor, SubscribeEvent } from './events.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
@@ -32,15 +33,27 @@ export class SubscribeLoop {
   readonly #inFlight = new Map<number, InFlight>();
   readonly #timers = new Map<number, TimerHandle>();
 
-  /** Creates an idle loop; nothing is sent until {@link setSubscriptions}. */
+  /**
+   * Creates an idle loop; nothing is sent until {@link setSubscriptions}.
+   * @throws PubnubValidationError for a retry policy the backoff cannot follow (e.g. `baseDelayMs > maxDelayMs`),
+   *   here rather than at the first failure
+   */
   constructor(options: SubscribeLoopOptions) {
     this.#options = options;
+    const retry = options.retry === false ? { maxAttempts: 0 } : definedOnly(options.retry ?? {});
     this.#machine = {
       ...DEFAULT_SUBSCRIBE_OPTIONS,
-      ...options.retry,
+      ...retry,
       ...(options.catchUpWindowMs === undefined ? {} : { catchUpWindowMs: options.catchUpWindowMs }),
       ...(options.dedupeWindowSize === undefined ? {} : { dedupeWindowSize: options.dedupeWindowSize }),
     };
+    try {
+      checkRetryPolicy(this.#machine);
+    } catch (err) {
+      throw new PubnubValidationError('retry', err instanceof Error ? err.message : String(err), {
+        operation: 'subscribe',
+      });
+    }
   }
 
   /** The cursor the next poll resumes from, if any. */
@@ -223,6 +236,11 @@ export class SubscribeLoop {
       this.#options.env.logger.error(`subscribe loop: listener ${what} threw`, { error: String(err) });
     }
   }
+}
+
+/** Drops `undefined` fields, so `{ jitterMs: undefined }` keeps the default instead of erasing it. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A thrown non-`Error` is a bug somewhere; wrap it so the machine reports it (as fatal) rather than crash. */

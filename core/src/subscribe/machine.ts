@@ -18,16 +18,24 @@
  * 3. A long-poll timeout is normal (the client gave up before the service's hold ended): re-poll at once from the
  *    same cursor; no status, no backoff. A handshake is answered at once, so a handshake timeout is a failure.
  * 4. Retryable failures (network, 408, 429, 5xx, a non-service body: see `failure.ts`) go to `waiting` for a capped
- *    exponential delay with jitter (`backoff.ts`), then repeat what failed: the handshake, or the poll from the
- *    kept cursor. The first failure of an outage emits `disconnected { reason: 'failure' }`; the first success after
- *    it emits `reconnected`.
+ *    exponential delay plus jitter (`backoff.ts`: `min(max, base·2^n) + u·jitterMs`, the rule the client option
+ *    `retry` documents), then repeat what failed: the handshake, or the poll from the kept cursor. The first
+ *    failure of an outage emits `disconnected { reason: 'failure' }`; the first success after it emits
+ *    `reconnected`. `attempt` counts the failures in a row; any success resets it.
+ * 4a. Retry limit (`retry.maxAttempts`, PROTOCOL §8.3: the JS event engine gives up after 6 retries): the
+ *    retryable failure that brings the run to `maxAttempts` is not retried. It is reported as
+ *    `error { error, attempts }` (after `disconnected` when it is also the outage's first failure, as with
+ *    `retry: false` = `maxAttempts: 0`), and the machine goes to `stopped` like rule 5, keeping its cursor.
+ *    Retry-After (429) is not honoured: `PubnubServiceError.upstream` carries no response headers.
  * 5. Fatal failures (400, 403, 404, 413, other 4xx, bugs) are never retried: emit `error`, go to `stopped`, wait
  *    for the caller to fix grants and send `reconnectRequested` or a `subsChanged`.
  * 6. Messages are emitted in wire order, each once: a bounded window of (timetoken, channel, publisher) keys drops
  *    the repeats a resume can bring (`dedupe-window.ts`).
  * 7. `gap`: the service keeps ~20 min / 100 messages per channel for catch-up (PROTOCOL quirk 18). When the first
  *    success after a break comes more than `catchUpWindowMs` after the last success (by the injected clock), emit
- *    `gap { from, to }` once, right after `reconnected`, so the client can backfill from history.
+ *    `gap { from, to }` once, right after `reconnected`, so the client can backfill from history (the Node client
+ *    does it for subscriptions that opt in, `adapters/node/src/backfill.ts`). The gap is reported whatever ended
+ *    the break: an outage, a requested disconnect, or a stop after `retry.maxAttempts` (rule 4a).
  * 8. An empty channel set ends the session: abort, go `idle`, forget the cursor (a later subscribe starts "now").
  *
  * Transition table (state × event → new state: commands). "stale" = an id that is not the current one. Any other
@@ -40,10 +48,14 @@
  *  handshaking responseArrived              → receiving:   emit connected | subscriptionChanged | reconnected
  *                                                          [+ gap]; poll(prev cursor tt + new region, or new cursor)
  *  handshaking requestFailed(timeout|retry) → waiting:     [emit disconnected(failure)]; startTimer(backoff)
+ *  handshaking requestFailed(timeout|retry), attempts used up
+ *                                           → stopped:     [emit disconnected(failure)]; emit error(last, attempts)
  *  handshaking requestFailed(fatal)         → stopped:     emit error
  *  receiving   responseArrived              → receiving:   [emit reconnected [+ gap]]; emitMessage×fresh; poll(new)
  *  receiving   requestFailed(timeout)       → receiving:   poll(same cursor)
  *  receiving   requestFailed(retry)         → waiting:     [emit disconnected(failure)]; startTimer(backoff)
+ *  receiving   requestFailed(retry), attempts used up
+ *                                           → stopped:     [emit disconnected(failure)]; emit error(last, attempts)
  *  receiving   requestFailed(fatal)         → stopped:     emit error
  *  hs|rcv      subsChanged(same set)        → same:        —
  *  hs|rcv      subsChanged(other set)       → handshaking: abort; poll(no cursor)
@@ -56,13 +68,13 @@
  *  waiting     disconnectRequested          → stopped:     cancelTimer; emit disconnected(requested)
  *  waiting     reconnectRequested           → handshaking | receiving: cancelTimer; poll (retry now)
  *  stopped     subsChanged(empty)           → idle:        —
- *  stopped     subsChanged(set)             → handshaking: poll(no cursor)
+ *  stopped     subsChanged(set)             → handshaking: poll(no cursor); attempts reset
  *  stopped     disconnectRequested          → stopped:     —
- *  stopped     reconnectRequested           → handshaking: poll(no cursor)
+ *  stopped     reconnectRequested           → handshaking: poll(no cursor); attempts reset
  *  any         responseArrived / requestFailed / timerFired (stale) → same: —
  */
 import { PubnubStateError } from '../errors.js';
-import { type BackoffPolicy, DEFAULT_BACKOFF } from './backoff.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './backoff.js';
 import type { SubscribeCommand } from './commands.js';
 import { DEFAULT_DEDUPE_WINDOW_SIZE, type MessageIdentity } from './dedupe-window.js';
 import type { SubscribeEvent } from './events.js';
@@ -78,7 +90,7 @@ import {
 } from './transitions.js';
 
 /** Tuning of the subscribe machine. */
-export interface SubscribeMachineOptions extends BackoffPolicy {
+export interface SubscribeMachineOptions extends RetryPolicy {
   /**
    * How long an outage may last before a reconnect reports `gap`, in ms. The service keeps about 20 minutes (and at
    * most ~100 messages) per channel for catch-up (PROTOCOL §12 quirk 18); the default keeps a 5-minute margin,
@@ -91,7 +103,7 @@ export interface SubscribeMachineOptions extends BackoffPolicy {
 
 /** The defaults of {@link SubscribeMachineOptions}. */
 export const DEFAULT_SUBSCRIBE_OPTIONS: SubscribeMachineOptions = Object.freeze({
-  ...DEFAULT_BACKOFF,
+  ...DEFAULT_RETRY,
   catchUpWindowMs: 15 * 60 * 1000,
   dedupeWindowSize: DEFAULT_DEDUPE_WINDOW_SIZE,
 });

@@ -3,7 +3,7 @@
  * takes the state and the event's data and returns the next state and commands; none mutates its input. `step()`
  * has already dropped stale ids, so here every response, failure and timer is the current one.
  */
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, retriesExhausted } from './backoff.js';
 import type { SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
 import type { PollCursor, PollOutcome } from './events.js';
@@ -156,7 +156,16 @@ export function onFailure<M extends MessageIdentity>(
     return { state: stopped, commands: [status({ category: 'error', error, ...set })] };
   }
   const commands: SubscribeCommand<M>[] = [];
+  // Only the first failure of an outage says `disconnected`: later ones are the same outage (rule 4).
   if (state.attempt === 0) commands.push(status({ category: 'disconnected', reason: 'failure', error, ...set }));
+  const failures = state.attempt + 1;
+  if (retriesExhausted(failures, options)) {
+    // Rule 4a: out of attempts. Report the last failure as `error` and stop like a fatal failure (rule 5); the
+    // cursor and `lastContactMs` are kept, so a later reconnect resumes and still reports `gap` if it must.
+    commands.push(status({ category: 'error', error, attempts: failures, ...set }));
+    const stopped: SubscribeState = { ...state, kind: 'stopped', requestId: undefined, attempt: 0, interrupted: true };
+    return { state: stopped, commands };
+  }
   const timerId = state.nextId;
   commands.push({ type: 'startTimer', timerId, delayMs: backoffDelay(state.attempt, jitter, options) });
   const waiting: SubscribeState = {
@@ -165,7 +174,7 @@ export function onFailure<M extends MessageIdentity>(
     requestId: undefined,
     timerId,
     nextId: timerId + 1,
-    attempt: state.attempt + 1,
+    attempt: failures,
     interrupted: true,
   };
   return { state: waiting, commands };

@@ -5,7 +5,9 @@
 import {
   admitMessages,
   backoffDelay,
+  checkRetryPolicy,
   classifyFailure,
+  DEFAULT_RETRY,
   messageKey,
   PubnubAbortError,
   PubnubAccessDeniedError,
@@ -14,22 +16,37 @@ import {
   PubnubServiceError,
   PubnubTimeoutError,
   PubnubValidationError,
+  retriesExhausted,
 } from '@pubkit/core';
 import { expect } from 'chai';
 
 describe('core/subscribe: backoffDelay', () => {
-  it('doubles from the base, caps at the max, and draws from the upper half of each step', () => {
-    const policy = { baseDelayMs: 1000, maxDelayMs: 8000 };
+  it('doubles from the base, caps at the max, and adds up to jitterMs on top (the rule RetryOptions documents)', () => {
+    const policy = { baseDelayMs: 1000, maxDelayMs: 8000, jitterMs: 1000 };
     expect([0, 1, 2, 3, 4, 50].map((n) => backoffDelay(n, 0, policy))).to.deep.equal([
-      500, 1000, 2000, 4000, 4000, 4000,
+      1000, 2000, 4000, 8000, 8000, 8000,
     ]);
-    expect([0, 1, 2, 3, 4].map((n) => backoffDelay(n, 0.999, policy))).to.deep.equal([999, 1999, 3998, 7996, 7996]);
-    expect(backoffDelay(10_000, 0.5)).to.equal(45_000);
+    expect([0, 1, 2, 3, 4].map((n) => backoffDelay(n, 0.999, policy))).to.deep.equal([1999, 2999, 4999, 8999, 8999]);
+    expect(backoffDelay(10_000, 0.5)).to.equal(32_500);
+    expect(backoffDelay(3, 0.5, { ...policy, jitterMs: 0 })).to.equal(8000);
+    expect(backoffDelay(3, 0.5, { baseDelayMs: 0, maxDelayMs: 0, jitterMs: 10 })).to.equal(5);
   });
 
-  it('refuses a policy that is not 0 < base <= max', () => {
-    expect(() => backoffDelay(0, 0, { baseDelayMs: 0, maxDelayMs: 1 })).to.throw(RangeError);
-    expect(() => backoffDelay(0, 0, { baseDelayMs: 5, maxDelayMs: 1 })).to.throw(RangeError);
+  it('refuses a policy that is not 0 <= base <= max with jitter >= 0; checkRetryPolicy also checks maxAttempts', () => {
+    expect(() => backoffDelay(0, 0, { baseDelayMs: -1, maxDelayMs: 1, jitterMs: 0 })).to.throw(RangeError);
+    expect(() => backoffDelay(0, 0, { baseDelayMs: 5, maxDelayMs: 1, jitterMs: 0 })).to.throw(RangeError);
+    expect(() => backoffDelay(0, 0, { baseDelayMs: 1, maxDelayMs: 1, jitterMs: -1 })).to.throw(RangeError);
+    expect(() => checkRetryPolicy({ ...DEFAULT_RETRY, maxAttempts: -1 })).to.throw(RangeError);
+    expect(() => checkRetryPolicy({ ...DEFAULT_RETRY, maxAttempts: 1.5 })).to.throw(RangeError);
+    expect(checkRetryPolicy(DEFAULT_RETRY)).to.equal(DEFAULT_RETRY);
+    expect(checkRetryPolicy({ ...DEFAULT_RETRY, maxAttempts: 0 }).maxAttempts).to.equal(0);
+  });
+
+  it('retriesExhausted: the failure that brings the run to maxAttempts; 0 and 1 never retry', () => {
+    expect([1, 2, 3].map((n) => retriesExhausted(n, { maxAttempts: 3 }))).to.deep.equal([false, false, true]);
+    expect(retriesExhausted(1, { maxAttempts: 0 })).to.equal(true);
+    expect(retriesExhausted(1, { maxAttempts: 1 })).to.equal(true);
+    expect(retriesExhausted(1e9, { maxAttempts: Number.POSITIVE_INFINITY })).to.equal(false);
   });
 });
 

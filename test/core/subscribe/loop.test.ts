@@ -149,16 +149,70 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
       expect(r.link.last.request.query).to.include({ tt: HANDSHAKE_TT });
     }
     const [d1, d2, d3, d4] = r.scheduler.delays as [number, number, number, number];
-    expect(d1).to.be.within(500, 999);
-    expect(d2).to.be.within(1000, 1999);
-    expect(d3).to.be.within(2000, 3999);
-    expect(d4).to.be.within(2000, 3999);
+    // step min(4000, 1000·2^n) plus up to the default 1000 ms of jitter (backoff.ts)
+    expect(d1).to.be.within(1000, 1999);
+    expect(d2).to.be.within(2000, 2999);
+    expect(d3).to.be.within(4000, 4999);
+    expect(d4).to.be.within(4000, 4999);
     r.link.last.respond(MESSAGE);
     await flush();
     expect(r.categories()).to.deep.equal(['connected', 'disconnected', 'reconnected']);
     expect(r.statuses[1]).to.include({ category: 'disconnected', reason: 'failure' });
     expect(r.messages).to.have.length(1);
     r.loop.stop();
+  });
+
+  it('retry { maxAttempts: 3, jitterMs } → exact delays with the injected jitter, then error + stopped; reconnect() resumes', async () => {
+    const r = rig({ retry: { baseDelayMs: 100, maxDelayMs: 150, jitterMs: 40, maxAttempts: 3 } });
+    await connected(r);
+    // The driver draws one unit per event it steps: failure, timer, failure, timer, failure.
+    r.env.random.queueUnits(0.5, 0, 0.25, 0, 0.75);
+    for (let i = 0; i < 3; i++) {
+      r.link.last.fail(new PubnubNetworkError('ECONNREFUSED'));
+      await flush();
+      if (i < 2) r.scheduler.advance(r.scheduler.delays[i]!);
+    }
+    // step min(150, 100·2^n) + unit × 40 (backoff.ts): 100 + 20, then 150 + 10; the third failure is not retried.
+    expect(r.scheduler.delays).to.deep.equal([120, 160]);
+    expect(r.categories()).to.deep.equal(['connected', 'disconnected', 'error']);
+    expect(r.statuses[2]).to.include({ category: 'error', attempts: 3 });
+    expect((r.statuses[2] as { error: Error }).error).to.be.instanceOf(PubnubNetworkError);
+    expect(r.loop.stateKind).to.equal('stopped');
+    expect(r.scheduler.pending).to.equal(0);
+    const sent = r.link.sent.length;
+    r.scheduler.advance(60 * 60 * 1000);
+    expect(r.link.sent).to.have.length(sent);
+    r.loop.reconnect();
+    expect(r.link.last.request.query).to.not.have.property('tt');
+    r.link.last.respond(HANDSHAKE);
+    await flush();
+    expect(r.link.last.request.query).to.include({ tt: HANDSHAKE_TT, tr: '1' });
+    // An hour stopped outlived the catch-up window: the reconnect also reports the gap (rule 7 survives rule 4a).
+    expect(r.categories()).to.deep.equal(['connected', 'disconnected', 'error', 'reconnected', 'gap']);
+    r.loop.stop();
+  });
+
+  it('retry: false → the first failure reports disconnected and error, starts no timer and sends nothing more', async () => {
+    const r = rig({ retry: false });
+    await connected(r);
+    r.link.last.respond(UNAVAILABLE, 503);
+    await flush();
+    expect(r.categories()).to.deep.equal(['connected', 'disconnected', 'error']);
+    expect(r.statuses[2]).to.include({ attempts: 1 });
+    expect(r.scheduler.delays).to.deep.equal([]);
+    expect(r.link.sent).to.have.length(2);
+    expect(r.loop.stateKind).to.equal('stopped');
+    r.loop.stop();
+  });
+
+  it('a retry policy the backoff cannot follow fails at construction with PubnubValidationError', () => {
+    expect(() => rig({ retry: { baseDelayMs: 5000, maxDelayMs: 1000 } })).to.throw(
+      PubnubValidationError,
+      /retry|backoff/,
+    );
+    expect(() => rig({ retry: { maxAttempts: -1 } })).to.throw(PubnubValidationError);
+    // undefined fields keep their defaults rather than erasing them
+    expect(() => rig({ retry: { jitterMs: undefined } as never })).to.not.throw();
   });
 
   it('403 → error status with PubnubAccessDeniedError, no retry; reconnect() handshakes again', async () => {

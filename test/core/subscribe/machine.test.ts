@@ -4,6 +4,7 @@
  * input. Cursors and message identities come from recorded v2 bodies (PROTOCOL §2.4).
  */
 import {
+  DEFAULT_SUBSCRIBE_OPTIONS,
   initialSubscribeState,
   type MessageIdentity,
   PubnubAccessDeniedError,
@@ -146,7 +147,8 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
     const out = step(handshaking, { type: 'requestFailed', requestId: 1, error: new PubnubTimeoutError(15000) });
     expect(out.state).to.include({ kind: 'waiting', timerId: 2, attempt: 1, interrupted: true, requestId: undefined });
     expect(statuses(out.commands)).to.deep.equal(['disconnected']);
-    expect(out.commands[1]).to.deep.equal({ type: 'startTimer', timerId: 2, delayMs: 750 });
+    // Default retry policy: step 1000 ms + jitter 0.5 × 1000 ms (backoff.ts, the rule `RetryOptions` documents).
+    expect(out.commands[1]).to.deep.equal({ type: 'startTimer', timerId: 2, delayMs: 1500 });
   });
 
   it('handshaking + requestFailed(5xx) → waiting', () => {
@@ -203,13 +205,13 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
     const retried = step(first.state, { type: 'timerFired', timerId: 4 });
     const second = step(retried.state, { type: 'requestFailed', requestId: 5, error: err503() });
     expect(statuses(second.commands)).to.deep.equal([]);
-    expect(second.commands).to.deep.equal([{ type: 'startTimer', timerId: 6, delayMs: 1500 }]);
+    expect(second.commands).to.deep.equal([{ type: 'startTimer', timerId: 6, delayMs: 2500 }]);
     const capped = step(make({ ...receiving, attempt: 30 }), {
       type: 'requestFailed',
       requestId: 3,
       error: new PubnubNetworkError('x'),
     });
-    expect(capped.commands).to.deep.equal([{ type: 'startTimer', timerId: 4, delayMs: 45_000 }]);
+    expect(capped.commands).to.deep.equal([{ type: 'startTimer', timerId: 4, delayMs: 32_500 }]);
   });
 
   it('receiving + requestFailed(400 | 403 | 404 | 413) → stopped: emit error, never retried', () => {
@@ -221,6 +223,63 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
         { type: 'emitStatus', status: { category: 'error', error, ...set } },
       ]);
     }
+  });
+
+  it('handshaking + requestFailed(timeout | retry), attempts used up → stopped: [disconnected], error(last, attempts)', () => {
+    // retry: false is maxAttempts 0: the very first failure stops, after the outage's one `disconnected`.
+    const never = { ...ctx, options: { ...DEFAULT_SUBSCRIBE_OPTIONS, maxAttempts: 0 } };
+    const error = new PubnubTimeoutError(15000);
+    const out = step(handshaking, { type: 'requestFailed', requestId: 1, error }, never);
+    expect(out.state).to.include({ kind: 'stopped', requestId: undefined, timerId: undefined, attempt: 0 });
+    expect(out.state.interrupted).to.equal(true);
+    expect(out.commands).to.deep.equal([
+      { type: 'emitStatus', status: { category: 'disconnected', reason: 'failure', error, ...set } },
+      { type: 'emitStatus', status: { category: 'error', error, attempts: 1, ...set } },
+    ]);
+    // maxAttempts 3, third failure in a row (a re-handshake after two failed ones): error only, the outage's
+    // `disconnected` was already said.
+    const three = { ...ctx, options: { ...DEFAULT_SUBSCRIBE_OPTIONS, maxAttempts: 3 } };
+    const third = make({ ...rehandshaking, attempt: 2, interrupted: true });
+    const last = err503();
+    const gaveUp = step(third, { type: 'requestFailed', requestId: 5, error: last }, three);
+    expect(gaveUp.commands).to.deep.equal([
+      { type: 'emitStatus', status: { category: 'error', error: last, attempts: 3, ...set } },
+    ]);
+    expect(gaveUp.state).to.include({ kind: 'stopped', cursor: OLD });
+  });
+
+  it('receiving + requestFailed(retry), attempts used up → stopped: cursor and last contact kept; reconnect resets the count', () => {
+    const three = { ...ctx, options: { ...DEFAULT_SUBSCRIBE_OPTIONS, maxAttempts: 3 } };
+    const seen: string[] = [];
+    let s: SubscribeState = receiving;
+    let id = 3;
+    for (let i = 0; i < 3; i++) {
+      const failed = step(
+        s,
+        { type: 'requestFailed', requestId: id, error: new PubnubNetworkError('ECONNREFUSED') },
+        three,
+      );
+      seen.push(...statuses(failed.commands));
+      s = failed.state;
+      if (s.kind !== 'waiting') break;
+      const timer = failed.commands.find((c) => c.type === 'startTimer');
+      expect(timer, `timer after failure ${i + 1}`).to.not.equal(undefined);
+      const retried = step(s, { type: 'timerFired', timerId: s.timerId! }, three);
+      s = retried.state;
+      id = s.requestId!;
+    }
+    expect(seen).to.deep.equal(['disconnected', 'error']);
+    expect(s).to.include({ kind: 'stopped', cursor: OLD, lastContactMs: receiving.lastContactMs, attempt: 0 });
+    const again = step(s, { type: 'reconnectRequested' }, three);
+    expect(again.state).to.include({ kind: 'handshaking', attempt: 0 });
+    // With the count reset, the next failure retries again (disconnected + timer), it does not stop at once.
+    const next = step(
+      again.state,
+      { type: 'requestFailed', requestId: again.state.requestId!, error: err503() },
+      three,
+    );
+    expect(next.state.kind).to.equal('waiting');
+    expect(next.commands.map((c) => c.type)).to.deep.equal(['emitStatus', 'startTimer']);
   });
 
   it('handshaking | receiving + subsChanged(same set) → unchanged, no commands', () => {
@@ -407,7 +466,7 @@ describe('core/subscribe: gap rule', () => {
 
   it('no gap for a short outage, nor when the window is configured longer', () => {
     const outage = make({ ...receiving, interrupted: true, lastContactMs: NOW - 16 * 60 * 1000 });
-    const options = { baseDelayMs: 1000, maxDelayMs: 60_000, catchUpWindowMs: 20 * 60 * 1000, dedupeWindowSize: 256 };
+    const options = { ...DEFAULT_SUBSCRIBE_OPTIONS, catchUpWindowMs: 20 * 60 * 1000 };
     const done = step(
       outage,
       { type: 'responseArrived', requestId: 3, result: { cursor: NEXT, messages: [] } },
