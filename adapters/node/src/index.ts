@@ -30,6 +30,7 @@ export {
   PubnubValidationError,
 } from '@pubkit/core';
 export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js';
+export type { ViewOptions } from './client-view.js';
 export type { HistoryOptions } from './history-api.js';
 export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env.js';
 export { NodeScheduler } from './node-scheduler.js';
@@ -37,7 +38,7 @@ export { type ClientConfig, type PubnubOptions, resolveClientOptions } from './o
 export type { HereNowOptions, StateOptions, WhereNowOptions } from './presence-api.js';
 export type { FireOptions, PublishOptions, SignalOptions } from './publish-api.js';
 export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
-export { Pubnub, type TimeOptions, type UnsubscribeOptions, type ViewOptions } from './pubnub.js';
+export { Pubnub, type TimeOptions, type UnsubscribeOptions } from './pubnub.js';
 export type { CallOptions, SeedResult } from './seed-mode.js';
 export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
 export { classifyTransportError } from './transport-errors.js';

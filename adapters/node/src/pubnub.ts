@@ -1,31 +1,28 @@
 /**
  * `Pubnub`: the seed's client in TypeScript (DESIGN §5). This file is the composition root and the public surface
- * only; each concern lives in its own file (`publish-api.ts`, `history-api.ts`, `presence-api.ts`,
- * `access-api.ts`, `subscriber.ts`, `seed-mode.ts`, `runtime.ts`).
+ * only: each method is a documented line that hands its work to the file of its concern (`publish-api.ts`,
+ * `history-api.ts`, `presence-api.ts`, `access-api.ts`, `cipher-api.ts`, `client-subscriptions.ts`), through the
+ * call plumbing of `client-calls.ts` and `seed-mode.ts`, over the shared machinery of `runtime.ts`.
  *
  * Every request method works in the seed's two modes (`seed-mode.ts`): a Promise of the seed's sync-mode value,
  * or `callback`/`error` options (returns `undefined`, calls exactly one). Every call takes `signal`.
  *
- * A view (`client.view({ authKey, uuid })`) is a `Pubnub` that shares the client's runtime (pool, config, cipher,
- * timers) with its own identity; creating one opens no socket and starts no timer. Closing a view ends only its
- * subscriptions; closing the client ends everything, views included.
+ * A view (`client.view({ authKey, uuid })`, `client-view.ts`) is a `Pubnub` that shares the client's runtime
+ * (pool, config, cipher, timers) with its own identity; creating one opens no socket and starts no timer. Closing
+ * a view ends only its subscriptions; closing the client ends everything, views included.
  */
 import {
   type AccessResult,
   buildTime,
-  decodeMessage,
   type Env,
   type HereNowResult,
   type PublishResult,
   PubnubStateError,
-  PubnubValidationError,
   parseTime,
   type RequestContext,
   type SeedHistory,
   type Timetoken,
-  toJson,
   validateChannelList,
-  validateUuid,
   type WhereNowResult,
 } from '@pubkit/core';
 import {
@@ -36,6 +33,10 @@ import {
   startGrant,
   startRevoke,
 } from './access-api.js';
+import { decryptMessage, encryptMessage } from './cipher-api.js';
+import { seedCall, splitOptional } from './client-calls.js';
+import { ClientSubscriptions } from './client-subscriptions.js';
+import { ViewFamily, type ViewOptions, ViewSeed, viewIdentity } from './client-view.js';
 import { type HistoryOptions, startHistory } from './history-api.js';
 import { nodeEnv } from './node-env.js';
 import { type PubnubOptions, resolveClientOptions } from './options.js';
@@ -56,40 +57,23 @@ import {
   startPublish,
   startSignal,
 } from './publish-api.js';
-import { type ClientRuntime, contextFor, createRuntime, execute, type Identity } from './runtime.js';
-import { type CallOptions, runSeed, type SeedResult } from './seed-mode.js';
-import { Subscriber } from './subscriber.js';
-import { type MessageEnvelope, type PresenceEvent, type SubscribeOptions, Subscription } from './subscription.js';
-
-/** Identity overrides of a view. */
-export interface ViewOptions {
-  /** The auth key this view sends. @default the client's */
-  readonly authKey?: string | undefined;
-  /** The uuid this view sends. @default the client's */
-  readonly uuid?: string | undefined;
-}
+import { type ClientRuntime, contextFor, createRuntime, execute } from './runtime.js';
+import type { CallOptions, SeedResult } from './seed-mode.js';
+import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
 
 /** Options of `time()`. */
 export type TimeOptions = CallOptions<Timetoken>;
 /** Options of `unsubscribe()`. */
 export type UnsubscribeOptions = CallOptions<void>;
 
-/** How a view is made: the shared runtime and its identity. Not exported from the package. */
-class ViewSeed {
-  constructor(
-    readonly runtime: ClientRuntime,
-    readonly identity: Identity,
-    readonly root: Pubnub,
-  ) {}
-}
-
 /** The PubNub client for Node. */
 export class Pubnub implements AsyncDisposable {
   readonly #runtime: ClientRuntime;
   readonly #ctx: RequestContext;
-  readonly #root: Pubnub | undefined;
-  readonly #views = new Set<Pubnub>();
-  #subscriber: Subscriber | undefined;
+  /** The client's views that subscribed; shared by the client and all its views. */
+  readonly #family: ViewFamily;
+  readonly #isView: boolean;
+  readonly #subscriptions: ClientSubscriptions;
   #closing: Promise<void> | undefined;
 
   /**
@@ -100,16 +84,19 @@ export class Pubnub implements AsyncDisposable {
   constructor(options: PubnubOptions | ViewSeed, env?: Env) {
     if (options instanceof ViewSeed) {
       this.#runtime = options.runtime;
-      this.#root = options.root;
+      this.#family = options.family;
+      this.#isView = true;
       this.#ctx = contextFor(options.runtime, options.identity);
-      return;
+    } else {
+      const base = env ?? nodeEnv({ logger: options?.logger });
+      const config = resolveClientOptions(options, () => base.random.uuid());
+      const runtimeEnv = env === undefined ? base : { ...env, logger: config.logger };
+      this.#runtime = createRuntime(config, runtimeEnv);
+      this.#family = new ViewFamily();
+      this.#isView = false;
+      this.#ctx = contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey });
     }
-    const base = env ?? nodeEnv({ logger: options?.logger });
-    const config = resolveClientOptions(options, () => base.random.uuid());
-    const runtimeEnv = env === undefined ? base : { ...env, logger: config.logger };
-    this.#runtime = createRuntime(config, runtimeEnv);
-    this.#root = undefined;
-    this.#ctx = contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey });
+    this.#subscriptions = new ClientSubscriptions(this.#runtime, this.#ctx);
   }
 
   /** This client's (or view's) uuid. */
@@ -146,14 +133,11 @@ export class Pubnub implements AsyncDisposable {
    * @throws PubnubStateError when the client is closed
    */
   view(options: ViewOptions = {}): Pubnub {
-    const root = this.#root ?? this;
-    if (root.closed) throw new PubnubStateError('the client is closed');
-    const identity: Identity = {
-      uuid: options.uuid === undefined ? this.#ctx.uuid : validateUuid(options.uuid),
-      authKey: options.authKey === undefined ? this.#ctx.authKey : options.authKey === '' ? undefined : options.authKey,
-    };
-    const view = new Pubnub(new ViewSeed(this.#runtime, identity, root) as unknown as PubnubOptions);
-    return view;
+    // Closed is the client's state (the family's root), not this view's: a closed view may still make views.
+    if (this.#family.closing || this.#runtime.transport.closed) throw new PubnubStateError('the client is closed');
+    const seed = new ViewSeed(this.#runtime, viewIdentity(this.#ctx, options), this.#family);
+    // The public constructor signature takes options only; the seed is the private second way in.
+    return new Pubnub(seed as unknown as PubnubOptions);
   }
 
   // ── messaging ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -217,18 +201,18 @@ export class Pubnub implements AsyncDisposable {
   unsubscribe<O extends UnsubscribeOptions>(channels: string | readonly string[], options?: O): SeedResult<void, O> {
     return this.#seed(options, 'unsubscribe', () => {
       const names = validateChannelList(channels);
-      return this.#subscriber?.unsubscribeChannels(names) ?? Promise.resolve();
+      return this.#subscriptions.unsubscribe(names);
     });
   }
 
   /** The seed's disconnect: stops the long-poll but keeps subscriptions and cursor; `reconnect()` resumes. */
   disconnect(): void {
-    this.#subscriber?.disconnect();
+    this.#subscriptions.disconnect();
   }
 
   /** Resumes after `disconnect()` or after a fatal subscribe error (e.g. once grants are fixed). */
   reconnect(): void {
-    this.#subscriber?.reconnect();
+    this.#subscriptions.reconnect();
   }
 
   // ── storage, presence, time ────────────────────────────────────────────────────────────────────────────────
@@ -327,8 +311,7 @@ export class Pubnub implements AsyncDisposable {
    * @throws PubnubValidationError without a cipher key, or for a value JSON cannot carry
    */
   encrypt(message: unknown): string {
-    const cipher = this.#requireCipher('encrypt');
-    return cipher.encrypt(toJson(message));
+    return encryptMessage(this.#runtime, message);
   }
 
   /**
@@ -337,9 +320,7 @@ export class Pubnub implements AsyncDisposable {
    * @throws PubnubCryptoError when the input is not ciphertext for this key
    */
   decrypt(ciphertext: string): unknown {
-    const decoded = decodeMessage(ciphertext, this.#requireCipher('decrypt'));
-    if (decoded.error !== undefined) throw decoded.error;
-    return decoded.message;
+    return decryptMessage(this.#runtime, ciphertext);
   }
 
   // ── lifecycle ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -360,15 +341,14 @@ export class Pubnub implements AsyncDisposable {
   }
 
   async #close(): Promise<void> {
-    const subscribers: Promise<void>[] = [];
-    if (this.#subscriber !== undefined) subscribers.push(this.#subscriber.close());
-    if (this.#root !== undefined) {
-      this.#root.#views.delete(this);
-      await Promise.all(subscribers);
+    const own = this.#subscriptions.close();
+    if (this.#isView) {
+      this.#family.leave(this);
+      await own;
       return;
     }
-    for (const view of this.#views) subscribers.push(view.close());
-    await Promise.all(subscribers);
+    // The views' leaves go out before the pool closes; then nothing of the client may outlive it.
+    await Promise.all([own, ...this.#family.closeAll()]);
     this.#runtime.publishQueue.close();
     this.#runtime.scheduler.clearAll();
     await this.#runtime.transport.close();
@@ -376,45 +356,11 @@ export class Pubnub implements AsyncDisposable {
 
   #addSubscription(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
     if (this.closed) throw new PubnubStateError('the client is closed', { operation: 'subscribe' });
-    if (this.#root !== undefined) this.#root.#views.add(this);
-    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx);
-    const subscriber = this.#subscriber;
-    const logger = this.#runtime.config.logger;
-    const handle = new Subscription(subscriber, channels, presence, options, (err, where) => {
-      logger.error(`a subscribe ${where} callback threw`, { error: err instanceof Error ? err.message : String(err) });
-    });
-    const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        handle.end();
-        return handle;
-      }
-      signal.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
-    }
-    subscriber.add(handle);
-    return handle;
+    if (this.#isView) this.#family.join(this);
+    return this.#subscriptions.add(channels, presence, options);
   }
 
   #seed<T, O>(options: CallOptions<T> | undefined, operation: string, start: () => Promise<T>): SeedResult<T, O> {
-    return runSeed(options, this.#runtime.config.logger, operation, () => {
-      if (this.closed) throw new PubnubStateError('the client is closed', { operation });
-      return start();
-    }) as SeedResult<T, O>;
+    return seedCall(this.#runtime, () => this.closed, options, operation, start);
   }
-
-  #requireCipher(operation: string) {
-    const cipher = this.#runtime.cipher;
-    if (cipher === undefined) {
-      throw new PubnubValidationError('cipherKey', `${operation} needs a client created with a cipherKey`, {
-        operation,
-      });
-    }
-    return cipher;
-  }
-}
-
-/** Lets an optional leading argument be skipped: `hereNow(opts)` is `hereNow(undefined, opts)`. */
-function splitOptional<A, O>(first: A | O | undefined, options: O | undefined): [A | undefined, O | undefined] {
-  if (first !== undefined && typeof first === 'object' && !Array.isArray(first)) return [undefined, first as O];
-  return [first as A | undefined, options];
 }

@@ -2,9 +2,10 @@
  * What the HTTP adapters use of `Pubnub`, named once. A middleware takes any `ViewFactory`, so a test or a wrapper
  * can hand in something smaller than a whole client; the routes take the members they call.
  */
-import type { Pubnub, ViewOptions } from '../pubnub.js';
+import type { ViewOptions } from '../client-view.js';
+import type { Pubnub } from '../pubnub.js';
 
-export type { ViewOptions } from '../pubnub.js';
+export type { ViewOptions } from '../client-view.js';
 
 /** A per-request view: the whole client API with this request's auth key and uuid (`client.view()`). */
 export type PubnubView = Pubnub;

@@ -1,0 +1,65 @@
+/**
+ * The subscriptions of one client or view: the handles its `subscribe()` and `presence()` calls returned, all on
+ * one multiplexed `Subscriber`. The `Subscriber` is made on the first subscribe, not with the client, so a client
+ * or view that never subscribes starts no loop and no timer (DESIGN §5: no timers started in a constructor).
+ *
+ * A handle's `signal` unsubscribes it when aborted; an already aborted signal gives a handle that is over at once
+ * and never reaches the loop. A callback that throws is logged here: a user bug must not stop the shared loop.
+ */
+import type { RequestContext } from '@pubkit/core';
+import type { ClientRuntime } from './runtime.js';
+import { Subscriber } from './subscriber.js';
+import { type SubscribeOptions, Subscription } from './subscription.js';
+
+/** The subscriptions of one client or view. */
+export class ClientSubscriptions {
+  readonly #runtime: ClientRuntime;
+  readonly #ctx: RequestContext;
+  #subscriber: Subscriber | undefined;
+
+  /** Opens nothing: the `Subscriber` comes with the first `add()`. */
+  constructor(runtime: ClientRuntime, ctx: RequestContext) {
+    this.#runtime = runtime;
+    this.#ctx = ctx;
+  }
+
+  /** Adds a handle for `channels` and the presence of `presence` (both already validated). */
+  add(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
+    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx);
+    const subscriber = this.#subscriber;
+    const logger = this.#runtime.config.logger;
+    const handle = new Subscription(subscriber, channels, presence, options, (err, where) => {
+      logger.error(`a subscribe ${where} callback threw`, { error: err instanceof Error ? err.message : String(err) });
+    });
+    const signal = options.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        handle.end();
+        return handle;
+      }
+      signal.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
+    }
+    subscriber.add(handle);
+    return handle;
+  }
+
+  /** Ends every handle that includes one of `names` and sends a leave; resolves when the leave was answered. */
+  unsubscribe(names: readonly string[]): Promise<void> {
+    return this.#subscriber?.unsubscribeChannels(names) ?? Promise.resolve();
+  }
+
+  /** Stops the long-poll, keeping handles and cursor. */
+  disconnect(): void {
+    this.#subscriber?.disconnect();
+  }
+
+  /** Resumes the long-poll. */
+  reconnect(): void {
+    this.#subscriber?.reconnect();
+  }
+
+  /** Ends every handle (with a leave) and the loop. */
+  close(): Promise<void> {
+    return this.#subscriber?.close() ?? Promise.resolve();
+  }
+}
