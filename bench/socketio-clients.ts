@@ -32,7 +32,9 @@ for (let i = 0; i < count; i++) {
   // Connect in batches: a thousand simultaneous upgrades overflow the listen backlog on some kernels.
   if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 50));
 }
-await Promise.all(sockets.map((s) => (s.connected ? undefined : new Promise((r) => s.once('connect', r)))));
+await Promise.all(
+  sockets.map((s) => (s.connected ? undefined : new Promise<void>((r) => s.once('connect', () => r())))),
+);
 send({ connected: count });
 
 process.on('message', async (command: { subscribe?: string; close?: boolean }) => {
