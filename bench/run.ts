@@ -1,18 +1,22 @@
 /**
  * `npm run bench`: every client benchmark in one run, each printing its ratio against the floor measured in the
- * same run (raw undici Pool loop, raw node:crypto, bare node). Loopback only, bounded.
+ * same run (raw undici Pool loop, raw undici long-poll loop, raw node:crypto, bare node). Loopback only, bounded.
  *
  *   node --conditions=source --import tsx bench/run.ts      (RSS needs `npm run build` first: it loads dist)
  */
 import { benchCrypto } from './client-crypto.js';
 import { benchPublish } from './client-publish.js';
 import { benchRss } from './client-rss.js';
+import { benchSubscribe } from './client-subscribe.js';
 
 const publish = await benchPublish();
+const subscribe = await benchSubscribe();
 const crypto = await benchCrypto();
 const rss = benchRss();
 console.log('\nsummary (pubkit vs floor, same run)');
 console.log(`  CPU per publish, 1 in flight     ${publish.cpuRatio.toFixed(2)}x   goal <= 1.25x`);
 console.log(`  throughput, 64 in flight         ${publish.throughputRatio.toFixed(2)}x   goal >= 0.8x`);
+console.log(`  subscriber CPU per message        ${subscribe.cpuRatio.toFixed(2)}x   goal <= 1.5x`);
 console.log(`  AES encrypt+decrypt 1 KiB JSON   ${crypto.ratio.toFixed(2)}x   goal >= 0.85x`);
-console.log(`  RSS after import                 +${rss.deltaMiB.toFixed(1)} MiB  goal <= 8 MiB`);
+console.log(`  RSS after import, over bare node +${rss.deltaMiB.toFixed(1)} MiB  goal <= 8 MiB`);
+console.log(`  RSS after import, over empty ESM +${rss.overEmptyMiB.toFixed(1)} MiB`);

@@ -1,10 +1,21 @@
-/** Starts `responder.ts` in a child process; resolves with its URL and a stop function. */
+/** Child processes for the client benchmarks (their CPU is not counted), and the CPU/wall measurement. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export async function spawnResponder(): Promise<{ url: string; stop: () => void }> {
-  const script = fileURLToPath(new URL('./responder.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Starts `responder.ts`, or another script of this folder that prints its URL first, in a child process; resolves
+ * with its URL and a stop function.
+ * @default script `'responder.ts'`
+ */
+export async function spawnResponder(
+  script = 'responder.ts',
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop: () => void }> {
+  const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', path], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`responder exited with ${code}`)));

@@ -3,7 +3,7 @@
  * cycles are refused with a `PubnubValidationError` naming the path. The fast pass and the slow pass must agree,
  * so every case here is also nested (deep enough to go past the fast pass's depth) and inside arrays and objects.
  */
-import { PubnubValidationError, toJson } from '@pubkit/core';
+import { liftTimetokens, PubnubValidationError, parseJson, toJson } from '@pubkit/core';
 import { expect } from 'chai';
 
 /** Wraps `value` in `depth` alternating arrays and objects. */
@@ -70,4 +70,36 @@ describe('toJson', () => {
     // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     expect(toJson([1, , 3])).to.equal('[1,null,3]');
   });
+});
+
+describe('liftTimetokens / parseJson (PROTOCOL §2.1, §2.5, quirk 17)', () => {
+  const lifted: Array<[string, string]> = [
+    ['[17000000000000001]', '["17000000000000001"]'],
+    ['[ 17000000000000001 ]', '[ "17000000000000001" ]'],
+    ['[[1,2],17000000000000001,\n17000000000000002]', '[[1,2],"17000000000000001",\n"17000000000000002"]'],
+    ['[{"message":1,"timetoken":17000000000000001}]', '[{"message":1,"timetoken":"17000000000000001"}]'],
+    ['[{"timetoken":\t1700000000000000}]', '[{"timetoken":\t"1700000000000000"}]'],
+  ];
+  for (const [input, output] of lifted) {
+    it(`lifts ${JSON.stringify(input)}`, () => {
+      expect(liftTimetokens(input)).to.equal(output);
+      expect(JSON.stringify(parseJson(input))).to.equal(JSON.stringify(JSON.parse(output)));
+    });
+  }
+
+  const unchanged = [
+    '{"t":{"t":"17959001047880000","r":1},"m":[{"p":{"t":"17959001047880000","r":1},"d":{"n":1}}]}',
+    '[123456789012345]', // 15 digits: exact as a number
+    '[-17000000000000001]', // never a timetoken
+    '[1.7000000000000001]',
+    '{"n":17000000000000001}', // a user's number under another key
+    '[[{"n":17000000000000001}],1,2]', // not a direct element of the top-level array
+    '["a,17000000000000001", "b:17000000000000001", "[17000000000000001"]', // inside strings
+    '17000000000000001',
+  ];
+  for (const input of unchanged) {
+    it(`leaves ${JSON.stringify(input)} alone`, () => {
+      expect(liftTimetokens(input)).to.equal(input);
+    });
+  }
 });
