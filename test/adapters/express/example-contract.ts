@@ -5,7 +5,6 @@
  */
 import { Pubnub } from '@pubkit/node';
 import { expect } from 'chai';
-import { markTestStart, settleResources } from './settle.js';
 import { SseClient } from './sse-client.js';
 
 /** What each example module exports. */
@@ -44,7 +43,6 @@ export function describeExampleApp(name: string, example: ExampleModule): void {
     const streams: SseClient[] = [];
 
     beforeEach(async () => {
-      markTestStart();
       app = await example.start(0, 100);
       admin = new Pubnub({ ...DEMO_KEYS, origin: app.origin });
     });
@@ -53,7 +51,6 @@ export function describeExampleApp(name: string, example: ExampleModule): void {
       for (const stream of streams.splice(0)) stream.close();
       await admin.close();
       await app.close();
-      await settleResources();
     });
 
     const signIn = async (user: string): Promise<string> => {

@@ -10,7 +10,6 @@ import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { markTestStart, settleResources } from './settle.js';
 import { SseClient } from './sse-client.js';
 import { brokenUpstream, refusingOrigin, silentUpstream } from './upstream-stubs.js';
 
@@ -61,10 +60,8 @@ function publishingApp(client: Pubnub): express.Express {
 
 describe('express: routes and error mapping', () => {
   const closers: Array<() => Promise<void>> = [];
-  beforeEach(() => markTestStart());
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    await settleResources();
   });
 
   async function appFor(origin: string, options: { requestTimeoutMs?: number } = {}): Promise<string> {

@@ -10,7 +10,6 @@ import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { markTestStart, settleResources } from '../express/settle.js';
 import { SseClient } from '../express/sse-client.js';
 import { refusingOrigin } from '../express/upstream-stubs.js';
 
@@ -41,10 +40,8 @@ async function serve(app: Koa): Promise<{ url: string; close(): Promise<void> }>
 
 describe('koa: attach, middleware, errors, SSE', () => {
   const closers: Array<() => Promise<void>> = [];
-  beforeEach(() => markTestStart());
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    await settleResources();
   });
 
   async function appWith(client: Pubnub, configure: (app: Koa) => void): Promise<string> {

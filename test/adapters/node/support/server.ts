@@ -4,7 +4,6 @@
  */
 import { Pubnub, type PubnubOptions } from '@pubkit/node';
 import { type Keyset, type RunningServer, type ServerOptions, startServer } from '@pubkit/server';
-import { markTestStart, settleResources } from './settle.js';
 
 /** The PAM keyset the access tests use. */
 export const PAM_KEYSET: Keyset = { publishKey: 'pub-pam', subscribeKey: 'sub-pam', secretKey: 'sec-pam' };
@@ -25,19 +24,15 @@ export interface Harness {
 
 /**
  * Starts a harness for a `describe` block and installs its hooks: a server for the block, and after each test the
- * test's clients closed and their sockets and timers settled.
+ * test's clients closed (the root leak-check hook then waits for their sockets and timers to go).
  */
 export function useHarness(options: ServerOptions = {}): () => Harness {
   let harness: Harness | undefined;
   before(async () => {
     harness = await startHarness(options);
   });
-  beforeEach(() => {
-    markTestStart();
-  });
   afterEach(async () => {
     await harness?.closeClients();
-    await settleResources();
   });
   after(async () => {
     await harness?.close();

@@ -1,11 +1,11 @@
 /**
  * Waits for the timers and sockets a test created to be gone before the root leak-check hook looks.
  *
- * Why: the leak-check hook polls until the resources created since `beforeEach` are gone, but once it has to poll
- * it also sees the timeout timer mocha starts for the hook itself (mocha arms it after the hook function has
- * returned its promise), so anything still winding down when the hook starts fails the test. undici's shared
- * 500 ms timer wheel outlives the last request by up to a second. Settling here, in a suite `afterEach` that runs
- * before the root hook, sidesteps that; mocha's own runnable timers are recognised by their creation stack.
+ * No longer needed, and kept only for one importer: it was a workaround for the root hook seeing mocha's own
+ * per-hook timeout timer while it polled, so anything still winding down (undici's 500 ms timer wheel outlives the
+ * last request by up to a second) failed the test. The root hook now ignores mocha's timer and polls 2 s, which
+ * covers the wheel, so the harness (`server.ts`) and the express/koa suites dropped it. `retry-options.test.ts`
+ * (another suite's file) still imports it; it passes without it too, so once that import goes, delete this file.
  */
 import { createHook } from 'node:async_hooks';
 
