@@ -5,11 +5,12 @@
 import { createHook } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authRoute, type GrantingClient, pubnubErrorHandler, pubnubMiddleware, sseRoute } from '@pubkit/express';
+import { authRoute, pubnubErrorHandler, pubnubMiddleware, sseRoute } from '@pubkit/express';
 import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { itReadsKeysFromTheClient } from './auth-route-keys.js';
 import { SseClient } from './sse-client.js';
 import { brokenUpstream, refusingOrigin, silentUpstream } from './upstream-stubs.js';
 
@@ -90,16 +91,7 @@ describe('express: routes and error mapping', () => {
       .and.not.to.match(/\bat .+:\d+/);
   };
 
-  it('authRoute reads the browser keys from the client; only a stand-in without them needs keys', async () => {
-    const client = new Pubnub({ publishKey: 'p', subscribeKey: 's', secretKey: 'x', origin: 'http://127.0.0.1:1' });
-    closers.push(() => client.close());
-    const channels = () => ({ read: ['a'], write: [] });
-    expect(() => authRoute({ client, channels })).not.to.throw();
-    expect(() => authRoute({ client: client.view({ authKey: 'k' }), channels })).not.to.throw();
-    const standIn: GrantingClient = { grant: client.grant.bind(client), origin: client.origin };
-    expect(() => authRoute({ client: standIn, channels })).to.throw(TypeError, /subscribeKey/);
-    expect(() => authRoute({ client: standIn, channels, keys: { subscribeKey: 's' } })).not.to.throw();
-  });
+  itReadsKeysFromTheClient(authRoute);
 
   it('maps an unreachable upstream to 502', async () => {
     await expectMapped(`${await appFor(await refusingOrigin())}/publish`, 502, 'PN_NETWORK');

@@ -5,11 +5,12 @@
 import { createHook } from 'node:async_hooks';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { attach, authRoute, type GrantingClient, pubnubErrors, pubnubMiddleware, sseRoute } from '@pubkit/koa';
+import { attach, authRoute, pubnubErrors, pubnubMiddleware, sseRoute } from '@pubkit/koa';
 import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import Koa from 'koa';
+import { itReadsKeysFromTheClient } from '../express/auth-route-keys.js';
 import { SseClient } from '../express/sse-client.js';
 import { refusingOrigin } from '../express/upstream-stubs.js';
 
@@ -53,16 +54,7 @@ describe('koa: attach, middleware, errors, SSE', () => {
     return http.url;
   }
 
-  it('authRoute reads the browser keys from the client; only a stand-in without them needs keys', async () => {
-    const client = new Pubnub({ publishKey: 'p', subscribeKey: 's', secretKey: 'x', origin: 'http://127.0.0.1:1' });
-    closers.push(() => client.close());
-    const channels = () => ({ read: ['a'], write: [] });
-    expect(() => authRoute({ client, channels })).not.to.throw();
-    expect(() => authRoute({ client: client.view({ authKey: 'k' }), channels })).not.to.throw();
-    const standIn: GrantingClient = { grant: client.grant.bind(client), origin: client.origin };
-    expect(() => authRoute({ client: standIn, channels })).to.throw(TypeError, /subscribeKey/);
-    expect(() => authRoute({ client: standIn, channels, keys: { subscribeKey: 's' } })).not.to.throw();
-  });
+  itReadsKeysFromTheClient(authRoute);
 
   it('attach puts the client on every ctx; pubnubMiddleware replaces it with a view per request', async () => {
     const client = new Pubnub({ publishKey: 'p', subscribeKey: 's', uuid: 'server', origin: 'http://127.0.0.1:1' });
