@@ -30,6 +30,7 @@ export {
   PubnubValidationError,
 } from '@pubkit/core';
 export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js';
+export type { BackfillOptions } from './backfill.js';
 export type { ViewOptions } from './client-view.js';
 export type { HistoryOptions } from './history-api.js';
 export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env.js';

@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { Pubnub, PubnubNetworkError, type SubscribeStatus } from '@pubkit/node';
 import { expect } from 'chai';
 import { channelName, OPEN_KEYSET, until } from './support/server.js';
-import { markTestStart, settleResources } from './support/settle.js';
 
 /** A local port with nothing listening on it: connections are refused. */
 async function refusedOrigin(): Promise<string> {
@@ -22,10 +21,8 @@ async function refusedOrigin(): Promise<string> {
 
 describe('node client: retry options', () => {
   const clients: Pubnub[] = [];
-  beforeEach(() => markTestStart());
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    await settleResources();
   });
 
   async function run(retry: ConstructorParameters<typeof Pubnub>[0]['retry']) {
