@@ -22,6 +22,7 @@ import {
   parseLeave,
   type RequestContext,
   type SubscribeEnvelope,
+  type SubscribeListener,
   SubscribeLoop,
   type SubscribeStatus,
 } from '@pubkit/core';
@@ -32,11 +33,20 @@ import type { Subscription, SubscriptionOwner } from './subscription.js';
 /** How long `close()` waits for its leave before giving up, in ms. */
 const CLOSE_LEAVE_WAIT_MS = 1_000;
 
-/** The subscriptions of one identity. */
-export class Subscriber implements SubscriptionOwner {
+/**
+ * The subscriptions of one identity. It is also the loop's listener: `onMessage` is the per-message hot path
+ * (issue 4's CPU goal), so it is a method shared by every client rather than a closure per client, and it walks an
+ * array of the handles rather than iterating the set.
+ */
+export class Subscriber implements SubscriptionOwner, SubscribeListener {
   readonly #runtime: ClientRuntime;
   readonly #ctx: RequestContext;
   readonly #handles = new Set<Subscription>();
+  /**
+   * `#handles` as an array, replaced (never changed in place) whenever the set changes: a message is routed to the
+   * handles there were when it arrived, even if a callback subscribes or unsubscribes meanwhile.
+   */
+  #routes: readonly Subscription[] = [];
   #driver: SubscribeLoop | undefined;
   #heartbeat: HeartbeatLoop | undefined;
   #current: readonly string[] = [];
@@ -61,6 +71,7 @@ export class Subscriber implements SubscriptionOwner {
       return;
     }
     this.#handles.add(handle);
+    this.#routes = [...this.#handles];
     this.#update();
     // Joining channels the loop already receives changes nothing on the wire, so no status would come: tell the
     // new handle it is connected now.
@@ -78,6 +89,7 @@ export class Subscriber implements SubscriptionOwner {
   /** Drops a handle; leaves the channels nobody wants any more. */
   release(handle: Subscription): Promise<void> {
     if (!this.#handles.delete(handle)) return Promise.resolve();
+    this.#routes = [...this.#handles];
     return this.#leave(this.#update());
   }
 
@@ -90,6 +102,7 @@ export class Subscriber implements SubscriptionOwner {
       handle.end();
       this.#handles.delete(handle);
     }
+    this.#routes = [...this.#handles];
     await this.#leave(this.#update());
   }
 
@@ -111,6 +124,7 @@ export class Subscriber implements SubscriptionOwner {
     this.#current = [];
     for (const handle of this.#handles) handle.end();
     this.#handles.clear();
+    this.#routes = [];
     this.#driver?.stop();
     this.#driver = undefined;
     this.#heartbeat?.stop();
@@ -161,7 +175,7 @@ export class Subscriber implements SubscriptionOwner {
       scheduler: runtime.scheduler,
       env,
       context,
-      listener: { onMessage: (envelope) => this.#route(envelope), onStatus: (status) => this.#status(status) },
+      listener: this,
       // The whole policy: base, cap, jitter and maxAttempts (`retry: false` arrives as maxAttempts 0).
       retry: config.retry,
       ...(config.heartbeat > 0 ? { heartbeat: config.heartbeat } : {}),
@@ -179,13 +193,18 @@ export class Subscriber implements SubscriptionOwner {
     }
   }
 
-  #route(envelope: SubscribeEnvelope): void {
-    for (const handle of this.#handles) {
-      if (handle.wants(envelope.subscription) || handle.wants(envelope.channel)) handle.deliver(envelope);
+  /** @internal The loop's listener: routes one message to the handles that want its subscription or channel. */
+  onMessage(envelope: SubscribeEnvelope): void {
+    const routes = this.#routes;
+    const { subscription, channel } = envelope;
+    for (let i = 0; i < routes.length; i++) {
+      const handle = routes[i]!;
+      if (handle.wants(subscription) || handle.wants(channel)) handle.deliver(envelope);
     }
   }
 
-  #status(status: SubscribeStatus): void {
+  /** @internal The loop's listener: logs a status, starts a gap's backfill, and tells every handle. */
+  onStatus(status: SubscribeStatus): void {
     const { logger } = this.#runtime.config;
     if (status.category === 'error') logger.error('subscribe stopped', { error: status.error.message });
     else if (status.category === 'gap')

@@ -184,23 +184,40 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     for (const envelope of release) this.#dispatch(envelope);
   }
 
+  /** The per-message path (issue 4's CPU goal): callbacks are called directly, no closure per message. */
   #dispatch(envelope: MessageEnvelope): void {
-    const { callback, presence, error } = this.#options;
-    const name = this.#names.has(envelope.subscription) ? envelope.subscription : envelope.channel;
-    if (envelope.eventType === 'presence' && name.endsWith('-pnpres')) {
-      const base = name.slice(0, -'-pnpres'.length);
-      if (this.#presenceOf.has(base) && presence !== undefined) {
-        this.#call(() => presence(envelope.message as PresenceEvent, base, envelope), 'presence');
-        this.#push(envelope);
-        return;
+    const options = this.#options;
+    if (envelope.eventType === 'presence' && this.#presence(envelope)) return;
+    const error = options.error;
+    if (envelope.error !== undefined && error !== undefined) {
+      try {
+        error(envelope.error);
+      } catch (err) {
+        this.#onError(err, 'error');
+      }
+    } else {
+      const callback = options.callback;
+      if (callback !== undefined) {
+        try {
+          callback(envelope.message, envelope.channel, envelope);
+        } catch (err) {
+          this.#onError(err, 'callback');
+        }
       }
     }
-    if (envelope.error !== undefined && error !== undefined) {
-      this.#call(() => error(envelope.error!), 'error');
-    } else if (callback !== undefined) {
-      this.#call(() => callback(envelope.message, envelope.channel, envelope), 'callback');
-    }
     this.#push(envelope);
+  }
+
+  /** A presence event for a channel whose presence this handle asked for goes to `presence`; false otherwise. */
+  #presence(envelope: MessageEnvelope): boolean {
+    const presence = this.#options.presence;
+    const name = this.#names.has(envelope.subscription) ? envelope.subscription : envelope.channel;
+    if (presence === undefined || !name.endsWith('-pnpres')) return false;
+    const base = name.slice(0, -'-pnpres'.length);
+    if (!this.#presenceOf.has(base)) return false;
+    this.#call(() => presence(envelope.message as PresenceEvent, base, envelope), 'presence');
+    this.#push(envelope);
+    return true;
   }
 
   /** @internal Reports a status of the shared loop. */

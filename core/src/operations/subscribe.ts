@@ -12,7 +12,8 @@
  * - the response `{"t":{"t","r"},"m":[envelope…]}` becomes a cursor and envelopes. Presence events (no `e`, channel
  *   ending in `-pnpres`) and signals (`e=1`) are never decrypted; a message that fails to decrypt is handed on with
  *   its `PubnubCryptoError` so one bad message does not stop the loop (DESIGN §4).
- * Timetokens are strings throughout: `t.t` and `p.t` arrive as JSON strings (PROTOCOL §2.4).
+ * Timetokens are strings throughout: `t.t` and `p.t` arrive as JSON strings (PROTOCOL §2.4), so a success body is
+ * read with a bare `JSON.parse`, without `parseJson`'s timetoken lifting (see `readSubscribeJson`).
  */
 import { decodeMessage } from '../cipher/payload.js';
 import type { MessageCipher, RequestContext } from '../context.js';
@@ -129,7 +130,7 @@ export function buildSubscribe(params: SubscribeParams, ctx: RequestContext): Pn
  *   `p.t`
  */
 export function parseSubscribe(res: PnResponse, cipher?: MessageCipher): SubscribeResult {
-  const json = readJson(res, 'subscribe');
+  const json = readSubscribeJson(res);
   const t = isRecord(json) && isRecord(json.t) ? json.t : undefined;
   const timetoken = t === undefined ? undefined : readTimetoken(t.t);
   if (!isRecord(json) || t === undefined || timetoken === undefined || !Array.isArray(json.m)) {
@@ -137,11 +138,42 @@ export function parseSubscribe(res: PnResponse, cipher?: MessageCipher): Subscri
   }
   // A missing region is tolerated as 0: the next poll then simply sends no `tr` (PROTOCOL §2.4).
   const cursor = { timetoken, region: regionOf(t.r) ?? 0 };
-  const messages = json.m.map((raw) => parseEnvelope(raw, cursor.region, res, cipher));
+  const raws: unknown[] = json.m;
+  const messages = new Array<SubscribeEnvelope>(raws.length);
+  for (let i = 0; i < raws.length; i++) messages[i] = parseEnvelope(raws[i], cursor.region, res, cipher);
   return { cursor, messages };
 }
 
-function parseEnvelope(raw: unknown, cursorRegion: number, res: PnResponse, cipher?: MessageCipher) {
+/**
+ * The body of a subscribe response. The hot path of every delivered message (issue 4), so a success body is read
+ * with a bare `JSON.parse`: a v2 body carries every timetoken as a JSON string (`t.t`, `p.t`, PROTOCOL §2.4), so the
+ * timetoken lifting of `parseJson` has nothing to do here but scan the whole text, and user payloads stay exactly
+ * as `JSON.parse` reads them. Anything else (an error status, a JSON `status`, a body that is not a JSON object)
+ * goes through `readJson`, which reports it as every other operation does.
+ */
+function readSubscribeJson(res: PnResponse): unknown {
+  if (res.status < 400) {
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body);
+    } catch {
+      json = undefined;
+    }
+    if (isRecord(json) && json.status === undefined) return json;
+  }
+  return readJson(res, 'subscribe');
+}
+
+/**
+ * One envelope. Built as one object literal with its optional fields set afterwards (no spread of temporary
+ * objects per message), and the common case — a plain message without a cipher — allocates nothing else.
+ */
+function parseEnvelope(
+  raw: unknown,
+  cursorRegion: number,
+  res: PnResponse,
+  cipher: MessageCipher | undefined,
+): SubscribeEnvelope {
   const c = isRecord(raw) ? raw.c : undefined;
   const p = isRecord(raw) && isRecord(raw.p) ? raw.p : undefined;
   const timetoken = p === undefined ? undefined : readTimetoken(p.t);
@@ -149,21 +181,31 @@ function parseEnvelope(raw: unknown, cursorRegion: number, res: PnResponse, ciph
     return malformed(res, 'subscribe', 'envelopes with a channel "c" and a publish timetoken "p.t"');
   }
   const eventType = eventTypeOf(raw.e, c);
-  const decoded = eventType === 'message' ? decodeMessage(raw.d, cipher) : { message: raw.d };
-  const envelope: SubscribeEnvelope = {
+  let message = raw.d;
+  let error: PubnubCryptoError | undefined;
+  if (eventType === 'message' && cipher !== undefined) {
+    const decoded = decodeMessage(message, cipher);
+    message = decoded.message;
+    error = decoded.error;
+  }
+  const b = raw.b;
+  const envelope: Mutable<SubscribeEnvelope> = {
     channel: c,
-    subscription: typeof raw.b === 'string' ? raw.b : c,
+    subscription: typeof b === 'string' ? b : c,
     timetoken,
     region: regionOf(p.r) ?? cursorRegion,
-    message: decoded.message,
+    message,
     eventType,
-    ...(typeof raw.i === 'string' ? { publisher: raw.i } : {}),
-    ...('u' in raw && raw.u !== undefined ? { meta: raw.u } : {}),
-    ...(typeof raw.s === 'number' ? { sequence: raw.s } : {}),
-    ...(decoded.error !== undefined ? { error: decoded.error } : {}),
   };
+  const { i, u, s } = raw;
+  if (typeof i === 'string') envelope.publisher = i;
+  if (u !== undefined) envelope.meta = u;
+  if (typeof s === 'number') envelope.sequence = s;
+  if (error !== undefined) envelope.error = error;
   return envelope;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * The event type of an envelope. `e` may be a number or, in the docs' sample, a string (PROTOCOL §2.4); an absent

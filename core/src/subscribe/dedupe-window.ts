@@ -7,7 +7,16 @@
  * message is identified by its publish timetoken, its channel and its publisher: two publishes on one channel can
  * share a timetoken only across publishers.
  *
- * The window is plain data (an array of keys, oldest first) so the subscribe machine's state stays immutable.
+ * Why it is shaped this way (the hot path of every delivered message, issue 4's per-message CPU goal):
+ * - The window is plain immutable data, so the subscribe machine's state stays a value: `admitMessages` returns a
+ *   new window and never touches the one it was given.
+ * - It also remembers `newest`, the greatest timetoken it ever admitted. A message whose timetoken is greater than
+ *   that (and than every message before it in the batch) cannot repeat anything remembered, so a batch that only
+ *   moves forward — every live batch — is admitted without building a key or a set: one string comparison per
+ *   message. Only a batch that goes back (a resume, a region switch, a batch not in timetoken order) pays for the
+ *   key set, from its first such message on.
+ * - Identities are kept flat (timetoken, channel, publisher, timetoken, …), the strings the envelopes already hold:
+ *   no key string or object per message, and no payload kept alive by the window.
  */
 
 /** The fields of a delivered message that identify it. `SubscribeEnvelope` from `operations/` has them. */
@@ -20,40 +29,102 @@ export interface MessageIdentity {
   readonly publisher?: string | undefined;
 }
 
-/** Recent message keys, oldest first. */
-export type DedupeWindow = readonly string[];
+/** Recently delivered messages: plain data, never mutated. */
+export interface DedupeWindow {
+  /**
+   * The identities of the most recent messages, oldest first, three strings each: timetoken, channel, publisher
+   * (`''` when the publish carried none).
+   */
+  readonly ids: readonly string[];
+  /**
+   * The greatest timetoken admitted so far (`''` before the first), in the order of {@link laterTimetoken}; it
+   * outlives the identities that fall out, so it is only ever an upper bound of those in `ids`.
+   */
+  readonly newest: string;
+}
+
+/** A window that remembers nothing. */
+export const EMPTY_DEDUPE_WINDOW: DedupeWindow = Object.freeze({
+  ids: Object.freeze([]) as readonly string[],
+  newest: '',
+});
 
 /** How many recent messages the window remembers. @default 256 (more than one full catch-up batch of 100) */
 export const DEFAULT_DEDUPE_WINDOW_SIZE = 256;
 
-/** The key of a message in the window. */
+/** The key of a message in the window's lookup set. */
 export function messageKey(message: MessageIdentity): string {
+  return idKey(message.timetoken, message.channel, message.publisher ?? '');
+}
+
+function idKey(timetoken: string, channel: string, publisher: string): string {
   // `\n` cannot occur in a channel name (PROTOCOL §8.5) nor in a timetoken, so the key is unambiguous.
-  return `${message.timetoken}\n${message.channel}\n${message.publisher ?? ''}`;
+  return `${timetoken}\n${channel}\n${publisher}`;
+}
+
+/**
+ * True when timetoken `a` comes after `b`: longer first, then by characters. For timetokens (digits, no leading
+ * zero) that is the numeric order without BigInt (17 digits exceed 2^53, PROTOCOL §8.2); for any strings it is a
+ * total order, which is all the window needs to be right: `a` after the greatest remembered one equals none of them.
+ */
+export function laterTimetoken(a: string, b: string): boolean {
+  return a.length === b.length ? a > b : a.length > b.length;
 }
 
 /**
  * Splits `messages` into those not seen before (in their original order) and the window that remembers them too.
- * A duplicate inside the batch itself is also dropped.
- * @param size how many keys the returned window keeps; 0 disables de-duplication
+ * A duplicate inside the batch itself is also dropped. When nothing is dropped, `fresh` is `messages` itself.
+ * @param size how many messages the returned window remembers; 0 disables de-duplication
  */
 export function admitMessages<M extends MessageIdentity>(
   window: DedupeWindow,
   messages: readonly M[],
   size: number = DEFAULT_DEDUPE_WINDOW_SIZE,
 ): { readonly fresh: readonly M[]; readonly window: DedupeWindow } {
-  if (size <= 0) return { fresh: messages, window: [] };
-  const seen = new Set(window);
-  const fresh: M[] = [];
+  if (size <= 0) return { fresh: messages, window: EMPTY_DEDUPE_WINDOW };
+  if (messages.length === 0) return { fresh: messages, window };
+  let newest = window.newest;
   const added: string[] = [];
-  for (const message of messages) {
-    const key = messageKey(message);
-    if (seen.has(key)) continue;
+  /** Keys of the window and the batch so far, built at the first message that is not after all of them. */
+  let seen: Set<string> | undefined;
+  /** The fresh messages, copied out only once a duplicate is found: until then they are `messages[0..i)`. */
+  let fresh: M[] | undefined;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    const { timetoken, channel } = message;
+    const publisher = message.publisher ?? '';
+    if (seen === undefined) {
+      if (laterTimetoken(timetoken, newest)) {
+        newest = timetoken;
+        added.push(timetoken, channel, publisher);
+        continue;
+      }
+      seen = keySet(window.ids, added);
+    }
+    const key = idKey(timetoken, channel, publisher);
+    if (seen.has(key)) {
+      fresh ??= messages.slice(0, i);
+      continue;
+    }
     seen.add(key);
-    added.push(key);
-    fresh.push(message);
+    added.push(timetoken, channel, publisher);
+    if (laterTimetoken(timetoken, newest)) newest = timetoken;
+    fresh?.push(message);
   }
-  if (added.length === 0) return { fresh, window };
-  const next = [...window, ...added];
-  return { fresh, window: next.length > size ? next.slice(next.length - size) : next };
+  if (added.length === 0) return { fresh: fresh ?? messages, window };
+  const all = window.ids.concat(added);
+  const keep = size * 3;
+  return {
+    fresh: fresh ?? messages,
+    window: { ids: all.length > keep ? all.slice(all.length - keep) : all, newest },
+  };
+}
+
+/** The lookup keys of flat identity lists. */
+function keySet(...lists: (readonly string[])[]): Set<string> {
+  const keys = new Set<string>();
+  for (const ids of lists) {
+    for (let i = 0; i + 2 < ids.length; i += 3) keys.add(idKey(ids[i]!, ids[i + 1]!, ids[i + 2]!));
+  }
+  return keys;
 }

@@ -191,10 +191,14 @@ export class SubscribeLoop {
         return;
       }
       case 'emitMessage':
-        this.#deliver('onMessage', () => this.#options.listener.onMessage?.(command.message));
+        this.#emitMessage(command.message);
         return;
       case 'emitStatus':
-        this.#deliver('onStatus', () => this.#options.listener.onStatus?.(command.status));
+        try {
+          this.#options.listener.onStatus?.(command.status);
+        } catch (err) {
+          this.#listenerThrew('onStatus', err);
+        }
         return;
     }
   }
@@ -229,12 +233,17 @@ export class SubscribeLoop {
     );
   }
 
-  #deliver(what: string, call: () => void): void {
+  /** The per-message path: no closure or wrapper object per message (issue 4's per-message CPU goal). */
+  #emitMessage(message: SubscribeEnvelope): void {
     try {
-      call();
+      this.#options.listener.onMessage?.(message);
     } catch (err) {
-      this.#options.env.logger.error(`subscribe loop: listener ${what} threw`, { error: String(err) });
+      this.#listenerThrew('onMessage', err);
     }
+  }
+
+  #listenerThrew(what: string, err: unknown): void {
+    this.#options.env.logger.error(`subscribe loop: listener ${what} threw`, { error: String(err) });
   }
 }
 

@@ -6,7 +6,7 @@
  * - `channels`/`groups` are empty exactly in `idle`; both are de-duplicated and sorted, as current SDKs send them
  *   (PROTOCOL §2.4), so "the same set" is a plain comparison.
  */
-import type { DedupeWindow } from './dedupe-window.js';
+import { type DedupeWindow, EMPTY_DEDUPE_WINDOW } from './dedupe-window.js';
 import type { PollCursor } from './events.js';
 
 /** The five states (DESIGN §4). */
@@ -58,7 +58,7 @@ export const initialSubscribeState: SubscribeState = Object.freeze({
   interrupted: false,
   announced: false,
   lastContactMs: undefined,
-  recent: [],
+  recent: EMPTY_DEDUPE_WINDOW,
 });
 
 /** De-duplicates and sorts a list of names. */

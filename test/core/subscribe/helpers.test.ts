@@ -8,7 +8,7 @@ import {
   checkRetryPolicy,
   classifyFailure,
   DEFAULT_RETRY,
-  messageKey,
+  EMPTY_DEDUPE_WINDOW,
   PubnubAbortError,
   PubnubAccessDeniedError,
   PubnubMalformedResponseError,
@@ -56,17 +56,35 @@ describe('core/subscribe: dedupe window', () => {
   const c = { channel: 'ch2', timetoken: '17000000000090000' };
 
   it('keeps the first of each (timetoken, channel, publisher), in order, also within one batch', () => {
-    const first = admitMessages([], [a, b, a, c]);
+    const first = admitMessages(EMPTY_DEDUPE_WINDOW, [a, b, a, c]);
     expect(first.fresh).to.deep.equal([a, b, c]);
     const again = admitMessages(first.window, [c, a, { ...a, timetoken: '17000000000090001' }]);
     expect(again.fresh).to.deep.equal([{ ...a, timetoken: '17000000000090001' }]);
   });
 
   it('is bounded: the oldest keys fall out; size 0 disables it', () => {
-    const out = admitMessages([], [a, b, c], 2);
-    expect(out.window).to.deep.equal([messageKey(b), messageKey(c)]);
+    const out = admitMessages(EMPTY_DEDUPE_WINDOW, [a, b, c], 2);
+    expect(out.window.ids).to.deep.equal([b.timetoken, b.channel, b.publisher, c.timetoken, c.channel, '']);
     expect(admitMessages(out.window, [a], 2).fresh).to.deep.equal([a]);
-    expect(admitMessages([], [a, a], 0).fresh).to.deep.equal([a, a]);
+    expect(admitMessages(EMPTY_DEDUPE_WINDOW, [a, a], 0).fresh).to.deep.equal([a, a]);
+  });
+
+  it('admits a batch that only moves forward as is, and checks one that goes back against the window', () => {
+    const at = (timetoken: string, publisher = 'p') => ({ channel: 'ch1', timetoken, publisher });
+    const live = [at('17000000000090001'), at('17000000000090002'), at('17000000000090003')];
+    const first = admitMessages(EMPTY_DEDUPE_WINDOW, live);
+    expect(first.fresh).to.equal(live);
+    expect(first.window.newest).to.equal('17000000000090003');
+    // A resume from an older cursor: the repeats are dropped, the new ones kept in wire order, also behind them.
+    const resumed = [at('17000000000090002'), at('17000000000090002', 'q'), at('17000000000090004'), live[2]!];
+    const again = admitMessages(first.window, resumed);
+    expect(again.fresh).to.deep.equal([resumed[1], resumed[2]]);
+    expect(again.window.newest).to.equal('17000000000090004');
+    // Longer is later: 18 digits come after 17, whatever the characters (numeric order without BigInt).
+    expect(admitMessages(again.window, [at('100000000000000000')]).fresh).to.have.length(1);
+    expect(admitMessages(first.window, []).window).to.equal(first.window);
+    expect(first.window).to.not.equal(EMPTY_DEDUPE_WINDOW);
+    expect(EMPTY_DEDUPE_WINDOW.ids).to.deep.equal([]);
   });
 });
 

@@ -4,7 +4,9 @@
  * input. Cursors and message identities come from recorded v2 bodies (PROTOCOL §2.4).
  */
 import {
+  admitMessages,
   DEFAULT_SUBSCRIBE_OPTIONS,
+  EMPTY_DEDUPE_WINDOW,
   initialSubscribeState,
   type MessageIdentity,
   PubnubAccessDeniedError,
@@ -183,7 +185,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       ...receiving,
       interrupted: true,
       attempt: 2,
-      recent: [`${M1.timetoken}\n${M1.channel}\n${M1.publisher}`],
+      recent: admitMessages(EMPTY_DEDUPE_WINDOW, [M1]).window,
     });
     const out = step(retrying, { type: 'responseArrived', requestId: 3, result: { cursor: NEXT, messages: [M1, M2] } });
     expect(out.commands.map((c) => c.type)).to.deep.equal(['emitStatus', 'emitMessage', 'poll']);
