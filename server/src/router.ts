@@ -54,6 +54,17 @@ const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
   ['/history/', 'Legacy history v1 is not implemented by pubkit-server; use /v2/history'],
 ];
 
+/**
+ * The request target as a path: an absolute-form target (`GET http://host/time/0`, RFC 9112 §3.2.2) is what the
+ * JS 3.x SDK sends through its `proxy` option, its only way to reach a server off port 80 (PROTOCOL §1.1).
+ */
+function originForm(target: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (m === null) return target;
+  const rest = target.slice(m[0].length);
+  return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+}
+
 /** Builds the request listener for a route table. */
 export function createRouter(routes: readonly Route[], services: Services) {
   const compiled: CompiledRoute[] = routes.map((route) => ({
@@ -66,7 +77,7 @@ export function createRouter(routes: readonly Route[], services: Services) {
 
   return function pubkitRouter(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
-    const url = req.url ?? '/';
+    const url = originForm(req.url ?? '/');
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     res.on('finish', () => {

@@ -15,6 +15,18 @@ describe('server: time and publish', () => {
     expect(r.headers['access-control-allow-origin']).to.equal('*');
   });
 
+  it('accepts an absolute-form request target (the JS 3.x SDK through its proxy option)', async () => {
+    h = await harness();
+    const t = await h.get('/time/0?uuid=u1');
+    const viaProxy = await h.get('http://pubkit.local/time/0?uuid=u1');
+    expect(viaProxy.status).to.equal(200);
+    expect(viaProxy.text).to.match(/^\[\d{17}\]$/);
+    expect(viaProxy.text > t.text).to.equal(true);
+    const published = await h.get(`http://pubkit.local/publish/pub/sub/0/ch1/0/${enc('via proxy')}`);
+    expect(published.text).to.match(/^\[1,"Sent","\d{17}"\]$/);
+    expect((await h.get('http://pubkit.local')).status).to.equal(404);
+  });
+
   it('issues strictly increasing timetokens from the injected clock, even within one millisecond', async () => {
     const clock = fakeClock(1_700_000_000_000);
     h = await harness({ clock });
