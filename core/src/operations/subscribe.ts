@@ -88,6 +88,29 @@ export interface SubscribeResult {
  *   region or heartbeat, a state that is not a JSON object, or a missing subscribe key
  */
 export function buildSubscribe(params: SubscribeParams, ctx: RequestContext): PnRequest {
+  return buildSubscribePoll(prepareSubscribe(params, ctx), params.timetoken, params.region);
+}
+
+/**
+ * Everything of a subscribe request but its cursor, validated and encoded once: a loop polls the same channel set
+ * with the same context hundreds of times, and only `tt`/`tr` change (issue 4: per-message CPU, 100 messages per
+ * poll). Plain data; `buildSubscribePoll` adds the cursor.
+ */
+export interface SubscribeTemplate {
+  readonly path: string;
+  /** The query before the cursor (`channel-group`, `filter-expr`, `heartbeat`, `state`), in wire order. */
+  readonly query: Readonly<Record<string, string>>;
+  /** The query after the cursor (`uuid`, `pnsdk`, `auth`). */
+  readonly common: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Validates and encodes the cursor-independent part of a subscribe request (`timetoken` and `region` in `params`
+ * are ignored).
+ * @throws PubnubValidationError as {@link buildSubscribe}, except for the cursor
+ */
+export function prepareSubscribe(params: SubscribeParams, ctx: RequestContext): SubscribeTemplate {
   const groups = validateGroupList(params.channelGroups ?? []);
   const channels = validateChannelList(params.channels, 'channels', groups.length > 0);
   const query: Record<string, string> = {};
@@ -104,21 +127,33 @@ export function buildSubscribe(params: SubscribeParams, ctx: RequestContext): Pn
     if (!isRecord(params.state)) throw invalid('state', 'must be a JSON object');
     query.state = toJson(params.state, 'state');
   }
-  const timetoken = params.timetoken === undefined ? '0' : validateTimetoken(params.timetoken, 'timetoken');
-  if (BigInt(timetoken) !== 0n) {
-    query.tt = timetoken;
-    const region = params.region;
-    if (region !== undefined && (!Number.isInteger(region) || region < 0)) throw invalid('region', 'must be ≥ 0');
-    if (region !== undefined && region > 0) query.tr = String(region);
-  }
   const sub = encodeComponent(requireKey(ctx, 'subscribeKey', 'subscribe'));
+  return {
+    path: `/v2/subscribe/${sub}/${encodeNameList(channels)}/0`,
+    query,
+    common: commonQuery(ctx),
+    timeoutMs: ctx.subscribeTimeoutMs,
+  };
+}
+
+/**
+ * One long-poll of a prepared subscription: a handshake without `timetoken` (or with `"0"`), else a poll from it.
+ * @throws PubnubValidationError for a bad timetoken or region
+ */
+export function buildSubscribePoll(template: SubscribeTemplate, timetoken?: Timetoken, region?: number): PnRequest {
+  const tt = timetoken === undefined ? '0' : validateTimetoken(timetoken, 'timetoken');
+  let cursor: Record<string, string> | undefined;
+  if (BigInt(tt) !== 0n) {
+    if (region !== undefined && (!Number.isInteger(region) || region < 0)) throw invalid('region', 'must be ≥ 0');
+    cursor = region !== undefined && region > 0 ? { tt, tr: String(region) } : { tt };
+  }
   return {
     operation: 'subscribe',
     method: 'GET',
-    path: `/v2/subscribe/${sub}/${encodeNameList(channels)}/0`,
-    query: { ...query, ...commonQuery(ctx) },
+    path: template.path,
+    query: { ...template.query, ...cursor, ...template.common },
     headers: {},
-    timeoutMs: ctx.subscribeTimeoutMs,
+    timeoutMs: template.timeoutMs,
   };
 }
 

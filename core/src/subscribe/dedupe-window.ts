@@ -43,11 +43,11 @@ export interface DedupeWindow {
   readonly newest: string;
 }
 
-/** A window that remembers nothing. */
-export const EMPTY_DEDUPE_WINDOW: DedupeWindow = Object.freeze({
-  ids: Object.freeze([]) as readonly string[],
-  newest: '',
-});
+/**
+ * A window that remembers nothing. Not frozen, only typed read-only: a frozen object has another hidden class than
+ * the windows `admitMessages` makes, and the optimized hot path would be thrown away each time a session starts.
+ */
+export const EMPTY_DEDUPE_WINDOW: DedupeWindow = { ids: [], newest: '' };
 
 /** How many recent messages the window remembers. @default 256 (more than one full catch-up batch of 100) */
 export const DEFAULT_DEDUPE_WINDOW_SIZE = 256;
@@ -94,7 +94,9 @@ export function admitMessages<M extends MessageIdentity>(
     const { timetoken, channel } = message;
     const publisher = message.publisher ?? '';
     if (seen === undefined) {
-      if (laterTimetoken(timetoken, newest)) {
+      // `newest === ''` first: the first message of a session must not be the only one to take a branch of the
+      // comparison (an optimized hot path would be discarded at every new session for want of type feedback).
+      if (newest === '' || laterTimetoken(timetoken, newest)) {
         newest = timetoken;
         added.push(timetoken, channel, publisher);
         continue;
@@ -108,7 +110,7 @@ export function admitMessages<M extends MessageIdentity>(
     }
     seen.add(key);
     added.push(timetoken, channel, publisher);
-    if (laterTimetoken(timetoken, newest)) newest = timetoken;
+    if (newest === '' || laterTimetoken(timetoken, newest)) newest = timetoken;
     fresh?.push(message);
   }
   if (added.length === 0) return { fresh: fresh ?? messages, window };

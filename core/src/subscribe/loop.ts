@@ -10,10 +10,18 @@
  *   listener that throws is logged, never allowed to break the chain of polls.
  * - An answer to a request the loop already aborted is not even parsed (the machine would drop it anyway).
  * - No timer is started in the constructor (DESIGN §9): nothing runs until `setSubscriptions()`.
+ * - The request is validated and encoded once per channel set and context object (`prepareSubscribe`); each poll
+ *   only adds its cursor. With a presence `state` it is rebuilt for every request, as the state is read each time.
  */
 import type { RequestContext } from '../context.js';
 import { PubnubStateError, PubnubValidationError } from '../errors.js';
-import { buildSubscribe, parseSubscribe, type SubscribeEnvelope } from '../operations/index.js';
+import {
+  buildSubscribePoll,
+  parseSubscribe,
+  prepareSubscribe,
+  type SubscribeEnvelope,
+  type SubscribeTemplate,
+} from '../operations/index.js';
 import type { InFlight, TimerHandle } from '../transport.js';
 import { checkRetryPolicy } from './backoff.js';
 import type { SubscribeCommand } from './commands.js';
@@ -32,6 +40,8 @@ export class SubscribeLoop {
   #closed = false;
   readonly #inFlight = new Map<number, InFlight>();
   readonly #timers = new Map<number, TimerHandle>();
+  /** The last request template and what it was made from (compared by identity). */
+  #template: { channels: unknown; groups: unknown; ctx: unknown; value: SubscribeTemplate } | undefined;
 
   /**
    * Creates an idle loop; nothing is sent until {@link setSubscriptions}.
@@ -81,7 +91,7 @@ export class SubscribeLoop {
     this.#open();
     if (channels.length > 0 || groups.length > 0) {
       // A dry run of the request builder validates names, heartbeat and state now, in the caller's stack.
-      buildSubscribe(this.#params(channels, groups, undefined), this.#options.context());
+      prepareSubscribe(this.#params(channels, groups, this.#options.state?.()), this.#options.context());
     }
     this.#dispatch({ type: 'subsChanged', channels, groups });
   }
@@ -121,17 +131,26 @@ export class SubscribeLoop {
     if (this.#closed) throw new PubnubStateError('the subscribe loop is stopped', { operation: 'subscribe' });
   }
 
-  #params(channels: readonly string[], groups: readonly string[], cursor: PollCursor | undefined) {
-    const { heartbeat, state, filterExpression } = this.#options;
-    return {
-      channels,
-      channelGroups: groups,
-      timetoken: cursor?.timetoken,
-      region: cursor?.region,
-      heartbeat,
-      state: state?.(),
-      filterExpression,
-    };
+  #params(
+    channels: readonly string[],
+    groups: readonly string[],
+    state: Readonly<Record<string, unknown>> | undefined,
+  ) {
+    const { heartbeat, filterExpression } = this.#options;
+    return { channels, channelGroups: groups, heartbeat, state, filterExpression };
+  }
+
+  /** The request template for this poll: the last one while nothing it was made from changed. */
+  #templateFor(channels: readonly string[], groups: readonly string[], ctx: RequestContext): SubscribeTemplate {
+    const state = this.#options.state?.();
+    const last = this.#template;
+    if (last !== undefined && last.channels === channels && last.groups === groups && last.ctx === ctx) {
+      return last.value;
+    }
+    const value = prepareSubscribe(this.#params(channels, groups, state), ctx);
+    // A presence state is read (and may have changed in place) before every request: never reuse its template.
+    this.#template = state === undefined ? { channels, groups, ctx, value } : undefined;
+    return value;
   }
 
   #dispatch(event: SubscribeEvent<SubscribeEnvelope>): void {
@@ -208,7 +227,8 @@ export class SubscribeLoop {
     let ctx: RequestContext;
     try {
       ctx = this.#options.context();
-      inFlight = this.#options.transport.send(buildSubscribe(this.#params(channels, groups, cursor), ctx));
+      const request = buildSubscribePoll(this.#templateFor(channels, groups, ctx), cursor?.timetoken, cursor?.region);
+      inFlight = this.#options.transport.send(request);
     } catch (err) {
       // Queued behind the current commands, like any event raised while they run.
       this.#dispatch({ type: 'requestFailed', requestId, error: asError(err) });
