@@ -1,6 +1,8 @@
 /**
  * RSS after `import('@pubkit/node')` (the built `dist`, as users load it), each measurement in a fresh child,
- * median of 5. Goal ≤ 8 MiB over bare node. Needs `npm run build` first.
+ * median of 5. Goal ≤ 8 MiB over bare node. Needs `npm run build` first: `dist` is bundled by `scripts/bundle.mjs`
+ * (a few files per package). Loaded as tsc's one file per module (84 files with the core's) it cost +12.6 MiB, most of
+ * it the loader's per-module cost that the "empty bodies" row below shows; bundled, +5.1 MiB (issue 4).
  *
  *   node --import tsx bench/client-rss.ts
  *
@@ -74,8 +76,10 @@ function moduleGraph(): Map<string, string[]> {
     if (graph.has(file)) return;
     const deps: string[] = [];
     graph.set(file, deps);
-    // Static imports and re-exports only (`import('undici')` is lazy, so not part of what an import loads).
-    for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)) {
+    // Static imports, side-effect imports and re-exports, in either quote style (tsc keeps the source's single
+    // quotes, esbuild's bundles use double quotes). `import('undici')` is lazy, so not part of what an import loads.
+    const imports = /^(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?['"]([^'"]+)['"]/gm;
+    for (const match of readFileSync(file, 'utf8').matchAll(imports)) {
       const spec = match[1]!;
       const target = spec.startsWith('.') ? resolve(dirname(file), spec) : entries[spec];
       if (target === undefined) continue; // node: builtins
