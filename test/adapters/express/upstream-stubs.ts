@@ -28,11 +28,12 @@ async function listen(server: Server, sockets: Set<Socket>): Promise<Stub> {
   };
 }
 
-/** An origin where nothing listens (the port was free a moment ago). */
+/**
+ * An origin where nothing listens. Not "a port that was free a moment ago": another test's server can take that
+ * port mid-run. Port 1 of an otherwise unused loopback address is refused deterministically.
+ */
 export async function refusingOrigin(): Promise<string> {
-  const stub = await listen(createServer(), new Set());
-  await stub.close();
-  return stub.origin;
+  return 'http://127.0.99.1:1';
 }
 
 /** Accepts connections and never answers. */

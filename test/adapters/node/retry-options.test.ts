@@ -4,19 +4,14 @@
  * ECONNREFUSED, no mocks). Delays are kept tiny; the exact backoff arithmetic is tested in
  * test/core/subscribe/loop.test.ts with the manual scheduler.
  */
-import { createServer } from 'node:net';
 import { Pubnub, PubnubNetworkError, type SubscribeStatus } from '@pubkit/node';
 import { expect } from 'chai';
 import { channelName, OPEN_KEYSET, until } from './support/server.js';
 
 /** A local port with nothing listening on it: connections are refused. */
+/** Port 1 of an unused loopback address: refused deterministically (a just-freed port may be taken mid-run). */
 async function refusedOrigin(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${address.port}`;
+  return 'http://127.0.99.1:1';
 }
 
 describe('node client: retry options', () => {
