@@ -1,6 +1,6 @@
 /**
  * `HeartbeatLoop`: the driver of the presence heartbeat machine (`heartbeat-machine.ts`), built like
- * `SubscribeLoop`: it turns calls, settled requests and timer ticks into events, executes the machine's commands
+ * `SubscribeLoop` on the same `MachineDriver` (`driver.ts`): it turns calls, settled requests and timer ticks into events, executes the machine's commands
  * through the injected `Transport` and `Scheduler`, queues events raised while commands run, and never lets a
  * promise reject unhandled. Requests are built with `buildHeartbeat` and checked with `parseHeartbeat`.
  */
@@ -8,7 +8,8 @@ import type { RequestContext } from '../context.js';
 import type { Env } from '../env.js';
 import { PubnubStateError, PubnubValidationError } from '../errors.js';
 import { buildHeartbeat, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from '../presence/index.js';
-import type { InFlight, Scheduler, TimerHandle, Transport } from '../transport.js';
+import type { InFlight, Scheduler, Transport } from '../transport.js';
+import { asError, MachineDriver } from './driver.js';
 import {
   type HeartbeatCommand,
   type HeartbeatEvent,
@@ -40,11 +41,7 @@ export class HeartbeatLoop {
   readonly #options: HeartbeatLoopOptions;
   readonly #intervalMs: number;
   #state = initialHeartbeatState;
-  readonly #queue: HeartbeatEvent[] = [];
-  #running = false;
-  #closed = false;
-  readonly #inFlight = new Map<number, InFlight>();
-  readonly #timers = new Map<number, TimerHandle>();
+  readonly #driver: MachineDriver<HeartbeatEvent>;
 
   /**
    * Creates an idle loop; nothing is sent until {@link setSubscriptions}.
@@ -57,6 +54,11 @@ export class HeartbeatLoop {
     }
     this.#options = options;
     this.#intervalMs = heartbeat === 0 ? 0 : (options.intervalMs ?? Math.max(1, heartbeat / 2 - 1) * 1000);
+    this.#driver = new MachineDriver('heartbeat loop', options.scheduler, options.env.logger, (event) => {
+      const { state, commands } = stepHeartbeat(this.#state, event, { intervalMs: this.#intervalMs });
+      this.#state = state;
+      for (const command of commands) this.#execute(command);
+    });
   }
 
   /** The interval in ms (0 when disabled). */
@@ -70,21 +72,16 @@ export class HeartbeatLoop {
    * @throws PubnubStateError after {@link stop}
    */
   setSubscriptions(channels: readonly string[], groups: readonly string[] = []): void {
-    if (this.#closed) throw new PubnubStateError('the heartbeat loop is stopped', { operation: 'heartbeat' });
+    if (this.#driver.closed) throw new PubnubStateError('the heartbeat loop is stopped', { operation: 'heartbeat' });
     if (this.#intervalMs > 0) this.#build(channels, groups);
-    this.#dispatch({ type: 'subsChanged', channels, groups });
+    this.#driver.dispatch({ type: 'subsChanged', channels, groups });
   }
 
   /** Stops for good: aborts the heartbeat in flight and cancels the tick. Safe to call twice. */
   stop(): void {
-    if (this.#closed) return;
-    this.#dispatch({ type: 'subsChanged', channels: [], groups: [] });
-    this.#closed = true;
-    this.#queue.length = 0;
-    for (const inFlight of this.#inFlight.values()) inFlight.abort();
-    this.#inFlight.clear();
-    for (const handle of this.#timers.values()) this.#options.scheduler.clearTimer(handle);
-    this.#timers.clear();
+    if (this.#driver.closed) return;
+    this.#driver.dispatch({ type: 'subsChanged', channels: [], groups: [] });
+    this.#driver.close();
   }
 
   #build(channels: readonly string[], groups: readonly string[]) {
@@ -96,55 +93,21 @@ export class HeartbeatLoop {
     );
   }
 
-  #dispatch(event: HeartbeatEvent): void {
-    if (this.#closed) return;
-    this.#queue.push(event);
-    if (this.#running) return;
-    this.#running = true;
-    try {
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        const { state, commands } = stepHeartbeat(this.#state, next, { intervalMs: this.#intervalMs });
-        this.#state = state;
-        for (const command of commands) this.#execute(command);
-      }
-    } finally {
-      this.#running = false;
-    }
-  }
-
-  #dispatchSafely(event: HeartbeatEvent): void {
-    try {
-      this.#dispatch(event);
-    } catch (err) {
-      this.#queue.length = 0;
-      this.#options.env.logger.error('heartbeat loop: step failed', { event: event.type, error: String(err) });
-    }
-  }
-
   #execute(command: HeartbeatCommand): void {
-    if (this.#closed) return;
+    if (this.#driver.closed) return;
     switch (command.type) {
       case 'send':
         this.#send(command.requestId, command.channels, command.groups);
         return;
       case 'abort':
-        this.#inFlight.get(command.requestId)?.abort();
-        this.#inFlight.delete(command.requestId);
+        this.#driver.abort(command.requestId);
         return;
-      case 'startTimer': {
-        const { timerId } = command;
-        const handle = this.#options.scheduler.setTimer(command.delayMs, () => {
-          if (this.#timers.delete(timerId)) this.#dispatchSafely({ type: 'timerFired', timerId });
-        });
-        this.#timers.set(timerId, handle);
+      case 'startTimer':
+        this.#driver.startTimer(command.timerId, command.delayMs);
         return;
-      }
-      case 'cancelTimer': {
-        const handle = this.#timers.get(command.timerId);
-        this.#timers.delete(command.timerId);
-        if (handle !== undefined) this.#options.scheduler.clearTimer(handle);
+      case 'cancelTimer':
+        this.#driver.cancelTimer(command.timerId);
         return;
-      }
       case 'emitStatus':
         try {
           this.#options.onStatus?.(command.status);
@@ -161,33 +124,17 @@ export class HeartbeatLoop {
       const request = this.#build(channels, groups);
       // Nothing left to announce once `-pnpres` names are dropped: count it as a beat done.
       if (request === undefined) {
-        this.#dispatch({ type: 'responseArrived', requestId });
+        this.#driver.dispatch({ type: 'responseArrived', requestId });
         return;
       }
       inFlight = this.#options.transport.send(request);
     } catch (err) {
-      this.#dispatch({ type: 'requestFailed', requestId, error: asError(err) });
+      this.#driver.dispatch({ type: 'requestFailed', requestId, error: asError(err) });
       return;
     }
-    this.#inFlight.set(requestId, inFlight);
-    inFlight.response.then(
-      (res) => {
-        if (!this.#inFlight.delete(requestId)) return;
-        try {
-          parseHeartbeat(res);
-          this.#dispatchSafely({ type: 'responseArrived', requestId });
-        } catch (err) {
-          this.#dispatchSafely({ type: 'requestFailed', requestId, error: asError(err) });
-        }
-      },
-      (err: unknown) => {
-        if (this.#inFlight.delete(requestId))
-          this.#dispatchSafely({ type: 'requestFailed', requestId, error: asError(err) });
-      },
-    );
+    this.#driver.track(requestId, inFlight, (res) => {
+      parseHeartbeat(res);
+      return { type: 'responseArrived', requestId };
+    });
   }
-}
-
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new PubnubStateError(`unexpected failure: ${String(err)}`, { cause: err });
 }

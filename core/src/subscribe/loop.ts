@@ -1,7 +1,8 @@
 /**
  * `SubscribeLoop`: the small driver of the subscribe machine (DESIGN §4). It holds the machine's state, turns calls,
  * responses, failures and timer ticks into events, and executes the commands `stepSubscribe()` returns through the
- * injected `Transport` and `Scheduler`. It decides nothing itself: every rule lives in `machine.ts`.
+ * injected `Transport` and `Scheduler`. It decides nothing itself: every rule lives in `machine.ts`. The event queue,
+ * the requests in flight and the timers are kept by `MachineDriver` (`driver.ts`), shared with `HeartbeatLoop`.
  *
  * Why these details:
  * - Events raised while commands execute (a listener calling `setSubscriptions()` from `onMessage`) are queued and
@@ -22,9 +23,10 @@ import {
   type SubscribeEnvelope,
   type SubscribeTemplate,
 } from '../operations/index.js';
-import type { InFlight, TimerHandle } from '../transport.js';
+import type { InFlight } from '../transport.js';
 import { checkRetryPolicy } from './backoff.js';
 import type { SubscribeCommand } from './commands.js';
+import { asError, MachineDriver } from './driver.js';
 import type { PollCursor, SubscribeEvent } from './events.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
 import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeMachineOptions, stepSubscribe } from './machine.js';
@@ -35,11 +37,7 @@ export class SubscribeLoop {
   readonly #options: SubscribeLoopOptions;
   readonly #machine: SubscribeMachineOptions;
   #state: SubscribeState = initialSubscribeState;
-  readonly #queue: SubscribeEvent<SubscribeEnvelope>[] = [];
-  #running = false;
-  #closed = false;
-  readonly #inFlight = new Map<number, InFlight>();
-  readonly #timers = new Map<number, TimerHandle>();
+  readonly #driver: MachineDriver<SubscribeEvent<SubscribeEnvelope>>;
   /** The last request template and what it was made from (compared by identity). */
   #template: { channels: unknown; groups: unknown; ctx: unknown; value: SubscribeTemplate } | undefined;
 
@@ -64,6 +62,13 @@ export class SubscribeLoop {
         operation: 'subscribe',
       });
     }
+    this.#driver = new MachineDriver('subscribe loop', options.scheduler, options.env.logger, (event) => {
+      const { env } = this.#options;
+      const ctx = { nowMs: env.clock.nowMs(), jitter: env.random.unit(), options: this.#machine };
+      const { state, commands } = stepSubscribe(this.#state, event, ctx);
+      this.#state = state;
+      for (const command of commands) this.#execute(command);
+    });
   }
 
   /** The cursor the next poll resumes from, if any. */
@@ -93,7 +98,7 @@ export class SubscribeLoop {
       // A dry run of the request builder validates names, heartbeat and state now, in the caller's stack.
       prepareSubscribe(this.#params(channels, groups, this.#options.state?.()), this.#options.context());
     }
-    this.#dispatch({ type: 'subsChanged', channels, groups });
+    this.#driver.dispatch({ type: 'subsChanged', channels, groups });
   }
 
   /**
@@ -103,7 +108,7 @@ export class SubscribeLoop {
    */
   reconnect(): void {
     this.#open();
-    if (this.#state.kind !== 'idle') this.#dispatch({ type: 'reconnectRequested' });
+    if (this.#state.kind !== 'idle') this.#driver.dispatch({ type: 'reconnectRequested' });
   }
 
   /**
@@ -112,23 +117,18 @@ export class SubscribeLoop {
    */
   disconnect(): void {
     this.#open();
-    this.#dispatch({ type: 'disconnectRequested' });
+    this.#driver.dispatch({ type: 'disconnectRequested' });
   }
 
   /** Stops for good: aborts the request in flight and cancels every timer. Safe to call twice. */
   stop(): void {
-    if (this.#closed) return;
-    this.#dispatch({ type: 'disconnectRequested' });
-    this.#closed = true;
-    this.#queue.length = 0;
-    for (const inFlight of this.#inFlight.values()) inFlight.abort();
-    this.#inFlight.clear();
-    for (const handle of this.#timers.values()) this.#options.scheduler.clearTimer(handle);
-    this.#timers.clear();
+    if (this.#driver.closed) return;
+    this.#driver.dispatch({ type: 'disconnectRequested' });
+    this.#driver.close();
   }
 
   #open(): void {
-    if (this.#closed) throw new PubnubStateError('the subscribe loop is stopped', { operation: 'subscribe' });
+    if (this.#driver.closed) throw new PubnubStateError('the subscribe loop is stopped', { operation: 'subscribe' });
   }
 
   #params(
@@ -153,62 +153,22 @@ export class SubscribeLoop {
     return value;
   }
 
-  #dispatch(event: SubscribeEvent<SubscribeEnvelope>): void {
-    if (this.#closed) return;
-    this.#queue.push(event);
-    if (this.#running) return;
-    this.#running = true;
-    try {
-      for (let next = this.#queue.shift(); next !== undefined; next = this.#queue.shift()) {
-        const { env } = this.#options;
-        const ctx = { nowMs: env.clock.nowMs(), jitter: env.random.unit(), options: this.#machine };
-        const { state, commands } = stepSubscribe(this.#state, next, ctx);
-        this.#state = state;
-        for (const command of commands) this.#execute(command);
-      }
-    } finally {
-      this.#running = false;
-    }
-  }
-
-  /** Dispatches from a callback (a settled request, a timer): an error here has no caller to go to, so log it. */
-  #dispatchSafely(event: SubscribeEvent<SubscribeEnvelope>): void {
-    try {
-      this.#dispatch(event);
-    } catch (err) {
-      this.#queue.length = 0;
-      this.#options.env.logger.error('subscribe loop: step failed', { event: event.type, error: String(err) });
-    }
-  }
-
   #execute(command: SubscribeCommand<SubscribeEnvelope>): void {
     // `stop()` called by a listener mid-step: the rest of that step's commands must not send or start anything.
-    if (this.#closed) return;
+    if (this.#driver.closed) return;
     switch (command.type) {
       case 'poll':
         this.#poll(command.requestId, command.channels, command.groups, command.cursor);
         return;
-      case 'abort': {
-        const inFlight = this.#inFlight.get(command.requestId);
-        this.#inFlight.delete(command.requestId);
-        inFlight?.abort();
+      case 'abort':
+        this.#driver.abort(command.requestId);
         return;
-      }
-      case 'startTimer': {
-        const { timerId } = command;
-        const handle = this.#options.scheduler.setTimer(command.delayMs, () => {
-          if (!this.#timers.delete(timerId)) return;
-          this.#dispatchSafely({ type: 'timerFired', timerId });
-        });
-        this.#timers.set(timerId, handle);
+      case 'startTimer':
+        this.#driver.startTimer(command.timerId, command.delayMs);
         return;
-      }
-      case 'cancelTimer': {
-        const handle = this.#timers.get(command.timerId);
-        this.#timers.delete(command.timerId);
-        if (handle !== undefined) this.#options.scheduler.clearTimer(handle);
+      case 'cancelTimer':
+        this.#driver.cancelTimer(command.timerId);
         return;
-      }
       case 'emitMessage':
         this.#emitMessage(command.message);
         return;
@@ -231,26 +191,14 @@ export class SubscribeLoop {
       inFlight = this.#options.transport.send(request);
     } catch (err) {
       // Queued behind the current commands, like any event raised while they run.
-      this.#dispatch({ type: 'requestFailed', requestId, error: asError(err) });
+      this.#driver.dispatch({ type: 'requestFailed', requestId, error: asError(err) });
       return;
     }
-    this.#inFlight.set(requestId, inFlight);
-    inFlight.response.then(
-      (res) => {
-        if (!this.#inFlight.delete(requestId)) return;
-        let event: SubscribeEvent<SubscribeEnvelope>;
-        try {
-          event = { type: 'responseArrived', requestId, result: parseSubscribe(res, ctx.cipher) };
-        } catch (err) {
-          event = { type: 'requestFailed', requestId, error: asError(err) };
-        }
-        this.#dispatchSafely(event);
-      },
-      (err: unknown) => {
-        if (!this.#inFlight.delete(requestId)) return;
-        this.#dispatchSafely({ type: 'requestFailed', requestId, error: asError(err) });
-      },
-    );
+    this.#driver.track(requestId, inFlight, (res) => ({
+      type: 'responseArrived',
+      requestId,
+      result: parseSubscribe(res, ctx.cipher),
+    }));
   }
 
   /** The per-message path: no closure or wrapper object per message (issue 4's per-message CPU goal). */
@@ -270,9 +218,4 @@ export class SubscribeLoop {
 /** Drops `undefined` fields, so `{ jitterMs: undefined }` keeps the default instead of erasing it. */
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** A thrown non-`Error` is a bug somewhere; wrap it so the machine reports it (as fatal) rather than crash. */
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new PubnubStateError(`unexpected failure: ${String(err)}`, { cause: err });
 }
