@@ -9,10 +9,10 @@
  * `backfill`, the handle must see every message exactly once and in order (the 5 young ones come both live and
  * from history); without it, `gap` is reported and history is never asked.
  */
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { nodeEnv, Pubnub, type PubnubError, type SubscribeStatus } from '@pubkit/node';
 import { expect } from 'chai';
 import { channelName, OPEN_KEYSET, until, useHarness } from './support/server.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
 
 /** A wall clock that tests can move forward; shared by the server and the subscribing client. */
 class JumpClock {
@@ -25,7 +25,7 @@ class JumpClock {
   }
 }
 
-/** A TCP gate in front of the server: forwards, refuses on demand, counts and optionally breaks history requests. */
+/** The proxy in front of the server: forwards, refuses on demand, counts and optionally breaks history requests. */
 interface Gate {
   readonly url: string;
   /** `GET /v2/history/…` requests seen. */
@@ -38,64 +38,23 @@ interface Gate {
 }
 
 async function startGate(targetUrl: string): Promise<Gate> {
-  const target = new URL(targetUrl);
-  const open = new Set<Socket>();
-  let refusing = false;
   let historyRequests = 0;
-  let url = '';
-  const gate: Gate = {
-    get url() {
-      return url;
+  const proxy = await startTcpProxy(targetUrl, {
+    inspect(chunk) {
+      if (!chunk.toString('latin1').includes('/v2/history/')) return true;
+      historyRequests += 1;
+      return !gate.breakHistory;
     },
+  });
+  const gate: Gate = {
+    url: proxy.url,
     breakHistory: false,
     get historyRequests() {
       return historyRequests;
     },
-    refuse(on: boolean) {
-      refusing = on;
-      if (on) cutAll();
-    },
-    async close() {
-      cutAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    refuse: (on) => proxy.refuse(on),
+    close: () => proxy.close(),
   };
-  const cutAll = (): void => {
-    for (const socket of open) socket.destroy();
-    open.clear();
-  };
-  const server: Server = createServer((client) => {
-    if (refusing) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port), target.hostname);
-    open.add(client);
-    open.add(upstream);
-    const drop = (): void => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.on('data', (chunk: Buffer) => {
-      if (chunk.toString('latin1').includes('/v2/history/')) {
-        historyRequests += 1;
-        if (gate.breakHistory) {
-          drop();
-          return;
-        }
-      }
-      upstream.write(chunk);
-    });
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('gate: no port');
-  url = `http://127.0.0.1:${address.port}`;
   return gate;
 }
 

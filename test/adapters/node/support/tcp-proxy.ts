@@ -1,6 +1,7 @@
 /**
  * A small TCP proxy for tests: forwards every connection to `target`, counts connections, and can cut every open
- * connection at once (`dropAll`) to simulate a network failure mid-stream.
+ * connection at once (`dropAll`) to simulate a network failure mid-stream, refuse new ones (`refuse`), or cut the
+ * connection carrying a chosen request (`inspect`).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -12,16 +13,34 @@ export interface TcpProxy {
   readonly connections: number;
   /** Destroys every open connection (both sides). */
   dropAll(): void;
+  /** true: cut every open connection and refuse new ones; false: forward again. */
+  refuse(on: boolean): void;
   /** Closes the proxy and every connection. */
   close(): Promise<void>;
 }
 
+/** Options of {@link startTcpProxy}. */
+export interface TcpProxyOptions {
+  /** Sees each chunk the client sends; `false` cuts that connection instead of forwarding. @default forward all */
+  readonly inspect?: (chunk: Buffer) => boolean;
+}
+
 /** Starts a proxy to `targetUrl` (`http://host:port`). */
-export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+export async function startTcpProxy(targetUrl: string, options: TcpProxyOptions = {}): Promise<TcpProxy> {
+  const { inspect } = options;
   const target = new URL(targetUrl);
   const open = new Set<Socket>();
   let connections = 0;
+  let refusing = false;
+  const dropAll = (): void => {
+    for (const socket of open) socket.destroy();
+    open.clear();
+  };
   const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     connections += 1;
     const upstream = connect(Number(target.port), target.hostname);
     open.add(client);
@@ -34,7 +53,14 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
+    if (inspect === undefined) {
+      client.pipe(upstream);
+    } else {
+      client.on('data', (chunk: Buffer) => {
+        if (inspect(chunk)) upstream.write(chunk);
+        else drop();
+      });
+    }
     upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,13 +71,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     get connections() {
       return connections;
     },
-    dropAll() {
-      for (const socket of open) socket.destroy();
-      open.clear();
+    dropAll,
+    refuse(on: boolean) {
+      refusing = on;
+      if (on) dropAll();
     },
     async close() {
-      for (const socket of open) socket.destroy();
-      open.clear();
+      dropAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
