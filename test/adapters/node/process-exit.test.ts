@@ -2,9 +2,9 @@
  * A script that publishes once and closes exits on its own within 2 s of `close()` (DESIGN §5: timers are unref'd,
  * `close()` destroys the pool).
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { runTsx } from './support/run-tsx.js';
 import { useHarness } from './support/server.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/publish-once.ts', import.meta.url));
@@ -14,23 +14,10 @@ describe('node client: process exit', () => {
 
   it('a child that publishes once and closes exits within 2 s', async function () {
     this.timeout(30_000);
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', FIXTURE], {
-      env: { ...process.env, PUBKIT_ORIGIN: h().url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const exitedAt = Date.now();
-    expect(code, err).to.equal(0);
-    expect(out).to.match(/^published \d{17}$/m);
-    const closedAt = Number(/^closed (\d+)$/m.exec(out)?.[1]);
-    expect(exitedAt - closedAt).to.be.lessThan(2000);
+    const run = await runTsx(FIXTURE, { env: { ...process.env, PUBKIT_ORIGIN: h().url } });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^published \d{17}$/m);
+    const closedAt = Number(/^closed (\d+)$/m.exec(run.stdout)?.[1]);
+    expect(run.closedAt - closedAt).to.be.lessThan(2000);
   });
 });

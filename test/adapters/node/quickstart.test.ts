@@ -1,9 +1,9 @@
 /**
  * `npm start` runs examples/quickstart: it must exit 0 within a few seconds and print each step.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { runTsx } from './support/run-tsx.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -12,23 +12,10 @@ describe('examples/quickstart', () => {
     this.timeout(30_000);
     const env = { ...process.env };
     delete env.PUBKIT_ORIGIN;
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'examples/quickstart/main.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
     const startedAt = Date.now();
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code, err + out).to.equal(0);
-    expect(Date.now() - startedAt).to.be.lessThan(10_000);
+    const run = await runTsx('examples/quickstart/main.ts', { cwd: ROOT, env });
+    expect(run.code, run.stderr + run.stdout).to.equal(0);
+    expect(run.closedAt - startedAt).to.be.lessThan(10_000);
     for (const line of [
       /embedded pubkit server listening on http:\/\/127\.0\.0\.1:\d+/,
       /server time: \d{17}/,
@@ -44,7 +31,7 @@ describe('examples/quickstart', () => {
       /PAM: carol publish after revoke: denied/,
       /done$/m,
     ]) {
-      expect(out).to.match(line);
+      expect(run.stdout).to.match(line);
     }
   });
 });
