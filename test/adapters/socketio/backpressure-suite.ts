@@ -5,9 +5,8 @@
  */
 import { expect } from 'chai';
 import { until } from './event-log.js';
-import { FakeUpstream } from './fake-upstream.js';
-import type { Harness, HarnessOptions, TestPeer } from './harness.js';
-import { policy, type StartHarness } from './relay-suite.js';
+import type { Harness, TestPeer } from './harness.js';
+import { type StartHarness, useFakeBridge } from './relay-suite.js';
 
 const MAX_BYTES = 64 * 1024;
 const MAX_MESSAGES = 50;
@@ -17,17 +16,7 @@ const BODY = 'x'.repeat(8 * 1024);
 
 /** Registers the backpressure suite for one transport. */
 export function backpressureSuite(start: StartHarness): void {
-  let fake: FakeUpstream;
-  let harness: Harness | undefined;
-  const open = async (options: Partial<HarnessOptions>): Promise<Harness> => {
-    fake = new FakeUpstream();
-    harness = await start(fake, { authorize: policy, ...options });
-    return harness;
-  };
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const bridge = useFakeBridge(start);
 
   /**
    * Publishes 8 KiB messages until `done`, checking the bound after every batch; returns how many went out.
@@ -38,7 +27,7 @@ export function backpressureSuite(start: StartHarness): void {
     let sent = 0;
     let peak = 0;
     while (!done() && sent < limit) {
-      for (let i = 0; i < 4; i++) fake.inject('room', { n: sent++, body: BODY });
+      for (let i = 0; i < 4; i++) bridge.fake.inject('room', { n: sent++, body: BODY });
       const last = sent - 1;
       if (reader === undefined) await new Promise((resolve) => setImmediate(resolve));
       else await reader.log.waitFor('message', (p) => (p.message as { n: number }).n === last, 5000);
@@ -60,7 +49,7 @@ export function backpressureSuite(start: StartHarness): void {
   }
 
   it('drop-oldest: a socket that never reads cannot grow memory past the bound; drops are counted', async () => {
-    const h = await open({ queue: { maxBytes: MAX_BYTES, maxMessages: MAX_MESSAGES } });
+    const h = await bridge.open({ queue: { maxBytes: MAX_BYTES, maxMessages: MAX_MESSAGES } });
     const [, fast] = await slowAndFast(h);
     const sent = await flood(h, () => h.bridge.stats().dropped > 500, fast);
     expect(h.bridge.stats().dropped).to.be.greaterThan(500);
@@ -71,7 +60,7 @@ export function backpressureSuite(start: StartHarness): void {
   });
 
   it('drop-oldest: a socket that reads again learns of the gap, then gets the newest messages', async () => {
-    const h = await open({ queue: { maxBytes: MAX_BYTES, maxMessages: MAX_MESSAGES } });
+    const h = await bridge.open({ queue: { maxBytes: MAX_BYTES, maxMessages: MAX_MESSAGES } });
     const slow = await h.connect('slow');
     await slow.request('subscribe', { channels: ['room'] });
     slow.pause();
@@ -83,7 +72,7 @@ export function backpressureSuite(start: StartHarness): void {
   });
 
   it('disconnect: the socket is closed when its queue is full, and its channel released', async () => {
-    const h = await open({ queue: { maxBytes: MAX_BYTES, maxMessages: MAX_MESSAGES, onFull: 'disconnect' } });
+    const h = await bridge.open({ queue: { maxBytes: MAX_BYTES, maxMessages: MAX_MESSAGES, onFull: 'disconnect' } });
     const [slow, fast] = await slowAndFast(h);
     let closed = false;
     void slow.closedByServer.then(() => {
@@ -92,7 +81,7 @@ export function backpressureSuite(start: StartHarness): void {
     await flood(h, () => h.bridge.stats().disconnected > 0, fast);
     expect(h.bridge.stats()).to.include({ disconnected: 1, dropped: 0, sockets: 1 });
     await fast.close();
-    await until(() => fake.liveChannels().length === 0, 'the upstream unsubscribe');
+    await until(() => bridge.fake.liveChannels().length === 0, 'the upstream unsubscribe');
     slow.resume();
     await until(() => closed, 'the slow socket to see its connection closed', 10_000);
   });

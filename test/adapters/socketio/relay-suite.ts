@@ -16,51 +16,68 @@ export type StartHarness = (client: BridgeClient, options: HarnessOptions) => Pr
 export const policy: HarnessOptions['authorize'] = (user, channel, permission) =>
   channel !== 'secret' && (permission === 'read' || user !== 'reader');
 
-/** Registers the rules suite for one transport. */
-export function relaySuite(start: StartHarness): void {
-  let fake: FakeUpstream;
+/**
+ * One harness per test on a fresh fake upstream, with `policy`, closed after each test: `open()` starts it and
+ * `fake` is its upstream.
+ */
+export function useFakeBridge(start: StartHarness): {
+  open(options?: Partial<HarnessOptions>): Promise<Harness>;
+  readonly fake: FakeUpstream;
+} {
+  let fake: FakeUpstream | undefined;
   let harness: Harness | undefined;
-  const open = async (options: Partial<HarnessOptions> = {}): Promise<Harness> => {
-    fake = new FakeUpstream();
-    harness = await start(fake, { authorize: policy, ...options });
-    return harness;
-  };
   afterEach(async () => {
     await harness?.close();
     harness = undefined;
   });
+  return {
+    async open(options = {}) {
+      fake = new FakeUpstream();
+      harness = await start(fake, { authorize: policy, ...options });
+      return harness;
+    },
+    get fake() {
+      if (fake === undefined) throw new Error('open() a harness first');
+      return fake;
+    },
+  };
+}
+
+/** Registers the rules suite for one transport. */
+export function relaySuite(start: StartHarness): void {
+  const bridge = useFakeBridge(start);
 
   it('holds one upstream subscription per channel and releases it when the last socket leaves', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const [alice, bob] = [await h.connect('alice'), await h.connect('bob')];
     expect((await alice.request('subscribe', { channels: ['room'] })).result).to.deep.equal({ channels: ['room'] });
     expect((await bob.request('subscribe', { channels: ['room'] })).result).to.deep.equal({ channels: ['room'] });
-    expect(fake.subscribeCalls).to.deep.equal([['room']]);
+    expect(bridge.fake.subscribeCalls).to.deep.equal([['room']]);
     expect((await alice.request('unsubscribe', { channels: ['room'] })).result).to.deep.equal({ channels: [] });
-    expect(fake.liveChannels()).to.deep.equal(['room']);
+    expect(bridge.fake.liveChannels()).to.deep.equal(['room']);
     await bob.close();
-    await until(() => fake.liveChannels().length === 0, 'the upstream unsubscribe');
+    await until(() => bridge.fake.liveChannels().length === 0, 'the upstream unsubscribe');
     expect(h.bridge.stats()).to.include({ channels: 0, upstreamSubscribes: 1, upstreamUnsubscribes: 1 });
   });
 
   it('relays upstream messages and presence, and announces sockets joining', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const [alice, bob] = [await h.connect('alice'), await h.connect('bob')];
     await alice.request('subscribe', { channels: ['room'] });
     await bob.request('subscribe', { channels: ['room'] });
     await alice.log.waitFor('presence', (p) => p.uuid === 'bob' && p.action === 'join');
-    const timetoken = fake.inject('room', { text: 'hi' }, 'carol');
+    const timetoken = bridge.fake.inject('room', { text: 'hi' }, 'carol');
     for (const peer of [alice, bob]) {
       const got = await peer.log.waitFor('message');
       expect(got).to.deep.equal({ channel: 'room', message: { text: 'hi' }, timetoken, publisher: 'carol' });
     }
-    fake.presence('room', 'join', 'dave', 3);
+    bridge.fake.presence('room', 'join', 'dave', 3);
     const presence = await bob.log.waitFor('presence', (p) => p.uuid === 'dave');
     expect(presence).to.include({ channel: 'room', action: 'join', occupancy: 3 });
   });
 
   it('publishes for a socket allowed to write; 0 is a message', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const [alice, bob] = [await h.connect('alice'), await h.connect('bob')];
     await bob.request('subscribe', { channels: ['room'] });
     const reply = await alice.request('publish', { channel: 'room', message: 0 });
@@ -71,25 +88,25 @@ export function relaySuite(start: StartHarness): void {
   });
 
   it('refuses a publish the socket may not write, and publishes nothing', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const reader = await h.connect('reader');
     const reply = await reader.request('publish', { channel: 'room', message: 'hello' });
     expect(reply.error?.code).to.equal('FORBIDDEN');
-    expect(fake.published).to.deep.equal([]);
+    expect(bridge.fake.published).to.deep.equal([]);
     expect(h.bridge.stats().denied).to.equal(1);
   });
 
   it('refuses a subscribe naming a channel authorize refuses, and subscribes nothing', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const alice = await h.connect('alice');
     const reply = await alice.request('subscribe', { channels: ['room', 'secret'] });
     expect(reply.error).to.deep.include({ code: 'FORBIDDEN' });
-    expect(fake.subscribeCalls).to.deep.equal([]);
+    expect(bridge.fake.subscribeCalls).to.deep.equal([]);
     expect((await alice.request('unsubscribe', { channels: ['room'] })).result).to.deep.equal({ channels: [] });
   });
 
   it('refuses invalid channel names and malformed requests, changing nothing', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const alice = await h.connect('alice');
     for (const bad of ['bad,name', 'a:b', '', 'x'.repeat(93), 'has space']) {
       const reply = await alice.request('subscribe', { channels: ['room', bad] });
@@ -99,35 +116,35 @@ export function relaySuite(start: StartHarness): void {
     expect((await alice.request('subscribe', { channels: 'room' })).error?.code).to.equal('BAD_REQUEST');
     expect((await alice.request('subscribe', { channels: ['room'], since: 12 })).error?.code).to.equal('BAD_REQUEST');
     expect((await alice.request('publish', { channel: 'room' })).error?.code).to.equal('BAD_REQUEST');
-    expect(fake.subscribeCalls).to.deep.equal([]);
-    expect(fake.published).to.deep.equal([]);
+    expect(bridge.fake.subscribeCalls).to.deep.equal([]);
+    expect(bridge.fake.published).to.deep.equal([]);
   });
 
   it('refuses a subscribe past maxChannelsPerSocket, keeping the channels it had', async () => {
-    const h = await open({ maxChannelsPerSocket: 3 });
+    const h = await bridge.open({ maxChannelsPerSocket: 3 });
     const alice = await h.connect('alice');
     await alice.request('subscribe', { channels: ['a', 'b'] });
     expect((await alice.request('subscribe', { channels: ['b', 'c'] })).result).to.deep.equal({
       channels: ['a', 'b', 'c'],
     });
     expect((await alice.request('subscribe', { channels: ['d'] })).error?.code).to.equal('TOO_MANY_CHANNELS');
-    expect(fake.subscribeCalls).to.have.length(3);
+    expect(bridge.fake.subscribeCalls).to.have.length(3);
   });
 
   it('refuses a message over 32 KiB and publishes nothing', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const alice = await h.connect('alice');
     const reply = await alice.request('publish', { channel: 'room', message: 'é'.repeat(16_400) });
     expect(reply.error?.code).to.equal('MESSAGE_TOO_LARGE');
-    expect(fake.published).to.deep.equal([]);
+    expect(bridge.fake.published).to.deep.equal([]);
   });
 
   it('fails the subscribe when the upstream subscription fails, holding nothing', async () => {
-    const h = await open();
+    const h = await bridge.open();
     const alice = await h.connect('alice');
-    fake.failSubscribe = new Error('403 Forbidden');
+    bridge.fake.failSubscribe = new Error('403 Forbidden');
     expect((await alice.request('subscribe', { channels: ['room'] })).error?.code).to.equal('UPSTREAM');
-    expect(fake.liveChannels()).to.deep.equal([]);
+    expect(bridge.fake.liveChannels()).to.deep.equal([]);
     expect(h.bridge.stats().channels).to.equal(0);
   });
 }

@@ -3,36 +3,24 @@
  * resume longer than one history page says so with a `gap` status. Run against every transport.
  */
 import { expect } from 'chai';
-import { FakeUpstream } from './fake-upstream.js';
-import type { Harness, HarnessOptions } from './harness.js';
-import { policy, type StartHarness } from './relay-suite.js';
+import { type StartHarness, useFakeBridge } from './relay-suite.js';
 
 /** Registers the resume suite for one transport. */
 export function resumeSuite(start: StartHarness): void {
-  let fake: FakeUpstream;
-  let harness: Harness | undefined;
-  const open = async (options: Partial<HarnessOptions> = {}): Promise<Harness> => {
-    fake = new FakeUpstream();
-    harness = await start(fake, { authorize: policy, ...options });
-    return harness;
-  };
-  afterEach(async () => {
-    await harness?.close();
-    harness = undefined;
-  });
+  const bridge = useFakeBridge(start);
 
   it('resumes after `since`: the missed messages, then live ones, each once', async () => {
-    const h = await open();
-    const tokens = [1, 2, 3, 4, 5].map((n) => fake.inject('room', `m${n}`));
+    const h = await bridge.open();
+    const tokens = [1, 2, 3, 4, 5].map((n) => bridge.fake.inject('room', `m${n}`));
     // A publish that lands while the history page is read is both in the page and in the live stream.
-    fake.onHistory = () => {
-      fake.onHistory = undefined;
-      fake.inject('room', 'm6');
+    bridge.fake.onHistory = () => {
+      bridge.fake.onHistory = undefined;
+      bridge.fake.inject('room', 'm6');
     };
     const alice = await h.connect('alice');
     const reply = await alice.request('subscribe', { channels: ['room'], since: tokens[1] });
     expect(reply.error).to.equal(null);
-    fake.inject('room', 'm7');
+    bridge.fake.inject('room', 'm7');
     await alice.log.waitFor('message', (p) => p.message === 'm7');
     expect(alice.log.messages('room')).to.deep.equal(['m3', 'm4', 'm5', 'm6', 'm7']);
     const timetokens = alice.log.of('message').map((p) => p.timetoken);
@@ -40,19 +28,19 @@ export function resumeSuite(start: StartHarness): void {
   });
 
   it('replays the newest historyOnJoin messages to a socket joining without since', async () => {
-    const h = await open({ historyOnJoin: 2 });
-    for (const n of [1, 2, 3]) fake.inject('room', `m${n}`);
+    const h = await bridge.open({ historyOnJoin: 2 });
+    for (const n of [1, 2, 3]) bridge.fake.inject('room', `m${n}`);
     const alice = await h.connect('alice');
     await alice.request('subscribe', { channels: ['room'] });
-    fake.inject('room', 'm4');
+    bridge.fake.inject('room', 'm4');
     await alice.log.waitFor('message', (p) => p.message === 'm4');
     expect(alice.log.messages('room')).to.deep.equal(['m2', 'm3', 'm4']);
   });
 
   it('sends a gap status when more was missed than one history page holds', async () => {
-    const h = await open();
-    const first = fake.inject('room', 'm0');
-    for (let n = 1; n <= 120; n++) fake.inject('room', `m${n}`);
+    const h = await bridge.open();
+    const first = bridge.fake.inject('room', 'm0');
+    for (let n = 1; n <= 120; n++) bridge.fake.inject('room', `m${n}`);
     const alice = await h.connect('alice');
     await alice.request('subscribe', { channels: ['room'], since: first });
     const status = await alice.log.waitFor('status');
@@ -61,14 +49,14 @@ export function resumeSuite(start: StartHarness): void {
   });
 
   it('keeps the subscription when the history read fails, and reports a gap', async () => {
-    const h = await open({ historyOnJoin: 5 });
-    fake.onHistory = () => {
+    const h = await bridge.open({ historyOnJoin: 5 });
+    bridge.fake.onHistory = () => {
       throw new Error('history is down');
     };
     const alice = await h.connect('alice');
     expect((await alice.request('subscribe', { channels: ['room'] })).result).to.deep.equal({ channels: ['room'] });
     expect(await alice.log.waitFor('status')).to.include({ category: 'gap', reason: 'history-failed' });
-    fake.inject('room', 'live');
+    bridge.fake.inject('room', 'live');
     await alice.log.waitFor('message', (p) => p.message === 'live');
   });
 }
