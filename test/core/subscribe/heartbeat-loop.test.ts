@@ -10,9 +10,9 @@ import {
   PubnubNetworkError,
   PubnubStateError,
   PubnubValidationError,
-  type RequestContext,
 } from '@pubkit/core';
 import { expect } from 'chai';
+import { ctx } from '../operations/helpers.js';
 import { fixedEnv } from '../support/fixed-env.js';
 import { FakeLink, flush } from './support/fake-link.js';
 import { ManualScheduler } from './support/manual-scheduler.js';
@@ -20,15 +20,6 @@ import { ManualScheduler } from './support/manual-scheduler.js';
 const OK = '{"status": 200, "message": "OK", "service": "Presence"}';
 const FORBIDDEN =
   '{"message":"Forbidden","payload":{"channels":["ch"]},"error":true,"service":"Access Manager","status":403}';
-
-const context: RequestContext = {
-  publishKey: 'pub',
-  subscribeKey: 'sub',
-  uuid: 'user-1',
-  pnsdk: 'PubKit-Node/0.1.0',
-  requestTimeoutMs: 15_000,
-  subscribeTimeoutMs: 310_000,
-};
 
 function rig(options: Partial<HeartbeatLoopOptions> = {}) {
   const env = fixedEnv();
@@ -39,7 +30,7 @@ function rig(options: Partial<HeartbeatLoopOptions> = {}) {
     transport: link,
     scheduler,
     env,
-    context: () => context,
+    context: () => ctx,
     heartbeat: 300,
     onStatus: (s) => statuses.push(s),
     ...options,

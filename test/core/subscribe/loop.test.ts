@@ -8,13 +8,13 @@ import {
   PubnubStateError,
   PubnubTimeoutError,
   PubnubValidationError,
-  type RequestContext,
   type SubscribeEnvelope,
   SubscribeLoop,
   type SubscribeLoopOptions,
   type SubscribeStatus,
 } from '@pubkit/core';
 import { expect } from 'chai';
+import { ctx } from '../operations/helpers.js';
 import { fixedEnv } from '../support/fixed-env.js';
 import { FakeLink, flush } from './support/fake-link.js';
 import { ManualScheduler } from './support/manual-scheduler.js';
@@ -33,15 +33,6 @@ const FORBIDDEN =
   '{"message":"Forbidden","payload":{"channels":["ch"]},"error":true,"service":"Access Manager","status":403}';
 const UNAVAILABLE = '{"status": 503, "message": "Service Unavailable", "error": 1, "service": "Presence"}';
 
-const context: RequestContext = {
-  publishKey: 'pub',
-  subscribeKey: 'sub',
-  uuid: 'user-1',
-  pnsdk: 'PubKit-Node/0.1.0',
-  requestTimeoutMs: 15_000,
-  subscribeTimeoutMs: 310_000,
-};
-
 function rig(options: Partial<SubscribeLoopOptions> & { lateAnswers?: boolean } = {}) {
   const env = fixedEnv();
   const link = new FakeLink(options.lateAnswers ?? false);
@@ -52,7 +43,7 @@ function rig(options: Partial<SubscribeLoopOptions> & { lateAnswers?: boolean } 
     transport: link,
     scheduler,
     env,
-    context: () => context,
+    context: () => ctx,
     listener: { onMessage: (m) => messages.push(m), onStatus: (s) => statuses.push(s) },
     ...options,
   });
@@ -312,7 +303,7 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
         transport: r.link,
         scheduler: r.scheduler,
         env: r.env,
-        context: () => context,
+        context: () => ctx,
         listener: {
           onMessage() {
             calls += 1;
