@@ -2,15 +2,13 @@
  * @pubkit/express beyond the example: the error mapping against upstreams that fail on purpose, errors the
  * mapping does not own, a bad uuid, bad SSE channels, and the relay's timer released when a browser goes away.
  */
-import { createHook } from 'node:async_hooks';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { authRoute, pubnubErrorHandler, pubnubMiddleware, sseRoute } from '@pubkit/express';
 import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { itReadsKeysFromTheClient } from './auth-route-keys.js';
+import { liveIntervals, serve } from './serve-app.js';
 import { SseClient } from './sse-client.js';
 import { brokenUpstream, refusingOrigin, silentUpstream } from './upstream-stubs.js';
 
@@ -18,29 +16,7 @@ const AUTH = 'auth-key-that-must-not-leak';
 
 /** Heartbeat intervals alive now, found by their unusual period. */
 const HEARTBEAT_MS = 4321;
-const heartbeats = new Set<number>();
-createHook({
-  init(asyncId, type, _trigger, resource) {
-    if (type === 'Timeout' && (resource as { _repeat?: unknown })._repeat === HEARTBEAT_MS) heartbeats.add(asyncId);
-  },
-  destroy(asyncId) {
-    heartbeats.delete(asyncId);
-  },
-}).enable();
-
-async function serve(app: express.Express): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+const heartbeats = liveIntervals(HEARTBEAT_MS);
 
 /** An app whose /publish publishes through the request's view of `client`. */
 function publishingApp(client: Pubnub): express.Express {

@@ -2,42 +2,18 @@
  * @pubkit/koa beyond the example: `attach` and the per-request view, the error middleware (mapped errors, and
  * errors it does not own left to Koa), bad SSE channels, and the relay's timer released when a browser goes away.
  */
-import { createHook } from 'node:async_hooks';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { attach, authRoute, pubnubErrors, pubnubMiddleware, sseRoute } from '@pubkit/koa';
 import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { itReadsKeysFromTheClient } from '../express/auth-route-keys.js';
+import { liveIntervals, serve } from '../express/serve-app.js';
 import { SseClient } from '../express/sse-client.js';
 import { refusingOrigin } from '../express/upstream-stubs.js';
 
 const HEARTBEAT_MS = 4322;
-const heartbeats = new Set<number>();
-createHook({
-  init(asyncId, type, _trigger, resource) {
-    if (type === 'Timeout' && (resource as { _repeat?: unknown })._repeat === HEARTBEAT_MS) heartbeats.add(asyncId);
-  },
-  destroy(asyncId) {
-    heartbeats.delete(asyncId);
-  },
-}).enable();
-
-async function serve(app: Koa): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
+const heartbeats = liveIntervals(HEARTBEAT_MS);
 
 describe('koa: attach, middleware, errors, SSE', () => {
   const closers: Array<() => Promise<void>> = [];
