@@ -5,6 +5,7 @@
  */
 import { Pubnub } from '@pubkit/node';
 import { expect } from 'chai';
+import { until } from '../../support/until.js';
 import { SseClient } from './sse-client.js';
 
 /** What each example module exports. */
@@ -178,18 +179,9 @@ export function describeExampleApp(name: string, example: ExampleModule): void {
     it('events: a browser that goes away releases the upstream subscription', async () => {
       const stream = await open('?user=ann');
       await stream.waitFor((f) => f.comment === 'connected');
-      await eventually(async () => (await admin.hereNow(ROOM)).occupancy === 1);
+      await until(async () => (await admin.hereNow(ROOM)).occupancy === 1, 'occupancy 1', 5000, 50);
       stream.close();
-      await eventually(async () => (await admin.hereNow(ROOM)).occupancy === 0);
+      await until(async () => (await admin.hereNow(ROOM)).occupancy === 0, 'occupancy 0', 5000, 50);
     });
   });
-}
-
-/** Polls `check` until it holds (at most ~5 s). */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('condition never held');
 }

@@ -7,6 +7,7 @@ import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { until } from '../../support/until.js';
 import { itReadsKeysFromTheClient } from './auth-route-keys.js';
 import { liveIntervals, serve } from './serve-app.js';
 import { SseClient } from './sse-client.js';
@@ -119,7 +120,7 @@ describe('express: routes and error mapping', () => {
     await stream.waitFor((f) => f.comment === 'connected');
     expect(heartbeats.size).to.equal(1);
     stream.close();
-    for (let i = 0; i < 100 && heartbeats.size > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await until(() => heartbeats.size === 0, 'the heartbeat interval to be cleared', 2000, 20);
     expect(heartbeats.size).to.equal(0);
   });
 });

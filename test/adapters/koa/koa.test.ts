@@ -7,6 +7,7 @@ import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import Koa from 'koa';
+import { until } from '../../support/until.js';
 import { itReadsKeysFromTheClient } from '../express/auth-route-keys.js';
 import { liveIntervals, serve } from '../express/serve-app.js';
 import { SseClient } from '../express/sse-client.js';
@@ -101,7 +102,7 @@ describe('koa: attach, middleware, errors, SSE', () => {
     await stream.waitFor((f) => f.comment === 'connected');
     expect(heartbeats.size).to.equal(1);
     stream.close();
-    for (let i = 0; i < 100 && heartbeats.size > 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await until(() => heartbeats.size === 0, 'the heartbeat interval to be cleared', 2000, 20);
     expect(heartbeats.size).to.equal(0);
   });
 });

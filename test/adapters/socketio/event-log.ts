@@ -2,6 +2,7 @@
  * What a test peer received, in order, with a way to wait for an event without sleeping: `waitFor` resolves on
  * the first matching event already logged or still to come, and fails after a timeout it always clears.
  */
+import { until as pollUntil } from '../../support/until.js';
 
 /** Pushed event kinds of the protocol. */
 export type PushKind = 'message' | 'presence' | 'status';
@@ -70,10 +71,6 @@ export class EventLog {
 }
 
 /** Polls `condition` every 10 ms until it holds; fails with `what` after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+export function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  return pollUntil(condition, what, timeoutMs, 10);
 }

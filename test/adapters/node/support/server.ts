@@ -70,14 +70,8 @@ export async function startHarness(options: ServerOptions = {}): Promise<Harness
   };
 }
 
-/** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs` with `what` in the message. */
-export async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs` (default 5 s) naming `what`. */
+export { until } from '../../../support/until.js';
 
 /** A unique channel name per call. */
 let counter = 0;
