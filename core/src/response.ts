@@ -5,6 +5,8 @@
  * status or as HTTP 200 with a JSON `status >= 400`; publish errors are arrays `[0, "msg", ...]`; 403 means access
  * denied and names the channels in `payload.channels`; a proxy can answer with an HTML page.
  */
+
+import { splitNameList } from './encoding.js';
 import {
   PubnubAccessDeniedError,
   PubnubMalformedResponseError,
@@ -24,7 +26,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value === 'string') return value.split(',').filter((v) => v !== '');
+  if (typeof value === 'string') return splitNameList(value);
   return [];
 }
 

@@ -11,6 +11,7 @@
  * `channel-groups` in grant but `channel-group` for a single group in audit (quirk 24).
  */
 import { randomUUID } from 'node:crypto';
+import { splitNameList } from '@pubkit/core';
 import type { Handler } from './exchange.js';
 import { type Grant, type Permissions, remainingMinutes } from './grant-store.js';
 import { accessManagerError } from './reply.js';
@@ -113,7 +114,7 @@ function success(payload: Record<string, unknown>): string {
 }
 
 function list(value: string | undefined): string[] {
-  return [...new Set((value ?? '').split(',').filter((v) => v !== ''))];
+  return [...new Set(splitNameList(value ?? ''))];
 }
 
 function each<T>(names: readonly string[], f: (name: string) => T): Record<string, T> {

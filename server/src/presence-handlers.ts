@@ -9,6 +9,7 @@
  * channels. Read permission applies to here_now, state, heartbeat and leave (quirk 22); where_now and global
  * here_now need only a valid key (global here_now needs a subkey-level read grant on a PAM keyset).
  */
+import { splitNameList } from '@pubkit/core';
 import { parseChannelList } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
 import { INVALID_SUBSCRIBE_KEY, serviceError } from './reply.js';
@@ -152,6 +153,6 @@ function channelsOf(ex: Exchange): { channels: string[]; groups: string[] } | un
     ex.reply(400, serviceError(400, parsed.problem, 'Presence'));
     return undefined;
   }
-  const groups = (ex.query['channel-group'] ?? '').split(',').filter((g) => g !== '');
+  const groups = splitNameList(ex.query['channel-group'] ?? '');
   return { channels: parsed.channels, groups };
 }

@@ -13,6 +13,7 @@
  * channel because groups and wildcards never match here. Region is always 1 (quirk 1). `filter-expr` is ignored.
  */
 
+import { splitNameList } from '@pubkit/core';
 import { parseChannelList } from './channel-names.js';
 import { channelKey } from './channel-table.js';
 import type { Exchange, Handler, Services } from './exchange.js';
@@ -38,7 +39,7 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     return;
   }
   const { channels } = parsed;
-  const groups = (ex.query['channel-group'] ?? '').split(',').filter((g) => g !== '');
+  const groups = splitNameList(ex.query['channel-group'] ?? '');
   if (channels.length === 0 && groups.length === 0) {
     ex.reply(400, serviceError(400, 'Subscribe needs at least one channel or channel group'));
     return;
