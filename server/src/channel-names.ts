@@ -24,13 +24,3 @@ export function parseChannelList(list: string): { channels: string[] } | { probl
   }
   return { channels };
 }
-
-/** The presence channel of a channel (quirk 3, §3). */
-export function presenceChannel(channel: string): string {
-  return `${channel}-pnpres`;
-}
-
-/** True for a `-pnpres` name. */
-export function isPresenceChannel(channel: string): boolean {
-  return channel.endsWith('-pnpres');
-}

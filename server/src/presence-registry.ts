@@ -16,7 +16,7 @@
  * many state entries are tracked; past that, joins are not recorded (bounded memory, issue 3).
  */
 
-import { isPresenceChannel } from './channel-names.js';
+import { isPresenceChannel, presenceChannel } from '@pubkit/core';
 import { channelKey } from './channel-table.js';
 
 /** A presence event payload (PROTOCOL §3). */
@@ -209,6 +209,6 @@ export class PresenceRegistry {
     const occupancy = room.members.size;
     const event: PresenceEvent =
       data === undefined ? { action, timestamp, uuid, occupancy } : { action, timestamp, data, uuid, occupancy };
-    this.#s.emit(room.subKey, `${room.channel}-pnpres`, event);
+    this.#s.emit(room.subKey, presenceChannel(room.channel), event);
   }
 }

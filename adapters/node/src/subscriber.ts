@@ -18,8 +18,10 @@
 import {
   buildLeave,
   HeartbeatLoop,
+  isPresenceChannel,
   PubnubAbortError,
   parseLeave,
+  presenceChannel,
   type RequestContext,
   type SubscribeEnvelope,
   type SubscribeListener,
@@ -95,7 +97,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
 
   /** The seed's `unsubscribe(channel)`: removes these names from every handle-independent set and leaves them. */
   async unsubscribeChannels(names: readonly string[]): Promise<void> {
-    const drop = new Set(names.flatMap((n) => [n, `${n}-pnpres`]));
+    const drop = new Set(names.flatMap((n) => [n, presenceChannel(n)]));
     const affected = [...this.#handles].filter((h) => h.channels.some((c) => drop.has(c)));
     for (const handle of affected) {
       // A handle is one subscribe() call; dropping some of its channels ends it (the seed has no partial handles).
@@ -223,7 +225,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
       const cap = handle.backfillCap;
       if (cap === undefined) continue;
       // History stores messages, not presence events (PROTOCOL §2.5, §3): `-pnpres` channels are not fetched.
-      const channels = handle.channels.filter((c) => inGap.has(c) && !c.endsWith('-pnpres'));
+      const channels = handle.channels.filter((c) => inGap.has(c) && !isPresenceChannel(c));
       if (channels.length === 0) continue;
       wants.set(handle, channels);
       for (const c of channels) caps.set(c, Math.max(cap, caps.get(c) ?? 0));

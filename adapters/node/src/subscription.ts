@@ -12,7 +12,15 @@
  * With `backfill`, a `gap` makes the handle hold its live messages until the gap's history is in, then release
  * both merged in timetoken order, each once (`backfill-gate.ts`; the fetch is in `backfill.ts`, DESIGN §4).
  */
-import { type PubnubError, PubnubStateError, type SubscribeEnvelope, type SubscribeStatus } from '@pubkit/core';
+import {
+  channelOfPresence,
+  isPresenceChannel,
+  type PubnubError,
+  PubnubStateError,
+  presenceChannel,
+  type SubscribeEnvelope,
+  type SubscribeStatus,
+} from '@pubkit/core';
 import { type BackfillOptions, resolveBackfillCap } from './backfill.js';
 import { BackfillGate } from './backfill-gate.js';
 
@@ -100,7 +108,7 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     this.#options = options;
     this.#onError = onError;
     this.#presenceOf = new Set(presenceChannels);
-    const names = [...channels, ...presenceChannels.map((c) => `${c}-pnpres`)];
+    const names = [...channels, ...presenceChannels.map((c) => presenceChannel(c))];
     this.channels = [...new Set(names)];
     this.#names = new Set(this.channels);
     this.#maxBuffered = options.maxBuffered ?? 10_000;
@@ -212,8 +220,8 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   #presence(envelope: MessageEnvelope): boolean {
     const presence = this.#options.presence;
     const name = this.#names.has(envelope.subscription) ? envelope.subscription : envelope.channel;
-    if (presence === undefined || !name.endsWith('-pnpres')) return false;
-    const base = name.slice(0, -'-pnpres'.length);
+    if (presence === undefined || !isPresenceChannel(name)) return false;
+    const base = channelOfPresence(name);
     if (!this.#presenceOf.has(base)) return false;
     this.#call(() => presence(envelope.message as PresenceEvent, base, envelope), 'presence');
     this.#push(envelope);

@@ -20,6 +20,7 @@ import type { MessageCipher, RequestContext } from '../context.js';
 import { encodeComponent, encodeNameList } from '../encoding.js';
 import { type PubnubCryptoError, PubnubValidationError } from '../errors.js';
 import { toJson } from '../json.js';
+import { isPresenceChannel } from '../presence/names.js';
 import type { PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
 import type { Timetoken } from '../timetoken.js';
@@ -258,7 +259,7 @@ export function eventTypeOf(e: unknown, channel: string): SubscribeEventType {
     case 4:
       return 'file';
     default:
-      return channel.endsWith('-pnpres') ? 'presence' : 'message';
+      return isPresenceChannel(channel) ? 'presence' : 'message';
   }
 }
 

@@ -12,9 +12,6 @@ import type { Operation, PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
 import { MAX_NAME_LENGTH, validateChannelList } from '../validation.js';
 
-/** Suffix of a presence channel (PROTOCOL §3). */
-export const PRESENCE_SUFFIX = '-pnpres';
-
 /** `/v2/presence/sub-key/{sub}` for this context. */
 export function presenceBase(ctx: RequestContext): string {
   return `/v2/presence/sub-key/${encodeComponent(ctx.subscribeKey)}`;
@@ -79,11 +76,6 @@ export function validateGroupList(groups: unknown, field = 'channelGroups'): str
 /** Validates an optional channel list (one name or an array); `undefined` is the empty list. */
 export function optionalChannels(channels: unknown, field = 'channels'): string[] {
   return channels === undefined ? [] : validateChannelList(channels, field, true);
-}
-
-/** Drops presence channels/groups: heartbeat and leave concern the real ones only (PROTOCOL §2.9, §2.10). */
-export function withoutPresence(names: readonly string[]): string[] {
-  return names.filter((name) => !name.endsWith(PRESENCE_SUFFIX));
 }
 
 /** Parses a presence body that must be a JSON object; throws the classified error otherwise. */

@@ -15,14 +15,8 @@ import { PubnubValidationError } from '../errors.js';
 import { toJson } from '../json.js';
 import type { PnRequest, PnResponse } from '../request.js';
 import { isRecord } from '../response.js';
-import {
-  optionalChannels,
-  presenceBase,
-  presenceGet,
-  readPresenceObject,
-  validateGroupList,
-  withoutPresence,
-} from './common.js';
+import { optionalChannels, presenceBase, presenceGet, readPresenceObject, validateGroupList } from './common.js';
+import { withoutPresence } from './names.js';
 
 /** Largest presence timeout the service honours; the current JS SDK clamps to it (PROTOCOL §8.4). */
 export const MAX_PRESENCE_TIMEOUT = 320;

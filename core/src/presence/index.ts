@@ -9,6 +9,7 @@ export {
   parseHereNow,
 } from './here-now.js';
 export { buildLeave, type LeaveParams, parseLeave } from './leave.js';
+export { channelOfPresence, isPresenceChannel, PRESENCE_SUFFIX, presenceChannel } from './names.js';
 export {
   buildGetState,
   buildSetState,

@@ -12,14 +12,8 @@
 import type { RequestContext } from '../context.js';
 import { encodeNameList } from '../encoding.js';
 import type { PnRequest, PnResponse } from '../request.js';
-import {
-  optionalChannels,
-  presenceBase,
-  presenceGet,
-  readPresenceObject,
-  validateGroupList,
-  withoutPresence,
-} from './common.js';
+import { optionalChannels, presenceBase, presenceGet, readPresenceObject, validateGroupList } from './common.js';
+import { withoutPresence } from './names.js';
 
 /** Parameters of `buildLeave`. */
 export interface LeaveParams {

@@ -33,6 +33,7 @@
  *  any      an id never issued, an unknown event → THROWS PubnubStateError naming state and event
  */
 import { PubnubStateError } from '../errors.js';
+import { withoutPresence } from '../presence/names.js';
 import { normalizeNames, sameNames } from './state.js';
 
 /** The three heartbeat states. */
@@ -101,8 +102,6 @@ export interface HeartbeatStep {
   readonly commands: readonly HeartbeatCommand[];
 }
 
-const PRESENCE_SUFFIX = '-pnpres';
-
 /**
  * Feeds one event to the heartbeat machine. Pure; `state` is not mutated.
  * @throws PubnubStateError for an id never issued or an unknown event, naming state and event
@@ -142,8 +141,8 @@ function onSubsChanged(
   rawGroups: readonly string[],
   ctx: HeartbeatStepContext,
 ): HeartbeatStep {
-  const channels = normalizeNames(rawChannels.filter((c) => !c.endsWith(PRESENCE_SUFFIX)));
-  const groups = normalizeNames(rawGroups.filter((g) => !g.endsWith(PRESENCE_SUFFIX)));
+  const channels = normalizeNames(withoutPresence(rawChannels));
+  const groups = normalizeNames(withoutPresence(rawGroups));
   const stopping = (channels.length === 0 && groups.length === 0) || !(ctx.intervalMs > 0);
   const commands: HeartbeatCommand[] = [];
   if (state.requestId !== undefined) commands.push({ type: 'abort', requestId: state.requestId });

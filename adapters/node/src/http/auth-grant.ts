@@ -8,7 +8,7 @@
  * a grant that names no channel is a key-level grant (PROTOCOL §4.1), which would give the browser every channel.
  */
 import { randomBytes } from 'node:crypto';
-import { PubnubValidationError } from '@pubkit/core';
+import { PubnubValidationError, presenceChannel } from '@pubkit/core';
 import type { GrantingClient } from './client.js';
 
 /** The channels a signed-in user may read (subscribe, history, presence) and write (publish). */
@@ -78,7 +78,7 @@ export async function grantAccess(
   const write = [...new Set(access.write)];
   const readSet = new Set(read);
   const writeSet = new Set(write);
-  const presence = options.presence === false ? [] : read.map((channel) => `${channel}-pnpres`);
+  const presence = options.presence === false ? [] : read.map((channel) => presenceChannel(channel));
   const groups: Array<[channels: string[], read: boolean, write: boolean]> = [
     [read.filter((c) => writeSet.has(c)), true, true],
     [[...read.filter((c) => !writeSet.has(c)), ...presence], true, false],
