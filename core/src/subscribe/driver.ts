@@ -19,6 +19,12 @@ export type DriverEvent =
   | { readonly type: 'requestFailed'; readonly requestId: number; readonly error: Error }
   | { readonly type: 'timerFired'; readonly timerId: number };
 
+/** The commands the driver executes itself; both machines issue them in this shape. */
+export type DriverCommand =
+  | { readonly type: 'abort'; readonly requestId: number }
+  | { readonly type: 'startTimer'; readonly timerId: number; readonly delayMs: number }
+  | { readonly type: 'cancelTimer'; readonly timerId: number };
+
 /** Queues events, steps them one at a time, and tracks the requests and timers the commands start. */
 export class MachineDriver<E extends { readonly type: string }> {
   readonly #queue: (E | DriverEvent)[] = [];
@@ -94,15 +100,30 @@ export class MachineDriver<E extends { readonly type: string }> {
     );
   }
 
+  /** Executes an `abort`, `startTimer` or `cancelTimer` command. */
+  execute(command: DriverCommand): void {
+    switch (command.type) {
+      case 'abort':
+        this.#abort(command.requestId);
+        return;
+      case 'startTimer':
+        this.#startTimer(command.timerId, command.delayMs);
+        return;
+      case 'cancelTimer':
+        this.#cancelTimer(command.timerId);
+        return;
+    }
+  }
+
   /** Aborts the request `requestId`, if still in flight; its answer is then ignored. */
-  abort(requestId: number): void {
+  #abort(requestId: number): void {
     const inFlight = this.#inFlight.get(requestId);
     this.#inFlight.delete(requestId);
     inFlight?.abort();
   }
 
   /** Starts the timer `timerId`; when it fires, `timerFired` is dispatched. */
-  startTimer(timerId: number, delayMs: number): void {
+  #startTimer(timerId: number, delayMs: number): void {
     const handle = this.#scheduler.setTimer(delayMs, () => {
       if (!this.#timers.delete(timerId)) return;
       this.dispatchSafely({ type: 'timerFired', timerId });
@@ -111,7 +132,7 @@ export class MachineDriver<E extends { readonly type: string }> {
   }
 
   /** Cancels the timer `timerId`, if it has not fired. */
-  cancelTimer(timerId: number): void {
+  #cancelTimer(timerId: number): void {
     const handle = this.#timers.get(timerId);
     this.#timers.delete(timerId);
     if (handle !== undefined) this.#scheduler.clearTimer(handle);

@@ -100,13 +100,9 @@ export class HeartbeatLoop {
         this.#send(command.requestId, command.channels, command.groups);
         return;
       case 'abort':
-        this.#driver.abort(command.requestId);
-        return;
       case 'startTimer':
-        this.#driver.startTimer(command.timerId, command.delayMs);
-        return;
       case 'cancelTimer':
-        this.#driver.cancelTimer(command.timerId);
+        this.#driver.execute(command);
         return;
       case 'emitStatus':
         try {

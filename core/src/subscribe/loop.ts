@@ -161,13 +161,9 @@ export class SubscribeLoop {
         this.#poll(command.requestId, command.channels, command.groups, command.cursor);
         return;
       case 'abort':
-        this.#driver.abort(command.requestId);
-        return;
       case 'startTimer':
-        this.#driver.startTimer(command.timerId, command.delayMs);
-        return;
       case 'cancelTimer':
-        this.#driver.cancelTimer(command.timerId);
+        this.#driver.execute(command);
         return;
       case 'emitMessage':
         this.#emitMessage(command.message);
