@@ -16,7 +16,6 @@
  * Runs against the embedded pubkit server unless PUBKIT_ORIGIN (with PUBKIT_PUBLISH_KEY, PUBKIT_SUBSCRIBE_KEY and
  * PUBKIT_SECRET_KEY of a PAM keyset) points elsewhere:  node --conditions=source --import tsx examples/koa-app/main.ts
  */
-import { pathToFileURL } from 'node:url';
 import { attach, authRoute, pubnubErrors, pubnubMiddleware, sseRoute } from '@pubkit/koa';
 import Koa from 'koa';
 import {
@@ -25,6 +24,7 @@ import {
   publishBody,
   ROOM,
   type RunningApp,
+  runIfMain,
   startChatApp,
   validUser,
 } from '../shared/chat-app.js';
@@ -98,8 +98,4 @@ export function start(port = 0, heartbeatMs?: number): Promise<RunningApp> {
   return startChatApp(createApp, port, heartbeatMs);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const running = await start(Number(process.env.PORT ?? 3000));
-  console.log(`pubkit + Koa demo on ${running.url}  (Ctrl-C to stop)`);
-  process.once('SIGINT', () => void running.close());
-}
+await runIfMain(import.meta.url, 'Koa', start);

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { Pubnub, PubnubValidationError } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 
@@ -83,6 +84,18 @@ export async function startChatApp(
       await embedded?.close();
     },
   };
+}
+
+/** When the example at `moduleUrl` is the program being run: starts it on PORT (default 3000) until Ctrl-C. */
+export async function runIfMain(
+  moduleUrl: string,
+  framework: string,
+  start: (port: number) => Promise<RunningApp>,
+): Promise<void> {
+  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  const running = await start(Number(process.env.PORT ?? 3000));
+  console.log(`pubkit + ${framework} demo on ${running.url}  (Ctrl-C to stop)`);
+  process.once('SIGINT', () => void running.close());
 }
 
 /** The demo page for `framework` ("Express", "Koa"): signs in, streams the room over SSE, publishes through the app. */
