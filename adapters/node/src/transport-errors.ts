@@ -2,14 +2,7 @@
  * Classifying what undici and the socket layer throw into the core's transport errors (DESIGN §4), by `err.code`
  * and never by message text: messages change between undici and Node versions, codes are their API.
  */
-import {
-  type Operation,
-  PubnubAbortError,
-  PubnubError,
-  PubnubNetworkError,
-  PubnubTimeoutError,
-  type PubnubTransportError,
-} from '@pubkit/core';
+import { type Operation, PubnubAbortError, PubnubError, PubnubNetworkError, PubnubTimeoutError } from '@pubkit/core';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
@@ -48,11 +41,4 @@ export function classifyTransportError(
   // UND_ERR_SOCKET, ECONNREFUSED, ECONNRESET, ENOTFOUND, EAI_AGAIN, EPIPE, UND_ERR_CLOSED, UND_ERR_DESTROYED …
   const what = code === undefined ? 'the connection failed' : `the connection failed (${code})`;
   return new PubnubNetworkError(`${operation}: ${what}`, { cause: err, operation });
-}
-
-/** Type guard for the three transport errors (no response arrived). */
-export function isTransportError(err: unknown): err is PubnubTransportError {
-  return (
-    err instanceof PubnubError && (err.code === 'PN_NETWORK' || err.code === 'PN_TIMEOUT' || err.code === 'PN_ABORTED')
-  );
 }
