@@ -12,6 +12,7 @@ import {
   parseWhereNow,
 } from '@pubkit/core';
 import { expect } from 'chai';
+import { thrown } from '../operations/helpers.js';
 import { ERRORS } from './fixtures.js';
 
 const PARSERS: Record<string, (res: PnResponse) => unknown> = {
@@ -22,15 +23,6 @@ const PARSERS: Record<string, (res: PnResponse) => unknown> = {
   parseHeartbeat,
   parseLeave,
 };
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('core/presence: error bodies', () => {
   for (const [name, parse] of Object.entries(PARSERS)) {
