@@ -7,6 +7,7 @@ import {
   type AuthGrant,
   type BrowserKeys,
   type ChannelAccess,
+  checkBrowserKeys,
   FORBIDDEN,
   type GrantingClient,
   grantAccess,
@@ -45,7 +46,7 @@ export interface AuthRouteOptions {
  */
 export function authRoute(options: AuthRouteOptions): RequestHandler {
   const { client, ttl, presence, keys, publicOrigin } = options;
-  checkKeys(client, keys);
+  checkBrowserKeys(client, keys);
   return function pubnubAuthRoute(req: Request, res: Response, next: NextFunction): void {
     // The explicit catch(next) is what lets this handler run under Express 4, which ignores returned promises.
     answer(req, res).catch(next);
@@ -63,14 +64,8 @@ export function authRoute(options: AuthRouteOptions): RequestHandler {
       ttl,
       presence,
       keys,
+      publicOrigin,
     });
-    res.json(publicOrigin === undefined ? grant : { ...grant, origin: publicOrigin });
-  }
-}
-
-/** A misconfiguration is reported when the app starts, not to the first browser as a 400. */
-function checkKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
-  if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
-    throw new TypeError('authRoute: the client has no subscribeKey; pass keys: { subscribeKey, publishKey }');
+    res.json(grant);
   }
 }

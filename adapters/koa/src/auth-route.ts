@@ -3,7 +3,14 @@
  * which channels the user may read and write (`channels(ctx)`); the route grants them on the PAM keyset with the
  * server's secret key and answers `{ authKey, channels, ttl, origin, subscribeKey[, publishKey] }`.
  */
-import { type BrowserKeys, type ChannelAccess, FORBIDDEN, type GrantingClient, grantAccess } from '@pubkit/node/http';
+import {
+  type BrowserKeys,
+  type ChannelAccess,
+  checkBrowserKeys,
+  FORBIDDEN,
+  type GrantingClient,
+  grantAccess,
+} from '@pubkit/node/http';
 import type Koa from 'koa';
 
 /** Options of `authRoute`. */
@@ -37,7 +44,7 @@ export interface AuthRouteOptions {
  */
 export function authRoute(options: AuthRouteOptions): Koa.Middleware {
   const { client, path, ttl, presence, keys, publicOrigin } = options;
-  checkKeys(client, keys);
+  checkBrowserKeys(client, keys);
   return async function pubnubAuthRoute(ctx, next) {
     if (path !== undefined && ctx.path !== path) return next();
     const access = await options.channels(ctx);
@@ -47,14 +54,12 @@ export function authRoute(options: AuthRouteOptions): Koa.Middleware {
       ctx.body = FORBIDDEN.body;
       return;
     }
-    const grant = await grantAccess(client, access, { authKey: options.authKey?.(ctx), ttl, presence, keys });
-    ctx.body = publicOrigin === undefined ? grant : { ...grant, origin: publicOrigin };
+    ctx.body = await grantAccess(client, access, {
+      authKey: options.authKey?.(ctx),
+      ttl,
+      presence,
+      keys,
+      publicOrigin,
+    });
   };
-}
-
-/** A misconfiguration is reported when the app starts, not to the first browser as a 400. */
-function checkKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
-  if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
-    throw new TypeError('authRoute: the client has no subscribeKey; pass keys: { subscribeKey, publishKey }');
-  }
 }

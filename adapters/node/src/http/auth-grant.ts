@@ -44,6 +44,8 @@ export interface GrantAccessOptions {
    * @default the client's `subscribeKey` / `publishKey`
    */
   readonly keys?: BrowserKeys | undefined;
+  /** The origin to tell the browser, when it reaches PubNub by another URL than the server does. @default the client's */
+  readonly publicOrigin?: string | undefined;
 }
 
 /** The keys a browser needs: never the secret key. */
@@ -55,6 +57,17 @@ export interface BrowserKeys {
 
 /** Default grant lifetime: an hour, short because the key travels to a browser; the page asks again. */
 export const DEFAULT_AUTH_TTL = 60;
+
+/**
+ * Checks, when an auth route is set up, that there is a subscribe key to tell the browser: a misconfiguration is
+ * reported when the app starts, not to the first browser as a 400.
+ * @throws TypeError when neither the client nor `keys` has a subscribe key
+ */
+export function checkBrowserKeys(client: GrantingClient, keys: BrowserKeys | undefined): void {
+  if ((keys?.subscribeKey ?? client.subscribeKey ?? '') === '') {
+    throw new TypeError('authRoute: the client has no subscribeKey; pass keys: { subscribeKey, publishKey }');
+  }
+}
 
 /**
  * Grants `access` to an auth key and describes the grant.
@@ -93,7 +106,7 @@ export async function grantAccess(
     authKey,
     channels: { read, write },
     ttl,
-    origin: client.origin,
+    origin: options.publicOrigin ?? client.origin,
     subscribeKey,
     ...(write.length > 0 && publishKey !== undefined && publishKey !== '' ? { publishKey } : {}),
   };

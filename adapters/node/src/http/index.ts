@@ -12,6 +12,7 @@ export {
   type AuthGrant,
   type BrowserKeys,
   type ChannelAccess,
+  checkBrowserKeys,
   DEFAULT_AUTH_TTL,
   type GrantAccessOptions,
   grantAccess,
