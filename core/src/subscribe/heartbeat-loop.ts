@@ -1,14 +1,13 @@
 /**
  * `HeartbeatLoop`: the driver of the presence heartbeat machine (`heartbeat-machine.ts`), built like
- * `SubscribeLoop` on the same `MachineDriver` (`driver.ts`): it turns calls, settled requests and timer ticks into events, executes the machine's commands
- * through the injected `Transport` and `Scheduler`, queues events raised while commands run, and never lets a
- * promise reject unhandled. Requests are built with `buildHeartbeat` and checked with `parseHeartbeat`.
+ * `SubscribeLoop` on the same `MachineDriver` (`driver.ts`): it turns calls, settled requests and timer ticks into
+ * events, executes the machine's commands through the injected `Transport` and `Scheduler`, queues events raised
+ * while commands run, and never lets a promise reject unhandled. Requests are built with `buildHeartbeat` and
+ * checked with `parseHeartbeat`.
  */
-import type { RequestContext } from '../context.js';
-import type { Env } from '../env.js';
 import { PubnubStateError, PubnubValidationError } from '../errors.js';
 import { buildHeartbeat, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from '../presence/index.js';
-import type { InFlight, Scheduler, Transport } from '../transport.js';
+import type { InFlight } from '../transport.js';
 import { asError, MachineDriver } from './driver.js';
 import {
   type HeartbeatCommand,
@@ -17,15 +16,10 @@ import {
   initialHeartbeatState,
   stepHeartbeat,
 } from './heartbeat-machine.js';
+import type { LoopSeams } from './loop-options.js';
 
 /** Options of {@link HeartbeatLoop}. */
-export interface HeartbeatLoopOptions {
-  readonly transport: Transport;
-  readonly scheduler: Scheduler;
-  /** Only the logger is used (a throwing listener is logged). */
-  readonly env: Env;
-  /** Read before every request. */
-  readonly context: () => RequestContext;
+export interface HeartbeatLoopOptions extends LoopSeams {
   /** Presence timeout in seconds (1–320), sent as `heartbeat`; 0 disables the loop. */
   readonly heartbeat: number;
   /** Time between heartbeats in ms. @default (heartbeat / 2 − 1) s, at least 1 s (PROTOCOL §8.4) */

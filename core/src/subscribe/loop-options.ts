@@ -17,14 +17,21 @@ export interface SubscribeListener {
   onStatus?(status: SubscribeStatus): void;
 }
 
-/** Options of {@link SubscribeLoop}. */
-export interface SubscribeLoopOptions {
+/** What both loops (`SubscribeLoop`, `HeartbeatLoop`) run on: the injected seams and the request context. */
+export interface LoopSeams {
   readonly transport: Transport;
   readonly scheduler: Scheduler;
-  /** Clock (outage length for `gap`), randomness (backoff jitter) and logger. */
+  /**
+   * The subscribe loop uses the clock (outage length for `gap`), randomness (backoff jitter) and logger; the
+   * heartbeat loop only the logger.
+   */
   readonly env: Env;
-  /** Read before every request, so a changed auth key or uuid applies to the next poll. */
+  /** Read before every request, so a changed auth key or uuid applies to the next one. */
   readonly context: () => RequestContext;
+}
+
+/** Options of {@link SubscribeLoop}. */
+export interface SubscribeLoopOptions extends LoopSeams {
   readonly listener: SubscribeListener;
   /** Presence timeout in seconds, sent as `heartbeat` on every poll (PROTOCOL §2.4). @default not sent */
   readonly heartbeat?: number;
