@@ -15,7 +15,7 @@
  *
  * Gaps that overlap (a second outage while the first backfill runs) hold until the last one ends.
  */
-import type { SubscribeEnvelope } from '@pubkit/core';
+import { compareTimetokens, type SubscribeEnvelope } from '@pubkit/core';
 
 /** What the gate decided about one live message. */
 export type GateDecision = 'deliver' | 'held' | 'duplicate';
@@ -106,7 +106,7 @@ function merge(live: readonly SubscribeEnvelope[], fetched: readonly SubscribeEn
   let i = 0;
   let j = 0;
   while (i < live.length && j < fetched.length) {
-    if (BigInt(fetched[j]!.timetoken) < BigInt(live[i]!.timetoken)) out.push(fetched[j++]!);
+    if (compareTimetokens(fetched[j]!.timetoken, live[i]!.timetoken) < 0) out.push(fetched[j++]!);
     else out.push(live[i++]!);
   }
   while (i < live.length) out.push(live[i++]!);

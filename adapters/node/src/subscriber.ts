@@ -17,6 +17,7 @@
  */
 import {
   buildLeave,
+  compareTimetokens,
   HeartbeatLoop,
   isPresenceChannel,
   PubnubAbortError,
@@ -258,10 +259,4 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
         .catch((err: unknown) => logger.error('backfill: delivery failed', { error: String(err) }));
     }
   }
-}
-
-function compareTimetokens(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
