@@ -13,7 +13,7 @@ import { splitNameList } from '@pubkit/core';
 import { parseChannelList } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
 import { INVALID_SUBSCRIBE_KEY, serviceError } from './reply.js';
-import { applyState } from './subscribe-handler.js';
+import { applyState, parseObject } from './subscribe-handler.js';
 
 /** Serialises like the presence service: `", "` and `": "` separators. Undefined members are skipped. */
 export function spacedJson(value: unknown): string {
@@ -131,18 +131,13 @@ export const setStateHandler: Handler = function setState(ex, services) {
   const target = channelsOf(ex);
   const sub = ex.params.sub ?? '';
   if (!target || !services.access.check(ex, { subKey: sub, channels: target.channels, permission: 'r' })) return;
-  let state: unknown;
-  try {
-    state = JSON.parse(ex.query.state ?? '');
-  } catch {
-    state = undefined;
-  }
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+  const state = parseObject(ex.query.state ?? '');
+  if (state === undefined) {
     ex.reply(400, spacedJson({ status: 400, message: 'Invalid JSON specified.', error: 1, service: 'Presence' }));
     return;
   }
   for (const ch of target.channels) {
-    services.presence.setState(sub, ex.params.uuid ?? '', ch, state as Record<string, unknown>);
+    services.presence.setState(sub, ex.params.uuid ?? '', ch, state);
   }
   ex.reply(200, spacedJson({ ...OK, payload: state, service: 'Presence' }));
 };

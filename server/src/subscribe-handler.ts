@@ -105,7 +105,8 @@ export function applyState(
   }
 }
 
-function parseObject(text: string): Record<string, unknown> | undefined {
+/** `text` parsed as a JSON object, or undefined when it is not JSON or not an object. */
+export function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value)
