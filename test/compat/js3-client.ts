@@ -48,7 +48,7 @@ export interface ClassicSubscribeOptions {
 /** Deadline of one request call. */
 const CALL_MS = 5_000;
 
-/** One JS 3.16.5 instance. `setup` defaults: no ssl; `origin` must be a bare host (the SDK always uses port 80). */
+/** One JS 3.16.5 instance. `setup` defaults: no ssl; `origin` is a bare host (the SDK ignores ports: use `proxy`). */
 export class ClassicClient {
   readonly sdk: Js3Sdk;
   readonly uuid: string;

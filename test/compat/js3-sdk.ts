@@ -32,6 +32,8 @@ export interface Js3Setup {
   readonly auth_key?: string;
   readonly cipher_key?: string;
   readonly origin: string;
+  /** Send every request to this host and port with an absolute-form target (`GET http://<origin>/…`). */
+  readonly proxy?: { readonly hostname: string; readonly port: number };
   readonly ssl: boolean;
   readonly uuid: string;
   /** The SDK's log sink (default `console.error`). */

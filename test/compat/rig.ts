@@ -1,22 +1,22 @@
 /**
- * The compatibility rig: a real `@pubkit/server` on port 80 of a loopback address, plus the clients a test makes
- * against it (JS 3.16.5 instances and pubkit's own `Pubnub`), all closed by `close()` in the order that leaves
- * nothing open: 3.x clients first (their leaves need the server), then pubkit clients, then the server.
+ * The compatibility rig: a real `@pubkit/server` on 127.0.0.1 port 0, plus the clients a test makes against it
+ * (JS 3.16.5 instances and pubkit's own `Pubnub`), all closed by `close()` in the order that leaves nothing open:
+ * 3.x clients first (their leaves need the server), then pubkit clients, then the server.
  *
- * Why port 80: the 3.x SDK on Node ignores any port in `origin` and always connects to 80 (PROTOCOL §1.1, §12
- * quirk 23). Why not 127.0.0.1: anything else on the machine may hold 127.0.0.1:80. Any 127.0.0.0/8 address is
- * loopback on Linux; the address is derived from the process id so that two test runs on one machine (engineers
- * share it) do not take the same one. A failed bind is a failure with the reason, never a skip.
+ * How the 3.x SDK reaches a port other than 80: on Node it ignores any port in `origin` (PROTOCOL §1.1, §12 quirk
+ * 23), so the rig uses the SDK's own `proxy` option, which sends absolute-form targets (`GET http://pubkit.local/…`)
+ * to the given host and port; the server accepts that form (RFC 9112 §3.2.2). The SDK itself is unmodified, and
+ * the suite needs no root and no port 80.
  */
 import { Pubnub, type PubnubOptions } from '@pubkit/node';
 import { type RunningServer, type ServerOptions, startServer } from '@pubkit/server';
 import { ClassicClient } from './js3-client.js';
 
-/** The loopback address this run listens on: 127.77.x.y from the pid (never .0 or .255). */
-export const COMPAT_HOST = `127.77.${(process.pid >> 8) & 0xff}.${(process.pid % 254) + 1}`;
-
 /** Short server timeouts so long-polls turn over quickly in tests. */
 const TEST_SERVER: ServerOptions = { pollTimeoutMs: 1_000, presenceSweepMs: 200 };
+
+/** The host name the 3.x SDK puts in its absolute-form targets; the server ignores it. */
+const CLASSIC_ORIGIN = 'pubkit.local';
 
 /** A keyset for a test: the 3.x and pubkit clients take the same keys. */
 export interface Keys {
@@ -41,29 +41,17 @@ export interface ClassicOptions {
 export interface Rig {
   readonly server: RunningServer;
   readonly keys: Keys;
-  /** A JS 3.16.5 client (origin: the rig's host, port 80 implied). */
+  /** A JS 3.16.5 client, reaching the server through its `proxy` option. */
   classic(options: ClassicOptions): ClassicClient;
   /** A pubkit `Pubnub` on the same keys and server. */
   pubkit(options: Omit<PubnubOptions, 'publishKey' | 'subscribeKey' | 'origin'> & { keys?: Keys }): Pubnub;
   close(): Promise<void>;
 }
 
-/**
- * Starts the server on `COMPAT_HOST:80`.
- * @throws Error naming the address and the bind error (EACCES, EADDRINUSE, …) when port 80 cannot be bound
- */
+/** Starts the server on 127.0.0.1, a free port. */
 export async function startRig(keys: Keys, options: ServerOptions = {}): Promise<Rig> {
-  let server: RunningServer;
-  try {
-    server = await startServer({ ...TEST_SERVER, ...options, port: 80, host: COMPAT_HOST });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new Error(
-      `cannot listen on ${COMPAT_HOST}:80 (${code}). The JS 3.x SDK only ever connects to port 80 (PROTOCOL §1.1), ` +
-        'so these tests need it: run as root or give node CAP_NET_BIND_SERVICE, and free the address.',
-      { cause: err },
-    );
-  }
+  const server = await startServer({ ...TEST_SERVER, ...options, port: 0, host: '127.0.0.1' });
+  const proxy = { hostname: '127.0.0.1', port: server.port };
   const classics: ClassicClient[] = [];
   const pubkits: Pubnub[] = [];
   return {
@@ -75,7 +63,8 @@ export async function startRig(keys: Keys, options: ServerOptions = {}): Promise
       const client = new ClassicClient({
         publish_key: k.publishKey,
         subscribe_key: k.subscribeKey,
-        origin: COMPAT_HOST,
+        origin: CLASSIC_ORIGIN,
+        proxy,
         uuid: o.uuid,
         ...(secret === undefined ? {} : { secret_key: secret }),
         ...(o.authKey === undefined ? {} : { auth_key: o.authKey }),
