@@ -38,10 +38,13 @@ export interface CancelTimerCommand {
   readonly timerId: number;
 }
 
-/** Deliver one message to the listener. Messages come in wire order, each once. */
-export interface EmitMessageCommand<M extends MessageIdentity = MessageIdentity> {
-  readonly type: 'emitMessage';
-  readonly message: M;
+/**
+ * Deliver the fresh messages of one response to the listener, one by one, in this order: wire order, each once. One
+ * command per response (never empty), not per message: the driver walks the batch (issue 4's per-message CPU).
+ */
+export interface EmitMessagesCommand<M extends MessageIdentity = MessageIdentity> {
+  readonly type: 'emitMessages';
+  readonly messages: readonly M[];
 }
 
 /** Deliver one status to the listener. */
@@ -56,7 +59,7 @@ export type SubscribeCommand<M extends MessageIdentity = MessageIdentity> =
   | AbortCommand
   | StartTimerCommand
   | CancelTimerCommand
-  | EmitMessageCommand<M>
+  | EmitMessagesCommand<M>
   | EmitStatusCommand;
 
 /** The subscription a status is about. */

@@ -51,7 +51,8 @@
  *  handshaking requestFailed(timeout|retry), attempts used up
  *                                           → stopped:     [emit disconnected(failure)]; emit error(last, attempts)
  *  handshaking requestFailed(fatal)         → stopped:     emit error
- *  receiving   responseArrived              → receiving:   [emit reconnected [+ gap]]; emitMessage×fresh; poll(new)
+ *  receiving   responseArrived              → receiving:   [emit reconnected [+ gap]]; [emitMessages(fresh, in order)];
+ *                                                          poll(new)
  *  receiving   requestFailed(timeout)       → receiving:   poll(same cursor)
  *  receiving   requestFailed(retry)         → waiting:     [emit disconnected(failure)]; startTimer(backoff)
  *  receiving   requestFailed(retry), attempts used up

@@ -126,7 +126,7 @@ export function onResponse<M extends MessageIdentity>(
   if (!handshake) {
     const admitted = admitMessages(state.recent, result.messages, options.dedupeWindowSize);
     recent = admitted.window;
-    for (const message of admitted.fresh) commands.push({ type: 'emitMessage', message });
+    if (admitted.fresh.length > 0) commands.push({ type: 'emitMessages', messages: admitted.fresh });
   }
   const healthy: SubscribeState = {
     ...state,

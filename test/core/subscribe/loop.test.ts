@@ -292,6 +292,30 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
     expect(r.loop.stateKind).to.equal('idle');
   });
 
+  it('stop() from onMessage ends the batch there: no later message of it, no next poll', async () => {
+    const r = rig();
+    const got: string[] = [];
+    const loop: SubscribeLoop = new SubscribeLoop({
+      transport: r.link,
+      scheduler: r.scheduler,
+      env: r.env,
+      context: () => ctx,
+      listener: {
+        onMessage(m) {
+          got.push(m.channel);
+          loop.stop();
+        },
+      },
+    });
+    loop.setSubscriptions(['ch1']);
+    r.link.last.respond(HANDSHAKE);
+    await flush();
+    r.link.last.respond(TWO);
+    await flush();
+    expect(got).to.deep.equal(['subscribe-unsubscribe-channel']);
+    expect(r.link.sent).to.have.length(2);
+  });
+
   it('a listener that throws or resubscribes from onMessage does not break the chain; no unhandled rejection', async () => {
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);

@@ -173,8 +173,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       result: { cursor: NEXT, messages: [M1, M2] },
     });
     expect(out.commands).to.deep.equal([
-      { type: 'emitMessage', message: M1 },
-      { type: 'emitMessage', message: M2 },
+      { type: 'emitMessages', messages: [M1, M2] },
       { type: 'poll', requestId: 4, ...set, cursor: NEXT },
     ]);
     expect(out.state).to.include({ kind: 'receiving', cursor: NEXT, requestId: 4 });
@@ -188,10 +187,16 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       recent: admitMessages(EMPTY_DEDUPE_WINDOW, [M1]).window,
     });
     const out = step(retrying, { type: 'responseArrived', requestId: 3, result: { cursor: NEXT, messages: [M1, M2] } });
-    expect(out.commands.map((c) => c.type)).to.deep.equal(['emitStatus', 'emitMessage', 'poll']);
+    expect(out.commands.map((c) => c.type)).to.deep.equal(['emitStatus', 'emitMessages', 'poll']);
     expect(statuses(out.commands)).to.deep.equal(['reconnected']);
-    expect(out.commands[1]).to.deep.equal({ type: 'emitMessage', message: M2 });
+    expect(out.commands[1]).to.deep.equal({ type: 'emitMessages', messages: [M2] });
     expect(out.state).to.include({ attempt: 0, interrupted: false });
+  });
+
+  it('receiving + responseArrived (only messages seen before) → receiving: no emitMessages, poll from the new cursor', () => {
+    const seen = make({ ...receiving, recent: admitMessages(EMPTY_DEDUPE_WINDOW, [M1, M2]).window });
+    const out = step(seen, { type: 'responseArrived', requestId: 3, result: { cursor: NEXT, messages: [M1, M2] } });
+    expect(out.commands).to.deep.equal([{ type: 'poll', requestId: 4, ...set, cursor: NEXT }]);
   });
 
   it('receiving + requestFailed(timeout) → receiving: re-poll at once from the same cursor, no status, no timer', () => {
