@@ -22,9 +22,14 @@ export function encodeNameList(names: readonly string[]): string {
 
 /** Serialises a query in insertion order, values encoded with `encodeComponent`. No leading `?`. */
 export function encodeQuery(query: Readonly<Record<string, string>>): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query)) parts.push(`${encodeComponent(key)}=${encodeComponent(value)}`);
-  return parts.join('&');
+  // Once per request: string concatenation over own keys, no entry pairs or parts array.
+  let out = '';
+  for (const key in query) {
+    if (!Object.hasOwn(query, key)) continue;
+    const pair = `${encodeComponent(key)}=${encodeComponent(query[key]!)}`;
+    out = out === '' ? pair : `${out}&${pair}`;
+  }
+  return out;
 }
 
 /**

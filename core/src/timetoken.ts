@@ -6,11 +6,19 @@
 /** A timetoken as a decimal string of digits, e.g. `"17000000000090000"`. `"0"` means "now" on subscribe. */
 export type Timetoken = string;
 
-const DIGITS = /^\d{1,20}$/;
-
-/** True for a string of 1–20 decimal digits. */
+/**
+ * True for a string of 1–20 decimal digits (ASCII `0`–`9`). A loop over char codes rather than `/^\d{1,20}$/`: it
+ * runs for every delivered message (`p.t`) and every poll, and this is cheaper than a regular expression call.
+ */
 export function isTimetoken(value: unknown): value is Timetoken {
-  return typeof value === 'string' && DIGITS.test(value);
+  if (typeof value !== 'string') return false;
+  const n = value.length;
+  if (n === 0 || n > 20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Compares two timetokens exactly: negative, zero or positive. */

@@ -144,7 +144,7 @@ export function prepareSubscribe(params: SubscribeParams, ctx: RequestContext): 
 export function buildSubscribePoll(template: SubscribeTemplate, timetoken?: Timetoken, region?: number): PnRequest {
   const tt = timetoken === undefined ? '0' : validateTimetoken(timetoken, 'timetoken');
   let cursor: Record<string, string> | undefined;
-  if (BigInt(tt) !== 0n) {
+  if (!isZero(tt)) {
     if (region !== undefined && (!Number.isInteger(region) || region < 0)) throw invalid('region', 'must be ≥ 0');
     cursor = region !== undefined && region > 0 ? { tt, tr: String(region) } : { tt };
   }
@@ -261,6 +261,12 @@ export function eventTypeOf(e: unknown, channel: string): SubscribeEventType {
     default:
       return isPresenceChannel(channel) ? 'presence' : 'message';
   }
+}
+
+/** True for a timetoken (digits only) that is numerically 0 ("0", "00"…): no BigInt per poll. */
+function isZero(tt: Timetoken): boolean {
+  for (let i = 0; i < tt.length; i++) if (tt.charCodeAt(i) !== 48) return false;
+  return true;
 }
 
 function regionOf(r: unknown): number | undefined {

@@ -46,8 +46,17 @@ export interface DedupeWindow {
 /**
  * A window that remembers nothing. Not frozen, only typed read-only: a frozen object has another hidden class than
  * the windows `admitMessages` makes, and the optimized hot path would be thrown away each time a session starts.
+ * For the same reason its empty `ids` is an array that has held a string: a bare `[]` has another elements kind
+ * (small integers) than the string arrays of later windows, and V8, which tracks the map of what a field holds,
+ * would deoptimize `admitMessages` the first time a session started again from this window.
  */
-export const EMPTY_DEDUPE_WINDOW: DedupeWindow = { ids: [], newest: '' };
+export const EMPTY_DEDUPE_WINDOW: DedupeWindow = { ids: emptyStrings(), newest: '' };
+
+function emptyStrings(): string[] {
+  const ids = [''];
+  ids.pop();
+  return ids;
+}
 
 /** How many recent messages the window remembers. @default 256 (more than one full catch-up batch of 100) */
 export const DEFAULT_DEDUPE_WINDOW_SIZE = 256;
@@ -114,12 +123,17 @@ export function admitMessages<M extends MessageIdentity>(
     fresh?.push(message);
   }
   if (added.length === 0) return { fresh: fresh ?? messages, window };
-  const all = window.ids.concat(added);
-  const keep = size * 3;
-  return {
-    fresh: fresh ?? messages,
-    window: { ids: all.length > keep ? all.slice(all.length - keep) : all, newest },
-  };
+  return { fresh: fresh ?? messages, window: { ids: lastIds(window.ids, added, size * 3), newest } };
+}
+
+/**
+ * The last `keep` entries of `old` followed by `added`, copying only what is kept (not the whole window and batch
+ * first, then the tail of that): this runs once per response.
+ */
+function lastIds(old: readonly string[], added: string[], keep: number): readonly string[] {
+  if (added.length >= keep) return added.length === keep ? added : added.slice(added.length - keep);
+  const fromOld = keep - added.length;
+  return (old.length > fromOld ? old.slice(old.length - fromOld) : old).concat(added);
 }
 
 /** The lookup keys of flat identity lists. */

@@ -9,6 +9,8 @@ import {
   classifyFailure,
   DEFAULT_RETRY,
   EMPTY_DEDUPE_WINDOW,
+  encodeQuery,
+  isTimetoken,
   PubnubAbortError,
   PubnubAccessDeniedError,
   PubnubMalformedResponseError,
@@ -66,6 +68,33 @@ describe('core/subscribe: dedupe window', () => {
     const out = admitMessages(EMPTY_DEDUPE_WINDOW, [a, b, c], 2);
     expect(out.window.ids).to.deep.equal([b.timetoken, b.channel, b.publisher, c.timetoken, c.channel, '']);
     expect(admitMessages(out.window, [a], 2).fresh).to.deep.equal([a]);
+    // A later batch keeps the newest of the window in front of it, or only its own tail when it fills the window.
+    const d = { channel: 'ch1', timetoken: '17000000000090001', publisher: 'user-1' };
+    const e = { channel: 'ch1', timetoken: '17000000000090002' };
+    const f = { channel: 'ch1', timetoken: '17000000000090003' };
+    expect(admitMessages(out.window, [d], 2).window.ids).to.deep.equal([
+      c.timetoken,
+      c.channel,
+      '',
+      ...['17000000000090001', 'ch1', 'user-1'],
+    ]);
+    expect(admitMessages(out.window, [d, e], 2).window.ids).to.deep.equal([
+      d.timetoken,
+      d.channel,
+      'user-1',
+      e.timetoken,
+      e.channel,
+      '',
+    ]);
+    expect(admitMessages(out.window, [d, e, f], 2).window.ids).to.deep.equal([
+      e.timetoken,
+      e.channel,
+      '',
+      f.timetoken,
+      f.channel,
+      '',
+    ]);
+    expect(admitMessages(out.window, [d, e, f], 2).fresh).to.deep.equal([d, e, f]);
     expect(admitMessages(EMPTY_DEDUPE_WINDOW, [a, a], 0).fresh).to.deep.equal([a, a]);
   });
 
@@ -120,5 +149,22 @@ describe('core/subscribe: classifyFailure', () => {
     ]) {
       expect(classifyFailure(e), e.message).to.equal('fatal');
     }
+  });
+});
+
+describe('core: the per-poll helpers (isTimetoken, encodeQuery)', () => {
+  it('isTimetoken: 1–20 ASCII digits, nothing else', () => {
+    for (const ok of ['0', '17000000000090000', '12345678901234567890']) expect(isTimetoken(ok), ok).to.equal(true);
+    for (const bad of ['', '123456789012345678901', '17e3', ' 1', '1 ', '-1', '١٢', 17000, null, undefined]) {
+      expect(isTimetoken(bad), String(bad)).to.equal(false);
+    }
+  });
+
+  it('encodeQuery: own keys in insertion order, strict encoding, no leading ?', () => {
+    expect(encodeQuery({})).to.equal('');
+    expect(encodeQuery({ tt: '1', tr: '2', uuid: "a b!'()*~", 'filter-expr': 'x==1' })).to.equal(
+      'tt=1&tr=2&uuid=a%20b%21%27%28%29%2A%7E&filter-expr=x%3D%3D1',
+    );
+    expect(encodeQuery(Object.assign(Object.create({ inherited: 'x' }) as object, { a: '1' }))).to.equal('a=1');
   });
 });
