@@ -6,6 +6,7 @@ import {
   buildFire,
   buildPublish,
   buildSignal,
+  type PublishParams,
   type PublishResult,
   parsePublish,
   parseSignal,
@@ -14,19 +15,8 @@ import {
 import type { ClientRuntime } from './runtime.js';
 import type { CallOptions } from './seed-mode.js';
 
-/** Options of `publish()`. */
-export interface PublishOptions extends CallOptions<PublishResult> {
-  /** Store in history (`store=1|0`); the service stores by default. */
-  readonly store?: boolean | undefined;
-  /** `false` sends `norep=true`. @default true */
-  readonly replicate?: boolean | undefined;
-  /** Metadata object for subscribe filters; never encrypted. */
-  readonly meta?: Readonly<Record<string, unknown>> | undefined;
-  /** History retention of this message, in hours. */
-  readonly ttl?: number | undefined;
-  /** Send the message in a POST body instead of the URL. @default false */
-  readonly sendByPost?: boolean | undefined;
-}
+/** Options of `publish()`: core's publish parameters (one definition of store, replicate, meta, ttl, sendByPost). */
+export interface PublishOptions extends Omit<PublishParams, 'channel' | 'message'>, CallOptions<PublishResult> {}
 
 /** Options of `fire()`: a publish that is neither stored nor replicated. */
 export type FireOptions = Omit<PublishOptions, 'store' | 'replicate'>;
