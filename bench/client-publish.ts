@@ -18,7 +18,7 @@ export async function benchPublish(): Promise<{ cpuRatio: number; throughputRati
   const responder = await spawnResponder();
   const pool = new Pool(responder.url, { pipelining: 1, connections: 128 });
   const client = new Pubnub({ publishKey: 'pub', subscribeKey: 'sub', origin: responder.url, uuid: 'bench' });
-  // The same request the client sends (PROTOCOL §2.2), built once per call like a hand-rolled loop would.
+  // The same request the client sends (docs/protocol.md §2.2), built once per call like a hand-rolled loop would.
   const rawOnce = async (): Promise<void> => {
     const path = `/publish/pub/sub/0/bench/0/${encodeURIComponent(JSON.stringify(message))}?uuid=bench&pnsdk=raw`;
     const res = await pool.request({ path, method: 'GET' });

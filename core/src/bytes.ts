@@ -1,15 +1,15 @@
 /**
- * Byte helpers the core needs without Node's `Buffer` (DESIGN §3: core compiles with `types: []`).
+ * Byte helpers the core needs without Node's `Buffer` (docs/architecture.md §3: core compiles with `types: []`).
  *
  * Theory of operation:
  * - UTF-8 goes through the WHATWG `TextEncoder`/`TextDecoder`, the only host objects the core touches. Decoding is
  *   fatal: a decrypted message under the wrong key is usually not UTF-8, and silently turning it into U+FFFD
- *   would hand garbage to the caller instead of a `PubnubCryptoError` (PROTOCOL §7).
+ *   would hand garbage to the caller instead of a `PubnubCryptoError` (docs/protocol.md §7).
  * - Base64 is written by hand. Decoding is strict (canonical alphabet, exact padding, zero pad bits, no
  *   whitespace): ciphertext that is not canonical base64 is not ciphertext any SDK produced, and rejecting it is
  *   the earliest, clearest failure. Signatures are compared after normalisation (see `signing/`), never decoded.
  * - `timingSafeEqual` never exits early, so a signature check does not leak how many leading characters of a
- *   forged signature were right (PROTOCOL §6.4).
+ *   forged signature were right (docs/protocol.md §6.4).
  *
  * Errors name the field and the problem, never the input: the input may be ciphertext or a signature.
  */
@@ -157,7 +157,7 @@ export function base64Decode(text: string, field = 'base64'): Uint8Array {
 }
 
 /**
- * URL-safe base64 (`-`, `_`, RFC 4648 §5). v1 signatures keep the padding, v2 signatures drop it (PROTOCOL §6).
+ * URL-safe base64 (`-`, `_`, RFC 4648 §5). v1 signatures keep the padding, v2 signatures drop it (docs/protocol.md §6).
  * @param padded - append `=` padding
  * @default padded `false`
  */
@@ -182,7 +182,7 @@ export function base64UrlDecode(text: string, field = 'base64url'): Uint8Array {
 
 const HEX = '0123456789abcdef';
 
-/** Lower-case hex, two digits per byte (the form PROTOCOL §7.1 slices the legacy key from). */
+/** Lower-case hex, two digits per byte (the form docs/protocol.md §7.1 slices the legacy key from). */
 export function hexEncode(bytes: Uint8Array): string {
   let out = '';
   for (const byte of bytes) out += HEX[byte >> 4]! + HEX[byte & 15]!;

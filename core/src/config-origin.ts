@@ -1,5 +1,5 @@
 /**
- * The `origin` option of `createConfig` (DESIGN §5, PROTOCOL §1.1): `host`, `host:port`, or a full
+ * The `origin` option of `createConfig` (docs/architecture.md §5, docs/protocol.md §1.1): `host`, `host:port`, or a full
  * `http(s)://host[:port]` URL, resolved to the URL the transport connects to.
  *
  * Why a hand-written parser rather than `URL`: the core compiles without host globals (see globals.d.ts), and the
@@ -8,7 +8,7 @@
  */
 import { PubnubValidationError } from './errors.js';
 
-/** The default origin, as in the seed (PROTOCOL §1.1). */
+/** The default origin, as in the seed (docs/protocol.md §1.1). */
 export const DEFAULT_ORIGIN = 'pubsub.pubnub.com';
 
 /** A resolved origin. */

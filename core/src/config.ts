@@ -1,17 +1,17 @@
 /**
- * Client options (DESIGN §5): the seed constructor's arguments in camelCase, validated once and frozen.
+ * Client options (docs/architecture.md §5): the seed constructor's arguments in camelCase, validated once and frozen.
  *
  * Decisions (each option's TSDoc carries its default):
  * - `ssl` defaults to true (the seed's false would send auth keys in clear). A full `http(s)://host:port` origin
  *   sets the scheme itself; an explicit `ssl` that contradicts it is an error rather than a silent choice.
  * - `heartbeat` is the presence timeout in seconds; 0 (the default, as in the seed) sends none and the service
- *   applies its own 300 s (PROTOCOL §8.4). Otherwise 5..320: 5 is JS 3.x's threshold, 320 the current JS SDK's
+ *   applies its own 300 s (docs/protocol.md §8.4). Otherwise 5..320: 5 is JS 3.x's threshold, 320 the current JS SDK's
  *   cap. `heartbeatInterval` defaults to `heartbeat / 2 - 1` (the seed's rule).
- * - Timeouts are 15 s and 310 s like the JS SDKs (PROTOCOL §1.5); the subscribe one must outlast the server hold.
+ * - Timeouts are 15 s and 310 s like the JS SDKs (docs/protocol.md §1.5); the subscribe one must outlast the server hold.
  * - `retry` (subscribe reconnects): capped exponential backoff from 1 s to 32 s plus up to 1 s of jitter, forever
  *   unless `maxAttempts` says otherwise. Faster than the JS event engine's 2..150 s, because a dev server
- *   restarting should not cost minutes; capped, so a long outage polls at most every ~33 s (PROTOCOL §8.3).
- * - Empty strings for the optional keys mean "not set" (Python 3.9 drops an empty `auth` too, PROTOCOL §1.3), so
+ *   restarting should not cost minutes; capped, so a long outage polls at most every ~33 s (docs/protocol.md §8.3).
+ * - Empty strings for the optional keys mean "not set" (Python 3.9 drops an empty `auth` too, docs/protocol.md §1.3), so
  *   `authKey: env.AUTH ?? ''` works.
  * - The seed's snake_case names (`subscribe_key`, …) are rejected with the camelCase name, not silently ignored.
  */
@@ -55,7 +55,7 @@ export interface PubnubOptions {
   readonly subscribeKey: string;
   /** Secret key: requests are signed (PAM). Server-side only, never in a browser. @default none */
   readonly secretKey?: string;
-  /** Cipher key: messages are encrypted (PROTOCOL §7). @default none */
+  /** Cipher key: messages are encrypted (docs/protocol.md §7). @default none */
   readonly cipherKey?: string;
   /** Auth key sent as `auth` with every request (except `/v2/auth/*`). @default none */
   readonly authKey?: string;
@@ -69,7 +69,7 @@ export interface PubnubOptions {
   readonly presUuid?: string;
   /** Keep-alive connection pool. @default true */
   readonly pooling?: boolean;
-  /** Random IV per message instead of the legacy static IV (PROTOCOL §7.2). @default false */
+  /** Random IV per message instead of the legacy static IV (docs/protocol.md §7.2). @default false */
   readonly useRandomIVs?: boolean;
   /** Presence timeout in seconds: 0 (off, the service's 300 s applies) or 5..320. @default 0 */
   readonly heartbeat?: number;

@@ -1,6 +1,6 @@
 /**
  * What every `build*` function needs besides its own parameters: keys, identity and timeouts. A client has one
- * context; a per-request view (DESIGN §6) is the same context with its own `uuid` and `authKey`.
+ * context; a per-request view (docs/architecture.md §6) is the same context with its own `uuid` and `authKey`.
  */
 
 /** Encrypts and decrypts message payloads (see `cipher/`). Both sides work on JSON text. */

@@ -1,10 +1,10 @@
 /**
- * Percent-encoding, one strict rule everywhere (PROTOCOL §6.1, §6.2, §8.7).
+ * Percent-encoding, one strict rule everywhere (docs/protocol.md §6.1, §6.2, §8.7).
  *
  * Why one rule: the canonical query of both signature dialects encodes every byte except `A-Z a-z 0-9 - _ .`
  * (so `~ ! * ' ( )` become `%7E %21 %2A %27 %28 %29`), and so does the current JS SDK on the wire. Sending exactly
  * what we sign means the server re-encodes what it decoded and gets the same string back. The server decodes with
- * `formDecode` (`+` is a space in a query, PROTOCOL §2.8) and `decodePathSegment`.
+ * `formDecode` (`+` is a space in a query, docs/protocol.md §2.8) and `decodePathSegment`.
  */
 
 /** Encodes a path segment or query value: everything but `A-Za-z0-9-_.` as `%XX` (UTF-8, upper-case hex). */
@@ -13,8 +13,8 @@ export function encodeComponent(value: string): string {
 }
 
 /**
- * Encodes a list of names for a path: each name encoded, joined with a raw comma (PROTOCOL §2.4, current SDKs).
- * An empty list becomes the `,` placeholder used when only channel groups are given (PROTOCOL §2.3, §2.6).
+ * Encodes a list of names for a path: each name encoded, joined with a raw comma (docs/protocol.md §2.4, current SDKs).
+ * An empty list becomes the `,` placeholder used when only channel groups are given (docs/protocol.md §2.3, §2.6).
  */
 export function encodeNameList(names: readonly string[]): string {
   return names.length === 0 ? ',' : names.map(encodeComponent).join(',');

@@ -1,5 +1,5 @@
 /**
- * What the core needs from its host, injected (DESIGN §3). The core never reads a clock, draws randomness, calls a
+ * What the core needs from its host, injected (docs/architecture.md §3). The core never reads a clock, draws randomness, calls a
  * crypto library or logs on its own: `@pubkit/node` supplies `nodeEnv()`, tests supply a fixed env so every
  * signature and ciphertext is exact.
  */

@@ -1,5 +1,5 @@
 /**
- * One error hierarchy for every pubkit package (DESIGN §4).
+ * One error hierarchy for every pubkit package (docs/architecture.md §4).
  *
  *   PubnubError
  *   ├─ PubnubValidationError        caller bug, thrown synchronously before anything is sent

@@ -1,5 +1,5 @@
 /**
- * @pubkit/core: the I/O-free PubNub protocol engine (DESIGN §3–§4). Every function here is synchronous and pure;
+ * @pubkit/core: the I/O-free PubNub protocol engine (docs/architecture.md §3–§4). Every function here is synchronous and pure;
  * clock, randomness, crypto primitives and logging come in through `Env`.
  */
 export * from './access/index.js';

@@ -4,7 +4,7 @@
  * Out: `toJson` refuses what JSON cannot carry faithfully (undefined, functions, symbols, BigInt, cycles) instead of
  * letting `JSON.stringify` drop or mangle it; 0, false, "" and null are ordinary messages.
  *
- * In: `parseJson` lifts 17-digit timetokens out of raw text before `JSON.parse` can round them (PROTOCOL §2.1,
+ * In: `parseJson` lifts 17-digit timetokens out of raw text before `JSON.parse` can round them (docs/protocol.md §2.1,
  * §2.5, quirk 17). It quotes an integer of 16 or more digits when it is a direct element of the top-level array
  * (`/time/0`, history start/end) or the value of a `"timetoken"` key (history entries). Numbers inside user
  * messages are left alone, except a user object's own `"timetoken"` key, which is lifted too.

@@ -1,5 +1,5 @@
 /**
- * Requests and responses as plain data (DESIGN §4). A `build*` function returns a `PnRequest`; an adapter sends it
+ * Requests and responses as plain data (docs/architecture.md §4). A `build*` function returns a `PnRequest`; an adapter sends it
  * and hands the raw `PnResponse` to the matching `parse*` function. Bodies stay raw text so that 17-digit
  * timetokens are never rounded through a JS number.
  */

@@ -1,7 +1,7 @@
 /**
  * Turning a raw response into JSON or a typed error: the part every `parse*` function shares.
  *
- * The rules come from how the service really answers (PROTOCOL §5, quirks 7–8): an error can come as an HTTP error
+ * The rules come from how the service really answers (docs/protocol.md §5, quirks 7–8): an error can come as an HTTP error
  * status or as HTTP 200 with a JSON `status >= 400`; publish errors are arrays `[0, "msg", ...]`; 403 means access
  * denied and names the channels in `payload.channels`; a proxy can answer with an HTML page.
  */

@@ -1,5 +1,5 @@
 /**
- * Timetokens are 17-digit integers in units of 100 ns since the Unix epoch (PROTOCOL §8.2). They exceed 2^53, so
+ * Timetokens are 17-digit integers in units of 100 ns since the Unix epoch (docs/protocol.md §8.2). They exceed 2^53, so
  * pubkit keeps them as decimal strings end to end and compares them with BigInt, never with Number.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The two seams between the core's drivers and the host (DESIGN §4). `@pubkit/node` implements them with undici
+ * The two seams between the core's drivers and the host (docs/architecture.md §4). `@pubkit/node` implements them with undici
  * and real timers; core tests implement them with a fake link and a manual scheduler.
  */
 import type { PnRequest, PnResponse } from './request.js';

@@ -1,12 +1,12 @@
 /**
- * Input rules checked before anything is sent (PROTOCOL §5, §8.5). The server enforces the same rules, so a bad
+ * Input rules checked before anything is sent (docs/protocol.md §5, §8.5). The server enforces the same rules, so a bad
  * call fails fast with a message that names the field instead of a 400 from the far side.
  */
 import { PubnubValidationError } from './errors.js';
 
-/** Longest channel, channel group or uuid, in characters (PROTOCOL §8.5). */
+/** Longest channel, channel group or uuid, in characters (docs/protocol.md §8.5). */
 export const MAX_NAME_LENGTH = 92;
-/** Largest message, in UTF-8 bytes of its JSON text as sent (after encryption) (PROTOCOL §5). */
+/** Largest message, in UTF-8 bytes of its JSON text as sent (after encryption) (docs/protocol.md §5). */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 // `,` separates lists, `:` is the group namespace, `*` the wildcard, `/` `\` break paths; space and controls are

@@ -1,5 +1,5 @@
 /**
- * Keysets and Access Manager enforcement (PROTOCOL §4.4, §5, §6.4).
+ * Keysets and Access Manager enforcement (docs/protocol.md §4.4, §5, §6.4).
  *
  * Theory of operation
  * -------------------
@@ -9,7 +9,7 @@
  *
  *   1. a request that carries `signature` is verified with core's `verifySignature` (v1, v2, every POST publish
  *      dialect): a stale or malformed `timestamp` is 400 `Invalid Timestamp` (quirk 11), a wrong or missing
- *      signature 403; a correct one passes as admin, without looking at grants ("super admin", PROTOCOL §4.4);
+ *      signature 403; a correct one passes as admin, without looking at grants ("super admin", docs/protocol.md §4.4);
  *   2. otherwise every channel the request touches must be granted the permission — write for publish/signal,
  *      read for everything else, `-pnpres` being its own resource (quirk 22) — through the subkey grant, the
  *      channel grant or the channel+auth grant of the request's `auth`; if any is not, 403 Forbidden with the

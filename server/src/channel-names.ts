@@ -1,5 +1,5 @@
 /**
- * Channel-name checks shared by every endpoint (PROTOCOL §8.5, §5): the rules are core's `validateChannel`, so the
+ * Channel-name checks shared by every endpoint (docs/protocol.md §8.5, §5): the rules are core's `validateChannel`, so the
  * server refuses exactly what pubkit's client refuses before sending.
  */
 import { MAX_NAME_LENGTH, splitNameList, validateChannel } from '@pubkit/core';

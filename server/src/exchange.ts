@@ -19,15 +19,15 @@ export interface Exchange {
   readonly res: ServerResponse;
   /** Upper-case HTTP method. */
   readonly method: string;
-  /** The path exactly as sent, still percent-encoded (signatures are computed over it, PROTOCOL §6.4). */
+  /** The path exactly as sent, still percent-encoded (signatures are computed over it, docs/protocol.md §6.4). */
   readonly rawPath: string;
-  /** Form-decoded query (`+` is a space, PROTOCOL §2.8). Unknown parameters are simply never read (§1.3). */
+  /** Form-decoded query (`+` is a space, docs/protocol.md §2.8). Unknown parameters are simply never read (§1.3). */
   readonly query: Readonly<Record<string, string>>;
   /** Decoded path parameters named by the route pattern. */
   readonly params: Readonly<Record<string, string>>;
   /** The decoded request body, for routes that read one. */
   readonly body: string | undefined;
-  /** Sends the response (common headers added, PROTOCOL §1.4). */
+  /** Sends the response (common headers added, docs/protocol.md §1.4). */
   reply(status: number, body: string): void;
 }
 

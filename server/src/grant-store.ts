@@ -1,9 +1,9 @@
 /**
- * Access Manager grants of one subscribe key (PROTOCOL §4): subkey level, channel level, channel+auth (user)
+ * Access Manager grants of one subscribe key (docs/protocol.md §4): subkey level, channel level, channel+auth (user)
  * level, and the same for channel groups (stored and audited; groups themselves are not implemented).
  *
  * A grant is `r`/`w`/`m`/`d` with a ttl in minutes (0 = forever) and expires on the injected clock. Granting all
- * zeros is a revoke and removes the entry. Levels are additive (PROTOCOL §4.4): a request is allowed when the
+ * zeros is a revoke and removes the entry. Levels are additive (docs/protocol.md §4.4): a request is allowed when the
  * subkey grant, the channel grant or the channel+auth grant gives the permission.
  */
 
@@ -113,7 +113,7 @@ function live(grant: Grant, nowMs: number): boolean {
   return grant.expiresAtMs === undefined || grant.expiresAtMs > nowMs;
 }
 
-/** Minutes left of a grant for audit (PROTOCOL §4.3: audit shows the remaining ttl), 0 for forever. */
+/** Minutes left of a grant for audit (docs/protocol.md §4.3: audit shows the remaining ttl), 0 for forever. */
 export function remainingMinutes(grant: Grant, nowMs: number): number {
   return grant.expiresAtMs === undefined ? 0 : Math.max(1, Math.ceil((grant.expiresAtMs - nowMs) / 60_000));
 }

@@ -1,5 +1,5 @@
 /**
- * History v2 (PROTOCOL §2.5): `GET /v2/history/sub-key/{sub}/channel/{ch}?count&reverse&start&end&include_token
+ * History v2 (docs/protocol.md §2.5): `GET /v2/history/sub-key/{sub}/channel/{ch}?count&reverse&start&end&include_token
  * &stringtoken&string_message_token&include_meta` → `[[entries…], startTT, endTT]`.
  *
  * Entries are the raw messages, or `{"message":…,"timetoken":…[,"meta":…]}` objects with `include_token` (or

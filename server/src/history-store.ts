@@ -1,7 +1,7 @@
 /**
- * One channel's stored messages for history v2 (PROTOCOL §2.5), bounded to `historySize` entries.
+ * One channel's stored messages for history v2 (docs/protocol.md §2.5), bounded to `historySize` entries.
  *
- * Query semantics (PROTOCOL §2.5, quirk 19):
+ * Query semantics (docs/protocol.md §2.5, quirk 19):
  *   - the result is always oldest → newest;
  *   - `start` is exclusive, `end` inclusive;
  *   - start and end both given: the messages between them (either order), the newest `count`; `reverse` ignored;

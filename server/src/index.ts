@@ -1,5 +1,5 @@
 /**
- * @pubkit/server: a local PubNub-compatible server (DESIGN §7). `startServer` is the programmatic entry; the
+ * @pubkit/server: a local PubNub-compatible server (docs/architecture.md §7). `startServer` is the programmatic entry; the
  * `pubkit-server` CLI wraps it.
  */
 export type { Keyset, ServerOptions } from './options.js';

@@ -2,7 +2,7 @@
  * Where every message enters the server: user publishes, signals and presence events alike.
  *
  * `publish` issues the timetoken, builds the wire texts once (the v1 element is the payload JSON itself, the v2
- * envelope is assembled here — PROTOCOL §2.4), appends to the channel's catch-up queue and (when stored) history,
+ * envelope is assembled here — docs/protocol.md §2.4), appends to the channel's catch-up queue and (when stored) history,
  * and then tells the subscribe registry which channel changed. Payload and meta are JSON texts already validated by
  * the caller; they are spliced into the envelope as they are, never re-serialised.
  *

@@ -1,5 +1,5 @@
 /**
- * The per-channel catch-up queue (PROTOCOL §2.3/§2.4, quirk 18): the last `queueSize` messages younger than
+ * The per-channel catch-up queue (docs/protocol.md §2.3/§2.4, quirk 18): the last `queueSize` messages younger than
  * `queueTtlMs`, in timetoken order, so a subscriber resuming from an older cursor gets every message after it.
  *
  * Messages are appended in publish order and the server's tokens are strictly increasing, so the array is sorted
@@ -19,7 +19,7 @@ export interface StoredMessage {
   readonly payload: string;
   /** `meta` JSON text, when the publish carried one. */
   readonly meta: string | undefined;
-  /** The complete v2 envelope JSON text (PROTOCOL §2.4). */
+  /** The complete v2 envelope JSON text (docs/protocol.md §2.4). */
   readonly envelope: string;
   /** Server clock at publish, for the queue age limit. */
   readonly publishedAtMs: number;

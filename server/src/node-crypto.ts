@@ -1,6 +1,6 @@
 /**
- * The one crypto primitive the server needs (HMAC-SHA-256 for signature verification, PROTOCOL §6.4), over
- * `node:crypto`. The server never imports an adapter (DESIGN §3), so it carries this small adapter itself.
+ * The one crypto primitive the server needs (HMAC-SHA-256 for signature verification, docs/protocol.md §6.4), over
+ * `node:crypto`. The server never imports an adapter (docs/architecture.md §3), so it carries this small adapter itself.
  */
 import { createHmac } from 'node:crypto';
 import type { CryptoPrimitives } from '@pubkit/core';

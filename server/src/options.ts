@@ -15,7 +15,7 @@ import { silentLogger } from '@pubkit/core';
 export interface Keyset {
   readonly publishKey: string;
   readonly subscribeKey: string;
-  /** When set, the keyset enforces PAM: grants, signature verification (PROTOCOL §4, §6.4). */
+  /** When set, the keyset enforces PAM: grants, signature verification (docs/protocol.md §4, §6.4). */
   readonly secretKey?: string | undefined;
 }
 
@@ -27,7 +27,7 @@ export interface ServerOptions {
   readonly host?: string;
   /**
    * Accepted keysets. Absent or empty: dev mode (any keys, no PAM). Present: only these subscribe keys are served
-   * (others get 400 Invalid Subscribe Key, PROTOCOL §5).
+   * (others get 400 Invalid Subscribe Key, docs/protocol.md §5).
    */
   readonly keysets?: readonly Keyset[];
   /** How long a subscribe long-poll is held before an empty answer. @default 280_000 */

@@ -1,5 +1,5 @@
 /**
- * Access Manager v1/v2 grant, revoke and audit (PROTOCOL §4.1–§4.3): `GET /v{1,2}/auth/{grant,audit}/sub-key/{sub}`.
+ * Access Manager v1/v2 grant, revoke and audit (docs/protocol.md §4.1–§4.3): `GET /v{1,2}/auth/{grant,audit}/sub-key/{sub}`.
  *
  * Parameters: `channel` and `channel-group` comma lists (absent = subkey level), `auth` comma list (absent =
  * resource level; the value `null` generates a key), `r`/`w`/`m`/`d` as `1`/`0`, `ttl` in minutes (absent = 1440,

@@ -1,5 +1,5 @@
 /**
- * Presence endpoints (PROTOCOL §2.6–§2.10): here_now (single, multiple, global), where_now, state get/set,
+ * Presence endpoints (docs/protocol.md §2.6–§2.10): here_now (single, multiple, global), where_now, state get/set,
  * heartbeat, leave. Paths accept `sub-key` and `sub_key` (quirk 5, in `routes.ts`).
  *
  * Bodies follow the recorded production shapes key for key, with the presence service's `", "` / `": "`

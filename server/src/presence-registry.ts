@@ -1,5 +1,5 @@
 /**
- * Who is on which channel (PROTOCOL §2.6–§2.10, §3).
+ * Who is on which channel (docs/protocol.md §2.6–§2.10, §3).
  *
  * Theory of operation
  * -------------------
@@ -12,14 +12,14 @@
  * `setState` stores per-channel state and emits `state-change` when the uuid is on the channel.
  *
  * Events go to `{ch}-pnpres` through the emitter as `{action, timestamp (seconds), uuid, occupancy}` objects
- * (PROTOCOL §3); presence channels themselves never count as occupancy. At most `maxMembers` memberships and as
+ * (docs/protocol.md §3); presence channels themselves never count as occupancy. At most `maxMembers` memberships and as
  * many state entries are tracked; past that, joins are not recorded (bounded memory, issue 3).
  */
 
 import { isPresenceChannel, presenceChannel } from '@pubkit/core';
 import { channelKey } from './channel-table.js';
 
-/** A presence event payload (PROTOCOL §3). */
+/** A presence event payload (docs/protocol.md §3). */
 export interface PresenceEvent {
   readonly action: 'join' | 'leave' | 'timeout' | 'state-change';
   readonly timestamp: number;

@@ -1,12 +1,12 @@
 /**
- * Publish and signal (PROTOCOL §2.2).
+ * Publish and signal (docs/protocol.md §2.2).
  *
  *   GET  /publish/{pub}/{sub}/{sig}/{ch}/{callback}/{json}?store&norep&ttl&meta&seqn&uuid&custom_message_type
  *   POST /publish/{pub}/{sub}/{sig}/{ch}/{callback}?…       body: the JSON (identity, deflate or gzip)
  *   GET  /signal/{pub}/{sub}/{sig}/{ch}/{callback}/{json}
  *   → 200 [1,"Sent","<tt>"]
  *
- * Checks, in order, each with the body PROTOCOL §5 gives: unknown subscribe key (400 Access Manager JSON), wrong
+ * Checks, in order, each with the body docs/protocol.md §5 gives: unknown subscribe key (400 Access Manager JSON), wrong
  * publish key in keyset mode (400 `[0,"Invalid Key",tt]`), bad channel (400 `[0,"Invalid Character in Channel
  * Name",tt]`, also for names over 92 characters), PAM write (403), message over 32 KiB (413
  * `[0,"Request Entity Too Large"]`, by GET too — the router leaves over-long publish URIs to this handler),

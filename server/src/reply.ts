@@ -1,5 +1,5 @@
 /**
- * Writing responses: every answer, success or error, carries the same headers (PROTOCOL §1.4, quirk 7).
+ * Writing responses: every answer, success or error, carries the same headers (docs/protocol.md §1.4, quirk 7).
  *
  * Why `Content-Type` on errors too: the current JS SDK throws a `TypeError` on an error response without one, and
  * rejects a success body whose type names neither `javascript` nor `json`. CORS is open (`*`) because browsers talk
@@ -8,7 +8,7 @@
  */
 import type { ServerResponse } from 'node:http';
 
-/** The content type real PubNub sends for publish, time, history and subscribe (PROTOCOL §1.4). */
+/** The content type real PubNub sends for publish, time, history and subscribe (docs/protocol.md §1.4). */
 export const CONTENT_TYPE = 'text/javascript; charset="UTF-8"';
 
 const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -51,7 +51,7 @@ export function reply(res: ServerResponse, status: number, body: string, extra?:
   res.end(body);
 }
 
-/** Body of an Access Manager error (PROTOCOL §4.4, §5); `channels` adds `payload.channels`. */
+/** Body of an Access Manager error (docs/protocol.md §4.4, §5); `channels` adds `payload.channels`. */
 export function accessManagerError(status: number, message: string, channels?: readonly string[]): string {
   const body: Record<string, unknown> = { message };
   if (channels) body.payload = { channels };
@@ -61,14 +61,14 @@ export function accessManagerError(status: number, message: string, channels?: r
   return JSON.stringify(body);
 }
 
-/** 400 for a subscribe key the server does not serve (PROTOCOL §5). */
+/** 400 for a subscribe key the server does not serve (docs/protocol.md §5). */
 export const INVALID_SUBSCRIBE_KEY = accessManagerError(400, 'Invalid Subscribe Key');
-/** 400 for a timestamp outside ±60 s (PROTOCOL §4.4, quirk 11). */
+/** 400 for a timestamp outside ±60 s (docs/protocol.md §4.4, quirk 11). */
 export const INVALID_TIMESTAMP = accessManagerError(400, 'Invalid Timestamp');
-/** 403 for a signature that does not verify (PROTOCOL §4.4). */
+/** 403 for a signature that does not verify (docs/protocol.md §4.4). */
 export const SIGNATURE_MISMATCH = accessManagerError(403, 'Signature Does Not Match');
 
-/** Publish-style error body `[0,"<message>","<tt>"]` (PROTOCOL §5). */
+/** Publish-style error body `[0,"<message>","<tt>"]` (docs/protocol.md §5). */
 export function publishError(message: string, timetoken?: string): string {
   return timetoken === undefined ? JSON.stringify([0, message]) : JSON.stringify([0, message, timetoken]);
 }

@@ -1,6 +1,6 @@
 /**
  * Reading a request body: identity, `deflate` (zlib, or raw deflate as some clients send) and `gzip`
- * (PROTOCOL §1.5, quirk 6). JS 3.x posts raw JSON with no content type at all, so the content type is ignored.
+ * (docs/protocol.md §1.5, quirk 6). JS 3.x posts raw JSON with no content type at all, so the content type is ignored.
  *
  * Why limits on both sides of the decompressor: a publish body is at most 32 KiB of JSON; reading stops past
  * `maxBytes` on the wire, and inflation stops past `maxBytes` of output (a small compressed bomb cannot expand

@@ -1,9 +1,9 @@
 /**
- * The router: from a raw `node:http` request to one handler call (PROTOCOL §1.2–§1.4).
+ * The router: from a raw `node:http` request to one handler call (docs/protocol.md §1.2–§1.4).
  *
  * Theory of operation
  * -------------------
- * 1. A URI over 32 KiB is answered 414 (PROTOCOL §8.6); the node:http header limit is raised in `startServer` so
+ * 1. A URI over 32 KiB is answered 414 (docs/protocol.md §8.6); the node:http header limit is raised in `startServer` so
  *    such a request reaches this check instead of being dropped by the parser. Publish and signal are the
  *    exception: their handler answers 413 when the message itself is over 32 KiB, else the 414.
  * 2. `OPTIONS` is a CORS preflight: 200 with the common headers, whatever the path.
@@ -23,7 +23,7 @@ import type { Exchange, Handler, Services } from './exchange.js';
 import { publishError, reply, serviceError } from './reply.js';
 import { readBody } from './request-body.js';
 
-/** Longest accepted request URI (PROTOCOL §8.6). */
+/** Longest accepted request URI (docs/protocol.md §8.6). */
 export const MAX_URI_LENGTH = 32 * 1024;
 
 /** One route of the table. */
@@ -56,7 +56,7 @@ const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
 
 /**
  * The request target as a path: an absolute-form target (`GET http://host/time/0`, RFC 9112 §3.2.2) is what the
- * JS 3.x SDK sends through its `proxy` option, its only way to reach a server off port 80 (PROTOCOL §1.1).
+ * JS 3.x SDK sends through its `proxy` option, its only way to reach a server off port 80 (docs/protocol.md §1.1).
  */
 function originForm(target: string): string {
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);

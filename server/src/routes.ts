@@ -1,5 +1,5 @@
 /**
- * The route table: every endpoint the server implements, in one place (PROTOCOL §2, §4). Order matters only where
+ * The route table: every endpoint the server implements, in one place (docs/protocol.md §2, §4). Order matters only where
  * patterns overlap; literal segments make them disjoint here. `sub-key|sub_key` accepts both spellings (quirk 5).
  */
 

@@ -1,5 +1,5 @@
 /**
- * `startServer`: a local PubNub-compatible server on `node:http` (DESIGN §7, issue 3).
+ * `startServer`: a local PubNub-compatible server on `node:http` (docs/architecture.md §7, issue 3).
  *
  * Theory of operation
  * -------------------
@@ -55,7 +55,7 @@ export interface ServerStats {
   readonly bufferedBytes: number;
 }
 
-/** Room for a 32 KiB URI plus headers, so an over-long URI reaches the router and gets its 414 (PROTOCOL §8.6). */
+/** Room for a 32 KiB URI plus headers, so an over-long URI reaches the router and gets its 414 (docs/protocol.md §8.6). */
 const MAX_HEADER_BYTES = 96 * 1024;
 /** How long `close()` lets final answers flush before destroying sockets. */
 const CLOSE_FLUSH_MS = 500;

@@ -1,5 +1,5 @@
 /**
- * Subscribe v1 and v2 (PROTOCOL §2.3, §2.4): parse, authorise, record presence, hand to the registry, format.
+ * Subscribe v1 and v2 (docs/protocol.md §2.3, §2.4): parse, authorise, record presence, hand to the registry, format.
  *
  *   v1: GET /subscribe/{sub}/{channels}/{callback}/{tt}
  *       → [[],"tt"]  ·  [[m…],"tt","c1,c2"]  ·  [[m…],"tt","sub1,…","real1,…"] when channel groups were asked
@@ -68,14 +68,14 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
   if (ex.res.destroyed) services.registry.cancel(parked);
 }
 
-/** The v2 response body (PROTOCOL §2.4). */
+/** The v2 response body (docs/protocol.md §2.4). */
 export function v2Body(messages: readonly StoredMessage[], cursor: string): string {
   let body = `{"t":{"t":"${cursor}","r":1},"m":[`;
   for (let i = 0; i < messages.length; i++) body += (i === 0 ? '' : ',') + messages[i]!.envelope;
   return `${body}]}`;
 }
 
-/** The v1 response body (PROTOCOL §2.3). */
+/** The v1 response body (docs/protocol.md §2.3). */
 export function v1Body(messages: readonly StoredMessage[], cursor: string, withGroups: boolean): string {
   if (messages.length === 0) return `[[],"${cursor}"]`;
   const channels = JSON.stringify(messages.map((m) => m.channel).join(','));
@@ -84,7 +84,7 @@ export function v1Body(messages: readonly StoredMessage[], cursor: string, withG
 }
 
 /**
- * Subscribe/heartbeat `state`: `{"ch": {…}, …}` per channel (PROTOCOL §2.9). Python 3.9 double-encodes it on
+ * Subscribe/heartbeat `state`: `{"ch": {…}, …}` per channel (docs/protocol.md §2.9). Python 3.9 double-encodes it on
  * subscribe (§8.8), so a value that is not JSON is decoded once more before giving up; non-objects are ignored.
  */
 export function applyState(

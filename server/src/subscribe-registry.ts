@@ -1,5 +1,5 @@
 /**
- * The long-poll registry: subscribe requests waiting for messages (PROTOCOL §2.3, §2.4, §8.2).
+ * The long-poll registry: subscribe requests waiting for messages (docs/protocol.md §2.3, §2.4, §8.2).
  *
  * Theory of operation
  * -------------------

@@ -1,5 +1,5 @@
 /**
- * The server's single source of timetokens (PROTOCOL §8.2): 17-digit integers in 100 ns units, strictly
+ * The server's single source of timetokens (docs/protocol.md §8.2): 17-digit integers in 100 ns units, strictly
  * increasing across the whole server, derived from the injected clock.
  *
  * Why strictly increasing, not just "now": subscribers resume from the last token they saw and the server hands
@@ -39,7 +39,7 @@ export class TimetokenSource {
 
 /**
  * Parses a client cursor (`tt` / the v1 path segment). Missing, empty, `0` or not a number of digits means "now"
- * (PROTOCOL quirk 2) and yields undefined.
+ * (docs/protocol.md quirk 2) and yields undefined.
  */
 export function parseCursor(text: string | undefined): bigint | undefined {
   if (text === undefined || !/^\d{1,20}$/.test(text)) return undefined;

@@ -1,5 +1,5 @@
 /**
- * DESIGN §3: core does no I/O. This reads every file under core/src and fails on a forbidden import or global, so
+ * docs/architecture.md §3: core does no I/O. This reads every file under core/src and fails on a forbidden import or global, so
  * the rule is checked by a test rather than by memory.
  */
 

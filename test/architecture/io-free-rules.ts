@@ -1,4 +1,4 @@
-/** What core/src may not contain (DESIGN §3), as line patterns; used by core-is-io-free.test.ts. */
+/** What core/src may not contain (docs/architecture.md §3), as line patterns; used by core-is-io-free.test.ts. */
 export const FORBIDDEN: Array<{ what: string; pattern: RegExp }> = [
   {
     what: 'an import of a node: built-in',

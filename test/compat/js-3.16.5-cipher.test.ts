@@ -1,8 +1,8 @@
 /**
  * The classic JS SDK 3.16.5, unmodified, with `cipher_key`, against the real `@pubkit/server`, and pubkit's client
  * with the same `cipherKey` (legacy static IV, its default): each decrypts what the other published, live and from
- * history; the stored value is the PROTOCOL §7.4 ciphertext (vector C1), so both really encrypt on the wire.
- * PROTOCOL §7.1, §12 quirks 12–14.
+ * history; the stored value is the docs/protocol.md §7.4 ciphertext (vector C1), so both really encrypt on the wire.
+ * docs/protocol.md §7.1, §12 quirks 12–14.
  */
 import { expect } from 'chai';
 import { Feed } from './feed.js';
@@ -37,7 +37,7 @@ describe('compat: JS SDK 3.16.5 cipher_key interoperates with pubkit through the
     const [decrypted] = await reader.history(ch);
     expect(decrypted).to.deep.equal(['Pubnub Messaging API 1', object]);
 
-    // Without the key the stored value is the ciphertext string: C1 for the first message (PROTOCOL §7.4).
+    // Without the key the stored value is the ciphertext string: C1 for the first message (docs/protocol.md §7.4).
     const [raw] = await rig.pubkit({ uuid: 'pk-cipher-raw' }).history(ch);
     expect(raw[0]).to.equal('f42pIQcWZ9zbTbH8cyLwByD/GsviOE0vcREIEVPARR0=');
     expect(raw[1]).to.equal(reader.encrypt(object));

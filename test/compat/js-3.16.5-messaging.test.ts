@@ -2,7 +2,7 @@
  * The classic JS SDK 3.16.5, unmodified, against the real `@pubkit/server` over HTTP: time, publish (GET with
  * `encodeURIComponent`'s raw `~*!()'`, POST, fire), v1 long-poll subscribe (single, multiplexed, UTF-8 channel,
  * resumed from a timetoken, backfill; messages from 3.x and from pubkit's own client), unsubscribe and history.
- * PROTOCOL §2.1–§2.5, §8.2, §8.7, §9.2.
+ * docs/protocol.md §2.1–§2.5, §8.2, §8.7, §9.2.
  */
 import { expect } from 'chai';
 import { Feed } from './feed.js';
@@ -145,7 +145,7 @@ describe('compat: JS SDK 3.16.5 messaging against the local server', () => {
     expect(tt).to.match(/^\d{17}$/);
     expect(channels).to.equal(`${ch},${ch}`);
 
-    // `backfill: true`: after the handshake the SDK polls from the magic timetoken 10000 (PROTOCOL §8.2).
+    // `backfill: true`: after the handshake the SDK polls from the magic timetoken 10000 (docs/protocol.md §8.2).
     const backfiller = rig.classic({ uuid: 'js3-backfill' });
     const replayed = backfiller.subscribe(ch, { backfill: true });
     expect(messages(await replayed.messages.count(3, 'the queued messages'))).to.deep.equal(['m0', 'm1', 'm2']);

@@ -2,7 +2,7 @@
  * The classic JS SDK 3.16.5, unmodified, against a PAM keyset of the real `@pubkit/server`: grant, audit and
  * revoke on `/v1/auth/*` with v1 signatures (the 3.x SDK signs every request, `/time/0` included), and a client
  * with an `auth_key` refused (403 payload at its error callbacks) before a grant and served after it.
- * PROTOCOL §4, §6.1, §9.2, §12 quirks 9 and 22.
+ * docs/protocol.md §4, §6.1, §9.2, §12 quirks 9 and 22.
  */
 import { expect } from 'chai';
 import { ClassicCallError } from './js3-client.js';

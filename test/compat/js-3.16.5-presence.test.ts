@@ -1,7 +1,7 @@
 /**
  * The classic JS SDK 3.16.5, unmodified, against the real `@pubkit/server`: presence events at the 3.x `presence`
  * callback (join on subscribe, leave on unsubscribe), here_now (single and global, `sub_key` paths), where_now,
- * and state set/get (`sub-key` paths). PROTOCOL §2.6–§2.10, §3, §12 quirks 5 and 20.
+ * and state set/get (`sub-key` paths). docs/protocol.md §2.6–§2.10, §3, §12 quirks 5 and 20.
  */
 import { expect } from 'chai';
 import type { Delivery } from './js3-client.js';

@@ -118,7 +118,7 @@ const sdk = createRequire(import.meta.url)('pubnub-3') as Js3Module;
  * `util.inherits` used to set; current Node (checked on 20) no longer sets it on `http.Agent`, so the unmodified
  * SDK throws `TypeError: Cannot use 'in' operator…` inside `init`. Restoring the property the SDK expects (to
  * `EventEmitter`, which is what it was) for the duration of `init` selects the built-in agent, as on the Node
- * versions the SDK was written for. Like PROTOCOL §9.3's `base64.encodestring` shim for Python 3.9, this adapts the
+ * versions the SDK was written for. Like docs/protocol.md §9.3's `base64.encodestring` shim for Python 3.9, this adapts the
  * runtime, not the SDK: no SDK code is changed.
  */
 export function initJs3(setup: Js3Setup): Js3Sdk {

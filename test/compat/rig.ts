@@ -3,7 +3,7 @@
  * (JS 3.16.5 instances and pubkit's own `Pubnub`), all closed by `close()` in the order that leaves nothing open:
  * 3.x clients first (their leaves need the server), then pubkit clients, then the server.
  *
- * How the 3.x SDK reaches a port other than 80: on Node it ignores any port in `origin` (PROTOCOL §1.1, §12 quirk
+ * How the 3.x SDK reaches a port other than 80: on Node it ignores any port in `origin` (docs/protocol.md §1.1, §12 quirk
  * 23), so the rig uses the SDK's own `proxy` option, which sends absolute-form targets (`GET http://pubkit.local/…`)
  * to the given host and port; the server accepts that form (RFC 9112 §3.2.2). The SDK itself is unmodified, and
  * the suite needs no root and no port 80.

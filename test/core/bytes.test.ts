@@ -1,6 +1,6 @@
 /**
  * The hand-written byte helpers of `core/src/bytes.ts`, checked against RFC 4648 vectors and against Node's
- * `Buffer` over many lengths, plus the strictness rules (DESIGN §3: no Buffer in core).
+ * `Buffer` over many lengths, plus the strictness rules (docs/architecture.md §3: no Buffer in core).
  */
 import {
   base64Decode,
@@ -124,7 +124,7 @@ describe('bytes', () => {
       expect(() => base64UrlDecode('Zh')).to.throw(PubnubValidationError, /padding bits/);
     });
 
-    it('base64UrlEncode pads only when asked (v1 keeps =, v2 drops it, PROTOCOL §6)', () => {
+    it('base64UrlEncode pads only when asked (v1 keeps =, v2 drops it, docs/protocol.md §6)', () => {
       expect(base64UrlEncode(utf8Encode('f'))).to.equal('Zg');
       expect(base64UrlEncode(utf8Encode('f'), true)).to.equal('Zg==');
       expect(base64UrlEncode(Uint8Array.of(0xfb, 0xff), true)).to.equal('-_8=');

@@ -1,5 +1,5 @@
 /**
- * `toJson` (DESIGN §4): 0, false, "" and null are messages; undefined, functions, symbols, BigInt, NaN/Infinity and
+ * `toJson` (docs/architecture.md §4): 0, false, "" and null are messages; undefined, functions, symbols, BigInt, NaN/Infinity and
  * cycles are refused with a `PubnubValidationError` naming the path. The fast pass and the slow pass must agree,
  * so every case here is also nested (deep enough to go past the fast pass's depth) and inside arrays and objects.
  */
@@ -72,7 +72,7 @@ describe('toJson', () => {
   });
 });
 
-describe('liftTimetokens / parseJson (PROTOCOL §2.1, §2.5, quirk 17)', () => {
+describe('liftTimetokens / parseJson (docs/protocol.md §2.1, §2.5, quirk 17)', () => {
   const lifted: Array<[string, string]> = [
     ['[17000000000000001]', '["17000000000000001"]'],
     ['[ 17000000000000001 ]', '[ "17000000000000001" ]'],

@@ -5,7 +5,7 @@ const T0 = 1_700_000_000_000;
 /** Token of the n-th publish (0-based) with the clock advanced 1 ms between publishes. */
 const tt = (n: number) => `${T0 + n}0000`;
 
-describe('server: history v2 (PROTOCOL §2.5)', () => {
+describe('server: history v2 (docs/protocol.md §2.5)', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 

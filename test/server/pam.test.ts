@@ -22,7 +22,7 @@ const FORBIDDEN = (channels: string[]) =>
     status: 403,
   });
 
-describe('server: Access Manager (PROTOCOL §4, §6.4)', () => {
+describe('server: Access Manager (docs/protocol.md §4, §6.4)', () => {
   let h: Harness;
   let clock: ReturnType<typeof fakeClock>;
   beforeEach(async () => {

@@ -8,7 +8,7 @@ interface V2 {
   m: { c: string; d: Record<string, unknown> }[];
 }
 
-describe('server: presence (PROTOCOL §2.6–§2.10, §3)', () => {
+describe('server: presence (docs/protocol.md §2.6–§2.10, §3)', () => {
   let h: Harness;
   afterEach(async () => h?.close());
 

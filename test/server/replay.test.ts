@@ -1,11 +1,11 @@
 /**
- * Replay of every request line captured from the official SDKs (PROTOCOL §9.1 pubnub@10.2.9, §9.2 JS 3.16.5,
+ * Replay of every request line captured from the official SDKs (docs/protocol.md §9.1 pubnub@10.2.9, §9.2 JS 3.16.5,
  * §9.3 Python 3.9): each is sent byte for byte (elided `…` values filled in with the trace's own pnsdk/uuid) and
  * must get a response of the shape that SDK parses. Signed lines go to a PAM keyset pub/sub/sec whose clock is set
  * to the captured timestamp, so their captured signatures verify unchanged.
  *
  * Deliberate difference from the capture server: `ch 1/é` contains a space and a `/`, which channel names may not
- * (PROTOCOL §8.5); the server answers those publishes 400 `[0,"Invalid Character in Channel Name",tt]`, the
+ * (docs/protocol.md §8.5); the server answers those publishes 400 `[0,"Invalid Character in Channel Name",tt]`, the
  * publish error shape every SDK parses.
  */
 import { deflateSync } from 'node:zlib';
@@ -304,7 +304,7 @@ function replay(title: string, lines: readonly Line[], nowSec?: number): void {
   });
 }
 
-describe('server: replay of captured SDK traffic (PROTOCOL §9)', () => {
+describe('server: replay of captured SDK traffic (docs/protocol.md §9)', () => {
   replay('pubnub@10.2.9 (§9.1)', JS10_OPEN);
   replay('pubnub@10.2.9 signed, PAM keyset (§9.1)', JS10_SIGNED, 1795882483);
   replay('JS 3.16.5 (§9.2)', JS3_OPEN);

@@ -64,7 +64,7 @@ describe('server: subscribe', () => {
     expect(second.m.map((m) => m.d)).to.deep.equal([...Array(50).keys()].map((i) => i + 100));
   });
 
-  it('re-handshake with tt=0, then resume from the previous cursor loses nothing (PROTOCOL §8.2)', async () => {
+  it('re-handshake with tt=0, then resume from the previous cursor loses nothing (docs/protocol.md §8.2)', async () => {
     h = await harness();
     const { t } = (await h.get('/v2/subscribe/sub/ch1/0')).json as V2;
     await h.get(`/publish/pub/sub/0/ch1/0/${enc('before')}`);

@@ -1,6 +1,6 @@
 /**
  * @pubkit/express: a client view on every request (`req.pubnub`), an auth route that grants a browser its channels,
- * an SSE relay, and an error handler that maps pubkit errors to HTTP on purpose (DESIGN §6).
+ * an SSE relay, and an error handler that maps pubkit errors to HTTP on purpose (docs/architecture.md §6).
  *
  * Importing this package also brings the `Express.Request` augmentation that types `req.pubnub`.
  */

@@ -1,6 +1,6 @@
 /**
  * `pubnubMiddleware()`: gives every request `req.pubnub`, a view of one shared client carrying this request's
- * auth key and uuid (DESIGN §6). A view opens no socket and starts no timer, so this costs an object per request;
+ * auth key and uuid (docs/architecture.md §6). A view opens no socket and starts no timer, so this costs an object per request;
  * the alternative users write by hand, a client per request, leaks sockets and timers.
  */
 import type { PubnubView, ViewFactory } from '@pubkit/node/http';

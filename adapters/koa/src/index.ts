@@ -1,6 +1,6 @@
 /**
  * @pubkit/koa: the shared client on `app.context.pubnub` (`attach`), a view of it per request on `ctx.pubnub`
- * (`pubnubMiddleware`), an auth route, an SSE relay, and error mapping to HTTP on purpose (DESIGN §6).
+ * (`pubnubMiddleware`), an auth route, an SSE relay, and error mapping to HTTP on purpose (docs/architecture.md §6).
  *
  * Importing this package also brings the `koa` `DefaultContext` augmentation that types `ctx.pubnub`.
  */

@@ -1,6 +1,6 @@
 /**
  * `attach()` and `pubnubMiddleware()`: the shared client on `app.context.pubnub`, and per request a view of it on
- * `ctx.pubnub` carrying that request's auth key and uuid (DESIGN §6). A view opens no socket and starts no timer;
+ * `ctx.pubnub` carrying that request's auth key and uuid (docs/architecture.md §6). A view opens no socket and starts no timer;
  * a client per request, which users otherwise write by hand, leaks both.
  */
 import type { PubnubView, ViewFactory } from '@pubkit/node/http';

@@ -1,5 +1,5 @@
 /**
- * `grant`, `revoke`, `audit` in the seed's argument shape (DESIGN §5, PROTOCOL §4): `{ channel, authKey, read,
+ * `grant`, `revoke`, `audit` in the seed's argument shape (docs/architecture.md §5, docs/protocol.md §4): `{ channel, authKey, read,
  * write, ttl }` → `{ message: "Success", payload }`. They need the secret key (every request is signed by the
  * runtime); without it the call fails before anything is sent, rather than with the service's 403.
  *

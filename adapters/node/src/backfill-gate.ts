@@ -1,5 +1,5 @@
 /**
- * Gap backfill, the ordering half: one subscription's gate between the live stream and its listener (DESIGN §4:
+ * Gap backfill, the ordering half: one subscription's gate between the live stream and its listener (docs/architecture.md §4:
  * messages in order, each once).
  *
  * While a backfill runs, live messages are held; when it ends, the fetched messages are merged into the held ones
@@ -8,7 +8,7 @@
  * - A fetched message that is also held (the reconnect's catch-up batch often overlaps the gap's range) is
  *   dropped in favour of the live copy, which has the publisher and region history lacks.
  * - After release, the gate remembers the keys it backfilled: when the loop resumes from the old cursor after a
- *   re-handshake (PROTOCOL §8.2), catch-up messages of the range can arrive live *after* the backfill; those are
+ *   re-handshake (docs/protocol.md §8.2), catch-up messages of the range can arrive live *after* the backfill; those are
  *   dropped. The memory is bounded by what one gap fetched and is replaced by the next gap's.
  * Identity is (timetoken, channel, publisher), as the subscribe machine's window (`dedupe-window.ts`); history v2
  * carries no publisher, so a fetched message matches any live one with the same timetoken and channel.
@@ -76,7 +76,7 @@ export class BackfillGate {
 }
 
 function key(m: SubscribeEnvelope): string {
-  // `\n` occurs in neither a channel name (PROTOCOL §8.5) nor a timetoken.
+  // `\n` occurs in neither a channel name (docs/protocol.md §8.5) nor a timetoken.
   return `${m.timetoken}\n${m.channel}`;
 }
 
@@ -97,7 +97,7 @@ function matches(index: Map<string, Set<string>>, m: SubscribeEnvelope): boolean
 }
 
 /**
- * Merges two sequences by timetoken (BigInt: 17 digits exceed 2^53, PROTOCOL §8.2). `live` keeps its wire order;
+ * Merges two sequences by timetoken (BigInt: 17 digits exceed 2^53, docs/protocol.md §8.2). `live` keeps its wire order;
  * a fetched message goes before the first live one that is newer, and after live ones of the same timetoken.
  */
 function merge(live: readonly SubscribeEnvelope[], fetched: readonly SubscribeEnvelope[]): SubscribeEnvelope[] {

@@ -1,13 +1,13 @@
 /**
- * Gap backfill, the fetch half (DESIGN §4: "when a reconnect may have skipped messages … emit a `gap` status and
+ * Gap backfill, the fetch half (docs/architecture.md §4: "when a reconnect may have skipped messages … emit a `gap` status and
  * backfill from history when the caller opted in"). Given a channel and a gap `{ from, to }`, fetch the stored
  * messages in `(from, to]` and turn them into envelopes the subscription can deliver as if they had come live.
  *
- * Why it pages the way it does (PROTOCOL §2.5): `start` is exclusive and `end` inclusive, so `start=from&end=to`
+ * Why it pages the way it does (docs/protocol.md §2.5): `start` is exclusive and `end` inclusive, so `start=from&end=to`
  * is exactly the gap (the message at `from` was already delivered: the cursor is ≥ every message of its batch,
- * PROTOCOL §2.4). With both bounds a page is the **newest** `count` (≤ 100) messages of the range, oldest first,
+ * docs/protocol.md §2.4). With both bounds a page is the **newest** `count` (≤ 100) messages of the range, oldest first,
  * so the next page ends just below the oldest one so far (`end = oldest − 1`, timetokens are integers, compared as
- * BigInt: 17 digits exceed 2^53, PROTOCOL §8.2). Paging backward means that when the cap cuts the range short, what
+ * BigInt: 17 digits exceed 2^53, docs/protocol.md §8.2). Paging backward means that when the cap cuts the range short, what
  * is kept is the part next to the live stream, and the hole is at the old end, where the outage began.
  *
  * What history cannot give: the publisher (`i`) is not stored in history v2, signals and presence events are not

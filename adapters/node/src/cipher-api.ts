@@ -1,6 +1,6 @@
 /**
  * `encrypt(message)` / `decrypt(ciphertext)`: the seed's cipher calls, synchronous because they do no I/O. They
- * use the client's cipher exactly as `publish` and `subscribe` do (PROTOCOL §7), so what `encrypt` returns is what
+ * use the client's cipher exactly as `publish` and `subscribe` do (docs/protocol.md §7), so what `encrypt` returns is what
  * a publish of the same message would send.
  */
 import { decodeMessage, type MessageCipher, PubnubValidationError, toJson } from '@pubkit/core';

@@ -1,7 +1,7 @@
 /**
  * The subscriptions of one client or view: the handles its `subscribe()` and `presence()` calls returned, all on
  * one multiplexed `Subscriber`. The `Subscriber` is made on the first subscribe, not with the client, so a client
- * or view that never subscribes starts no loop and no timer (DESIGN §5: no timers started in a constructor).
+ * or view that never subscribes starts no loop and no timer (docs/architecture.md §5: no timers started in a constructor).
  *
  * A handle's `signal` unsubscribes it when aborted; an already aborted signal gives a handle that is over at once
  * and never reaches the loop. A callback that throws is logged here: a user bug must not stop the shared loop.

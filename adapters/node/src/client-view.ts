@@ -1,5 +1,5 @@
 /**
- * Views (DESIGN §6): `client.view({ authKey, uuid })` is a `Pubnub` that shares its client's runtime (pool,
+ * Views (docs/architecture.md §6): `client.view({ authKey, uuid })` is a `Pubnub` that shares its client's runtime (pool,
  * config, cipher, timers) under its own identity. This file holds what makes one and what ties it to its client:
  *
  * - `viewIdentity`: a view inherits the identity of the client (or view) it was made from, field by field.

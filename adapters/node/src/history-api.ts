@@ -1,6 +1,6 @@
 /**
- * `history(channel, { count, reverse, start, end })` → the seed's `[[messages], start, end]` (DESIGN §5,
- * PROTOCOL §2.5). Messages are decrypted with the client's cipher; one that fails to decrypt stays as its raw
+ * `history(channel, { count, reverse, start, end })` → the seed's `[[messages], start, end]` (docs/architecture.md §5,
+ * docs/protocol.md §2.5). Messages are decrypted with the client's cipher; one that fails to decrypt stays as its raw
  * ciphertext in the page and is reported to the logger, so one bad message does not fail the page.
  */
 import { buildHistory, parseHistory, type RequestContext, type SeedHistory, toSeedHistory } from '@pubkit/core';

@@ -1,5 +1,5 @@
 /**
- * @pubkit/node: the `Pubnub` client for Node (DESIGN §5). It drives `@pubkit/core` with undici, real unref'd
+ * @pubkit/node: the `Pubnub` client for Node (docs/architecture.md §5). It drives `@pubkit/core` with undici, real unref'd
  * timers, `Date.now` and `node:crypto`.
  */
 

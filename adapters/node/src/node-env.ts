@@ -1,5 +1,5 @@
 /**
- * `nodeEnv()`: the host side of the core's `Env` seam (DESIGN §3) on Node: `Date.now`, `node:crypto` and a logger.
+ * `nodeEnv()`: the host side of the core's `Env` seam (docs/architecture.md §3) on Node: `Date.now`, `node:crypto` and a logger.
  *
  * Why Buffers are returned as they are: a `Buffer` is a `Uint8Array`, so copying `digest()` or `update()` output
  * into a fresh `Uint8Array` would only cost time on the hot path (every signed request, every encrypted message).

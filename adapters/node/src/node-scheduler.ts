@@ -1,6 +1,6 @@
 /**
  * The core's `Scheduler` seam on Node timers. Every timer is `unref()`ed: a subscribe backoff or a presence
- * heartbeat must never be the only thing keeping a script alive (DESIGN §5). The scheduler also remembers its live
+ * heartbeat must never be the only thing keeping a script alive (docs/architecture.md §5). The scheduler also remembers its live
  * timers so `close()` can clear them all at once, whoever started them.
  */
 import type { Scheduler, TimerHandle } from '@pubkit/core';

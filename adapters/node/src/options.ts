@@ -1,6 +1,6 @@
 /**
  * The options of `new Pubnub(options)`: the core's `PubnubOptions` (the seed constructor's arguments in camelCase,
- * DESIGN §5, checked and defaulted by `createConfig`) plus the few knobs only the Node transport has. Everything
+ * docs/architecture.md §5, checked and defaulted by `createConfig`) plus the few knobs only the Node transport has. Everything
  * here is synchronous and opens nothing.
  */
 import {

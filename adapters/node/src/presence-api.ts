@@ -1,5 +1,5 @@
 /**
- * `hereNow`, `whereNow`, `getState`, `setState` (DESIGN §5, PROTOCOL §2.6–§2.8). Each resolves to the seed's value:
+ * `hereNow`, `whereNow`, `getState`, `setState` (docs/architecture.md §5, docs/protocol.md §2.6–§2.8). Each resolves to the seed's value:
  * here_now `{ occupancy, uuids }` (plus per-channel detail), where_now `{ channels }`, state the state object.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * `publish`, `fire` and `signal` (DESIGN §5, PROTOCOL §2.2): built and validated at call time, then sent through
+ * `publish`, `fire` and `signal` (docs/architecture.md §5, docs/protocol.md §2.2): built and validated at call time, then sent through
  * the per-channel ordered queue, so publishes to one channel arrive in call order.
  */
 import {

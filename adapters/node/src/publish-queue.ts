@@ -1,5 +1,5 @@
 /**
- * Per-channel ordered publishing with bounded concurrency and a bounded queue (DESIGN §5).
+ * Per-channel ordered publishing with bounded concurrency and a bounded queue (docs/architecture.md §5).
  *
  * Why this is enough for order: the queue dispatches each channel's publishes strictly in call order, at most
  * `depth` at a time, onto the transport's ordered path (`UndiciTransport.sendOrdered`), which pipelines them on one

@@ -1,5 +1,5 @@
 /**
- * `Pubnub`: the seed's client in TypeScript (DESIGN §5). This file is the composition root and the public surface
+ * `Pubnub`: the seed's client in TypeScript (docs/architecture.md §5). This file is the composition root and the public surface
  * only: each method is a documented line that hands its work to the file of its concern (`publish-api.ts`,
  * `history-api.ts`, `presence-api.ts`, `access-api.ts`, `cipher-api.ts`, `client-subscriptions.ts`), through the
  * call plumbing of `client-calls.ts` and `seed-mode.ts`, over the shared machinery of `runtime.ts`.
@@ -128,7 +128,7 @@ export class Pubnub implements AsyncDisposable {
   }
 
   /**
-   * A cheap per-request view (DESIGN §6): same pool, config and cipher, its own auth key and uuid. Opens nothing.
+   * A cheap per-request view (docs/architecture.md §6): same pool, config and cipher, its own auth key and uuid. Opens nothing.
    * @throws PubnubValidationError for a bad uuid
    * @throws PubnubStateError when the client is closed
    */

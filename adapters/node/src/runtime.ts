@@ -1,10 +1,10 @@
 /**
- * What a client and all its views share (DESIGN §5): the env, the transport (one undici pool per origin), the
+ * What a client and all its views share (docs/architecture.md §5): the env, the transport (one undici pool per origin), the
  * timers, the publish queue and the cipher. Creating it opens no socket and starts no timer: undici connects on the
  * first request, and timers start only when a subscription or heartbeat needs one.
  *
  * Signing lives here, as the transport's `prepare` hook: it runs when a request is dispatched, reads the clock then
- * (never inside `sign`, DESIGN §9), and keeps the secret key inside this closure: it is never put on a request
+ * (never inside `sign`, docs/architecture.md §9), and keeps the secret key inside this closure: it is never put on a request
  * object, a log line or an error.
  */
 import {
@@ -41,7 +41,7 @@ export interface Identity {
 /** Builds the runtime. Opens nothing. */
 export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
   const { secretKey, publishKey, subscribeKey } = config;
-  // `/time/0` is not signed, as current SDKs do (PROTOCOL §1.3); everything else is.
+  // `/time/0` is not signed, as current SDKs do (docs/protocol.md §1.3); everything else is.
   const prepare =
     secretKey === undefined
       ? undefined

@@ -1,5 +1,5 @@
 /**
- * The seed's two calling modes (DESIGN §5), in one place so every method behaves the same:
+ * The seed's two calling modes (docs/architecture.md §5), in one place so every method behaves the same:
  *
  * - Promise mode (no `callback`/`error` in the options): the method returns a Promise of the seed's sync-mode
  *   value. A bad argument throws `PubnubValidationError` synchronously, before anything is sent.

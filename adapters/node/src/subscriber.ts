@@ -1,16 +1,16 @@
 /**
  * One client's (or view's) subscriptions: every `Subscription` handle shares one multiplexed long-poll
- * (`SubscribeDriver`), whose channel set is the union of what the handles want (DESIGN §5).
+ * (`SubscribeDriver`), whose channel set is the union of what the handles want (docs/architecture.md §5).
  *
  * - Adding or dropping a handle recomputes the union and feeds it to the machine, which re-handshakes and resumes
- *   from the previous cursor (no message lost across a channel change, PROTOCOL §8.2).
- * - Channels no handle wants any more get a leave (PROTOCOL §2.10), so others see `leave` at once rather than a
+ *   from the previous cursor (no message lost across a channel change, docs/protocol.md §8.2).
+ * - Channels no handle wants any more get a leave (docs/protocol.md §2.10), so others see `leave` at once rather than a
  *   `timeout` minutes later. A failed leave is logged, never thrown: the caller's unsubscribe already happened.
  * - With `heartbeat` set, the long-poll announces it and the core `HeartbeatLoop` sends `/heartbeat` every
- *   `heartbeat / 2 - 1` s while subscribed (PROTOCOL §8.4).
+ *   `heartbeat / 2 - 1` s while subscribed (docs/protocol.md §8.4).
  * - Nothing starts until the first handle: creating a client or a view opens no socket and starts no timer.
- * - `retry` (backoff, jitter, `maxAttempts`, `false`) goes to the loop as configured (PROTOCOL §8.3).
- * - A `gap` status starts a history backfill for the handles that opted in (DESIGN §4, `backfill.ts`): one fetch
+ * - `retry` (backoff, jitter, `maxAttempts`, `false`) goes to the loop as configured (docs/protocol.md §8.3).
+ * - A `gap` status starts a history backfill for the handles that opted in (docs/architecture.md §4, `backfill.ts`): one fetch
  *   per channel and gap, shared by those handles, each of which holds its live messages until its part is in
  *   (`backfill-gate.ts`). The hold starts synchronously inside the status, before the reconnect's first batch is
  *   routed, so that batch is held too. Fetches are aborted by `close()`; a failure is reported, never thrown.
@@ -225,7 +225,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     for (const handle of this.#handles) {
       const cap = handle.backfillCap;
       if (cap === undefined) continue;
-      // History stores messages, not presence events (PROTOCOL §2.5, §3): `-pnpres` channels are not fetched.
+      // History stores messages, not presence events (docs/protocol.md §2.5, §3): `-pnpres` channels are not fetched.
       const channels = handle.channels.filter((c) => inGap.has(c) && !isPresenceChannel(c));
       if (channels.length === 0) continue;
       wants.set(handle, channels);
@@ -252,7 +252,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
               logger.warn('backfill failed', { channel: channels[i], error: String(result.reason) });
             }
           }
-          // Channels were fetched separately: one timetoken order across them (BigInt, PROTOCOL §8.2).
+          // Channels were fetched separately: one timetoken order across them (BigInt, docs/protocol.md §8.2).
           fetched.sort((a, b) => compareTimetokens(a.timetoken, b.timetoken));
           handle.endBackfill(fetched, errors);
         })

@@ -1,5 +1,5 @@
 /**
- * The handle `subscribe()` returns (DESIGN §5): the seed's callbacks for one call, plus an async iterator over its
+ * The handle `subscribe()` returns (docs/architecture.md §5): the seed's callbacks for one call, plus an async iterator over its
  * messages and `unsubscribe()`. Many handles share one multiplexed long-poll (`subscriber.ts`), which routes each
  * message and status to the handles that asked for its channel.
  *
@@ -10,7 +10,7 @@
  * handle; a fatal subscribe error (e.g. 403) ends it by throwing that error.
  *
  * With `backfill`, a `gap` makes the handle hold its live messages until the gap's history is in, then release
- * both merged in timetoken order, each once (`backfill-gate.ts`; the fetch is in `backfill.ts`, DESIGN §4).
+ * both merged in timetoken order, each once (`backfill-gate.ts`; the fetch is in `backfill.ts`, docs/architecture.md §4).
  */
 import {
   channelOfPresence,
@@ -27,7 +27,7 @@ import { BackfillGate } from './backfill-gate.js';
 /** A delivered message as the subscribe callback's third argument and the iterator's value. */
 export type MessageEnvelope = SubscribeEnvelope;
 
-/** A presence event (PROTOCOL §3) as delivered to `presence` callbacks. */
+/** A presence event (docs/protocol.md §3) as delivered to `presence` callbacks. */
 export interface PresenceEvent {
   readonly action: 'join' | 'leave' | 'timeout' | 'state-change' | 'interval' | (string & {});
   readonly uuid?: string;
@@ -54,7 +54,7 @@ export interface SubscribeOptions {
   /** Every status of the shared loop, including `gap` (an outage longer than the service's catch-up window). */
   readonly status?: ((status: SubscribeStatus) => void) | undefined;
   /**
-   * Backfill gaps from history (DESIGN §4). When a reconnect reports `gap { from, to }` for this handle's
+   * Backfill gaps from history (docs/architecture.md §4). When a reconnect reports `gap { from, to }` for this handle's
    * channels, the stored messages of each channel (not `-pnpres`) in `(from, to]` are fetched and delivered to
    * `callback` and the iterator before any later live message, in timetoken order, each once. History keeps
    * messages only (no signals, no presence) and no publisher: backfilled envelopes have no `publisher` and region

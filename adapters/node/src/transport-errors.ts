@@ -1,5 +1,5 @@
 /**
- * Classifying what undici and the socket layer throw into the core's transport errors (DESIGN §4), by `err.code`
+ * Classifying what undici and the socket layer throw into the core's transport errors (docs/architecture.md §4), by `err.code`
  * and never by message text: messages change between undici and Node versions, codes are their API.
  */
 import { type Operation, PubnubAbortError, PubnubError, PubnubNetworkError, PubnubTimeoutError } from '@pubkit/core';

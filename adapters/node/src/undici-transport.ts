@@ -1,5 +1,5 @@
 /**
- * The core's `Transport` seam over undici (DESIGN §5).
+ * The core's `Transport` seam over undici (docs/architecture.md §5).
  *
  * Theory of operation:
  * - One undici `Pool` per origin, keep-alive, `pipelining: 1`: every request (subscribe long-polls included) gets
@@ -13,7 +13,7 @@
  *   collected as Buffers and decoded once. Timeouts are undici's `headersTimeout`/`bodyTimeout`, which run on its
  *   own unref'd timers, so a request costs no timer of ours.
  * - A request is signed here, at dispatch time (the `prepare` hook), so a timestamp is never older than the wait in
- *   a queue (PROTOCOL §4.4: ±60 s).
+ *   a queue (docs/protocol.md §4.4: ±60 s).
  * - undici is loaded on the first request, not at import: it is most of the client's memory (RSS after import),
  *   and a program that only builds clients or views (or fails validation) never needs it. Requests made while it
  *   loads wait in order.

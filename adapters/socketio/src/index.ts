@@ -1,5 +1,5 @@
 /**
- * @pubkit/socketio: relays PubNub channels to browser sockets (DESIGN §6). One upstream subscription per channel
+ * @pubkit/socketio: relays PubNub channels to browser sockets (docs/architecture.md §6). One upstream subscription per channel
  * however many sockets want it, `authorize` on every subscribe and publish, and a bounded queue per socket.
  */
 

@@ -16,7 +16,7 @@ import { type Frame, makeFrame } from './relay-types.js';
 import type { ChannelMode, Session } from './session.js';
 import { type BridgeClient, readHistoryEntry } from './upstream.js';
 
-/** One history page at most: 100 is the service's page limit (PROTOCOL §5). */
+/** One history page at most: 100 is the service's page limit (docs/protocol.md §5). */
 const PAGE = 100;
 
 /** What a join replays. */
@@ -39,7 +39,7 @@ async function fetchReplay(channel: string, plan: ReplayPlan): Promise<{ frames:
   for (const raw of page[0]) {
     const entry = readHistoryEntry(raw);
     if (entry?.timetoken === undefined) continue;
-    // `end` is inclusive (PROTOCOL §2.5): the message the browser saw last comes back and must not repeat.
+    // `end` is inclusive (docs/protocol.md §2.5): the message the browser saw last comes back and must not repeat.
     if (since !== undefined && compareTimetokens(entry.timetoken, since) <= 0) continue;
     const event: MessageEvent = { channel, message: entry.message, timetoken: entry.timetoken };
     frames.push(makeFrame('message', event));

@@ -1,6 +1,6 @@
 /**
  * Reading browser requests. Everything a browser sends is untrusted JSON: each reader checks the shape and the
- * channel rules (the same `validateChannel` the client uses, PROTOCOL §8.5) and throws a `BridgeFailure` whose
+ * channel rules (the same `validateChannel` the client uses, docs/protocol.md §8.5) and throws a `BridgeFailure` whose
  * code the transport puts in the ack. Nothing here changes state, so a refused request changes nothing.
  */
 import { isTimetoken, MAX_MESSAGE_BYTES, PubnubValidationError, utf8Length, validateChannel } from '@pubkit/core';
@@ -61,11 +61,11 @@ export function readSubscribe(value: unknown): { channels: string[]; since: stri
   return { channels, since };
 }
 
-/** Reads a publish request and checks the message fits (PROTOCOL §5: 32 KiB of JSON). */
+/** Reads a publish request and checks the message fits (docs/protocol.md §5: 32 KiB of JSON). */
 export function readPublish(value: unknown): PublishRequest {
   const request = record(value, 'publish');
   const channel = channelName(request.channel, 'channel');
-  // `in`, not truthiness: 0, false, "" and null are messages (DESIGN §4).
+  // `in`, not truthiness: 0, false, "" and null are messages (docs/architecture.md §4).
   if (!('message' in request) || request.message === undefined) {
     throw new BridgeFailure('BAD_REQUEST', 'publish needs a message');
   }

@@ -4,7 +4,7 @@
  */
 import type { Pubnub } from '@pubkit/node';
 
-/** What a subscribe callback receives beside the message (DESIGN §5). */
+/** What a subscribe callback receives beside the message (docs/architecture.md §5). */
 export interface UpstreamEnvelope {
   readonly timetoken: string;
   readonly publisher?: string | undefined;

@@ -1,6 +1,6 @@
 /**
  * Audit: what is granted on the key, a channel or a channel group, optionally for given auth keys
- * (PROTOCOL §4.1–§4.3).
+ * (docs/protocol.md §4.1–§4.3).
  *
  *   GET /v2/auth/audit/sub-key/{sub}[?channel=ch][&channel-group=cg][&auth=k1,k2]
  *
@@ -26,7 +26,7 @@ export interface AuditParams {
 }
 
 /**
- * Builds an audit request. The caller's own auth key is never sent (PROTOCOL §1.3); the request must be signed.
+ * Builds an audit request. The caller's own auth key is never sent (docs/protocol.md §1.3); the request must be signed.
  * @throws PubnubValidationError for an invalid channel, group or auth key
  */
 export function buildAudit(params: AuditParams, ctx: RequestContext): PnRequest {

@@ -4,7 +4,7 @@
  *
  * Why no `auth` parameter from the context: the auth keys *are* the subject of these calls (the `auth` query
  * value lists the keys being granted or audited), and the current JS SDK never sends its own auth key to
- * `/v2/auth/*` (PROTOCOL §1.3). These calls must be signed with the secret key; `sign()` adds that later.
+ * `/v2/auth/*` (docs/protocol.md §1.3). These calls must be signed with the secret key; `sign()` adds that later.
  */
 import type { RequestContext } from '../context.js';
 import { encodeComponent } from '../encoding.js';
@@ -53,7 +53,7 @@ export function validateAuthKeys(keys: unknown, field = 'authKeys'): string[] {
 /**
  * Reads an Access Manager response into `{ message, payload, raw }`.
  * @throws PubnubAccessDeniedError for 403 (bad signature, no secret key)
- * @throws PubnubServiceError for other errors, e.g. 400 "Invalid Timestamp" (PROTOCOL §4.4)
+ * @throws PubnubServiceError for other errors, e.g. 400 "Invalid Timestamp" (docs/protocol.md §4.4)
  * @throws PubnubMalformedResponseError when `payload` is missing or has no `level`
  */
 export function readAccess(res: PnResponse, operation: Operation): AccessResult {

@@ -1,6 +1,6 @@
 /**
  * Grant: give read/write/manage on channels, channel groups or the whole key, to auth keys or to everyone
- * (PROTOCOL §4.1–§4.3).
+ * (docs/protocol.md §4.1–§4.3).
  *
  *   GET /v2/auth/grant/sub-key/{sub}?channel=ch1,ch2&channel-group=cg&auth=k1,k2&r=1&w=1&m=0[&ttl=N]
  *
@@ -42,7 +42,7 @@ export interface GrantParams {
 }
 
 /**
- * Builds a grant request. The caller's own auth key is never sent (PROTOCOL §1.3); the request must be signed.
+ * Builds a grant request. The caller's own auth key is never sent (docs/protocol.md §1.3); the request must be signed.
  * @throws PubnubValidationError for invalid names or auth keys, a non-boolean permission, or ttl outside 0..525600
  */
 export function buildGrant(params: GrantParams, ctx: RequestContext): PnRequest {

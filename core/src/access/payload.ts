@@ -1,5 +1,5 @@
 /**
- * The Access Manager response, normalised (PROTOCOL §4.3). Grant, revoke and audit all answer
+ * The Access Manager response, normalised (docs/protocol.md §4.3). Grant, revoke and audit all answer
  * `{"message": "Success", "payload": {...}, "service": "Access Manager", "status": 200}`; the payload's shape
  * depends on `level`:
  *

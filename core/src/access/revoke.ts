@@ -1,5 +1,5 @@
 /**
- * Revoke: a grant with read, write and manage all false (PROTOCOL §4.2: "revoke is a grant"). Same endpoint,
+ * Revoke: a grant with read, write and manage all false (docs/protocol.md §4.2: "revoke is a grant"). Same endpoint,
  * same scope rules, same response. Unlike Python 3.9 (which sends `ttl=1` and no `m`), pubkit sends `m=0` and a
  * `ttl` only when one is given; a revoke needs no expiry of its own.
  */

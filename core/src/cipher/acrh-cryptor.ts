@@ -1,5 +1,5 @@
 /**
- * The AES-CBC cryptor `ACRH` of the CryptoModule (PROTOCOL §7.3): key = raw SHA-256 of the cipher key
+ * The AES-CBC cryptor `ACRH` of the CryptoModule (docs/protocol.md §7.3): key = raw SHA-256 of the cipher key
  * (`deriveAcrhKey`), a 16-byte random IV carried as the header's cryptor data, body = AES-256-CBC with PKCS#7.
  * pubkit decrypts ACRH so it can read what current SDKs send; `encryptAcrh` exists for C25 and for tests and the
  * local server, with the IV a parameter so encryption stays pure.

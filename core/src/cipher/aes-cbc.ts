@@ -1,8 +1,8 @@
 /**
- * The one place the cipher modes call the injected AES-256-CBC primitives (DESIGN §3). Decryption checks the
+ * The one place the cipher modes call the injected AES-256-CBC primitives (docs/architecture.md §3). Decryption checks the
  * shape first (a whole, non-empty number of blocks) so the common "this is not ciphertext" case gets a clear
  * message, and turns whatever the host primitive throws (bad padding, usually a wrong key) into a
- * `PubnubCryptoError`. Messages never include key or plaintext bytes (DESIGN §4).
+ * `PubnubCryptoError`. Messages never include key or plaintext bytes (docs/architecture.md §4).
  */
 import type { CryptoPrimitives } from '../env.js';
 import { PubnubCryptoError } from '../errors.js';

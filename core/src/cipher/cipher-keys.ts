@@ -1,7 +1,7 @@
 /**
- * AES keys derived from a cipher key (PROTOCOL §7.1, §7.3). The same cipher key gives two different AES keys:
+ * AES keys derived from a cipher key (docs/protocol.md §7.1, §7.3). The same cipher key gives two different AES keys:
  * the legacy modes use the first 32 ASCII characters of the SHA-256 *hex* digest, ACRH uses the raw 32-byte
- * digest (PROTOCOL §12 item 12). Deriving once per cipher, not per message, keeps SHA-256 off the hot path.
+ * digest (docs/protocol.md §12 item 12). Deriving once per cipher, not per message, keeps SHA-256 off the hot path.
  */
 import { hexEncode, utf8Encode } from '../bytes.js';
 import type { CryptoPrimitives } from '../env.js';
@@ -19,7 +19,7 @@ function checkCipherKey(cipherKey: string): void {
 }
 
 /**
- * The legacy AES key: ASCII bytes of `hex(SHA-256(UTF-8(cipherKey)))[0:32]` (PROTOCOL §7.1). Used by the static-IV
+ * The legacy AES key: ASCII bytes of `hex(SHA-256(UTF-8(cipherKey)))[0:32]` (docs/protocol.md §7.1). Used by the static-IV
  * and random-IV legacy modes.
  * @throws PubnubValidationError when `cipherKey` is empty or not a string
  */
@@ -30,7 +30,7 @@ export function deriveLegacyKey(cipherKey: string, crypto: Pick<CryptoPrimitives
 }
 
 /**
- * The ACRH AES key: the raw SHA-256 digest of `UTF-8(cipherKey)` (PROTOCOL §7.3).
+ * The ACRH AES key: the raw SHA-256 digest of `UTF-8(cipherKey)` (docs/protocol.md §7.3).
  * @throws PubnubValidationError when `cipherKey` is empty or not a string
  */
 export function deriveAcrhKey(cipherKey: string, crypto: Pick<CryptoPrimitives, 'sha256'>): Uint8Array {

@@ -1,5 +1,5 @@
 /**
- * The `MessageCipher` a client uses when it has a `cipherKey` (PROTOCOL §7, DESIGN §4).
+ * The `MessageCipher` a client uses when it has a `cipherKey` (docs/protocol.md §7, docs/architecture.md §4).
  *
  * Theory of operation:
  * - Encrypt: UTF-8 of the message's JSON text, then the configured legacy mode: static IV by default (the
@@ -7,7 +7,7 @@
  *   Python default). Output is standard padded base64; `encodeMessage` wraps it in a JSON string.
  * - Decrypt: strict base64, then route. Input starting with the `PNED` header goes to its cryptor (ACRH only;
  *   anything else is "unknown cryptor"); everything else goes to the configured legacy mode, because static-IV
- *   and random-IV ciphertexts cannot be told apart on the wire (PROTOCOL §7.2). The plaintext must be UTF-8.
+ *   and random-IV ciphertexts cannot be told apart on the wire (docs/protocol.md §7.2). The plaintext must be UTF-8.
  * - Both AES keys are derived once, here: the legacy key (hex-digest prefix) and the ACRH key (raw digest).
  * - Every failure is a `PubnubCryptoError` whose message names the step, never the key or the plaintext.
  * - Codecs: base64 and UTF-8 encoding come from `env.codecs` when the host supplies them (Node: `Buffer`), else

@@ -1,4 +1,4 @@
-// Message cipher (PROTOCOL §7): key derivation, legacy static/random IV, PNED header + ACRH, createCipher, payloads.
+// Message cipher (docs/protocol.md §7): key derivation, legacy static/random IV, PNED header + ACRH, createCipher, payloads.
 export * from './acrh-cryptor.js';
 export * from './cipher-keys.js';
 export * from './create-cipher.js';

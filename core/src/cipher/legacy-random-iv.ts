@@ -1,5 +1,5 @@
 /**
- * Legacy cipher, random IV (PROTOCOL §7.2): `useRandomIVs: true`, the current JS and Python default. The wire
+ * Legacy cipher, random IV (docs/protocol.md §7.2): `useRandomIVs: true`, the current JS and Python default. The wire
  * value is `IV || ciphertext` with a fresh 16-byte IV per message, and no marker: a static-IV reader cannot tell
  * it apart (it would take the IV for the first block), which is why the mode is a configuration choice and not
  * detected on decrypt.

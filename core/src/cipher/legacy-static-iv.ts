@@ -1,5 +1,5 @@
 /**
- * Legacy cipher, static IV (PROTOCOL §7.1): the 3.x default and the seed's mode, so it is pubkit's default when a
+ * Legacy cipher, static IV (docs/protocol.md §7.1): the 3.x default and the seed's mode, so it is pubkit's default when a
  * `cipherKey` is set. Every message uses the ASCII IV `0123456789012345`; the wire value is just the ciphertext
  * (no IV). Deterministic, hence exact encrypt vectors C1–C20, C23.
  *
@@ -10,7 +10,7 @@ import { utf8Encode } from '../bytes.js';
 import type { CryptoPrimitives } from '../env.js';
 import { aesDecrypt, aesEncrypt } from './aes-cbc.js';
 
-/** The fixed IV of the static-IV legacy mode: ASCII `0123456789012345` (PROTOCOL §7.1). */
+/** The fixed IV of the static-IV legacy mode: ASCII `0123456789012345` (docs/protocol.md §7.1). */
 export const LEGACY_STATIC_IV: Uint8Array = utf8Encode('0123456789012345');
 
 /**

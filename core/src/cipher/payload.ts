@@ -1,5 +1,5 @@
 /**
- * Message payloads on the wire, with or without a cipher (PROTOCOL §7). Encrypted, a message travels as a JSON
+ * Message payloads on the wire, with or without a cipher (docs/protocol.md §7). Encrypted, a message travels as a JSON
  * string holding base64 ciphertext of the message's JSON text; that string is what the 32 KiB limit applies to.
  */
 import type { MessageCipher } from '../context.js';
@@ -43,7 +43,7 @@ export function decodeMessage(payload: unknown, cipher?: MessageCipher): Decoded
   try {
     return { message: JSON.parse(plaintext) };
   } catch {
-    // Other SDKs encrypt raw strings (PROTOCOL §7.4 C6, C22–C26): hand the text on as it is.
+    // Other SDKs encrypt raw strings (docs/protocol.md §7.4 C6, C22–C26): hand the text on as it is.
     return { message: plaintext };
   }
 }

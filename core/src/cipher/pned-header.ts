@@ -1,5 +1,5 @@
 /**
- * The CryptoModule header (PROTOCOL §7.3):
+ * The CryptoModule header (docs/protocol.md §7.3):
  *
  *   "PNED" | version (1 byte, 0x01) | cryptor id (4 ASCII bytes) | length | cryptor data
  *   length = 1 byte when < 255, else 0xFF followed by a 2-byte big-endian length (max 65535)
@@ -12,7 +12,7 @@ import { PubnubCryptoError } from '../errors.js';
 
 /** The header sentinel, ASCII `PNED`. */
 export const PNED_SENTINEL: Uint8Array = utf8Encode('PNED');
-/** The only header version defined (PROTOCOL §7.3). */
+/** The only header version defined (docs/protocol.md §7.3). */
 export const PNED_VERSION = 1;
 /** Longest cryptor data a header can describe. */
 export const PNED_MAX_DATA_BYTES = 0xffff;

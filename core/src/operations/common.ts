@@ -1,6 +1,6 @@
 /**
- * Pieces every messaging operation shares: the common query parameters (PROTOCOL §1.3), key checks, channel-group
- * name rules and the reading of timetokens out of parsed bodies (PROTOCOL §8.2, quirk 17).
+ * Pieces every messaging operation shares: the common query parameters (docs/protocol.md §1.3), key checks, channel-group
+ * name rules and the reading of timetokens out of parsed bodies (docs/protocol.md §8.2, quirk 17).
  */
 import type { RequestContext } from '../context.js';
 import { PubnubValidationError } from '../errors.js';
@@ -10,8 +10,8 @@ import { MAX_NAME_LENGTH } from '../validation.js';
 
 /**
  * The query parameters every request ends with: `uuid`, `pnsdk`, and `auth` when the context has an auth key.
- * They go last so that the operation's own parameters lead, as in the captured traces (PROTOCOL §9.1).
- * @param withAuth false for `/time/0`, which never carries `auth` (PROTOCOL §1.3)
+ * They go last so that the operation's own parameters lead, as in the captured traces (docs/protocol.md §9.1).
+ * @param withAuth false for `/time/0`, which never carries `auth` (docs/protocol.md §1.3)
  * @default withAuth true
  */
 export function commonQuery(ctx: RequestContext, withAuth = true): Record<string, string> {
@@ -33,7 +33,7 @@ export function requireKey(ctx: RequestContext, key: 'publishKey' | 'subscribeKe
   return value;
 }
 
-// Group names may carry the `ns:group` namespace separator (PROTOCOL §8.5, §2.11); everything else a channel
+// Group names may carry the `ns:group` namespace separator (docs/protocol.md §8.5, §2.11); everything else a channel
 // name may not contain is refused for groups too.
 const FORBIDDEN_GROUP_CHARS = /[,*/\\\s\u0000-\u001f\u007f]/u;
 

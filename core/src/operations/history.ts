@@ -1,5 +1,5 @@
 /**
- * `history()`: one page of stored messages of one channel (PROTOCOL §2.5).
+ * `history()`: one page of stored messages of one channel (docs/protocol.md §2.5).
  *
  * GET /v2/history/sub-key/{sub}/channel/{ch}?count&[include_token][&start][&end]&string_message_token=true
  *     [&reverse][&include_meta]&stringtoken=true&uuid&pnsdk[&auth]
@@ -20,7 +20,7 @@ import type { Timetoken } from '../timetoken.js';
 import { validateChannel } from '../validation.js';
 import { commonQuery, readTimetoken, requireKey, validateTimetoken } from './common.js';
 
-/** Largest page the service returns (PROTOCOL §5). */
+/** Largest page the service returns (docs/protocol.md §5). */
 export const MAX_HISTORY_COUNT = 100;
 
 /** Arguments of `history()`. */
@@ -30,7 +30,7 @@ export interface HistoryParams {
   readonly count?: number | undefined;
   /** `true`: page from the oldest message forward instead of the newest backward. Sent only when given. */
   readonly reverse?: boolean | undefined;
-  /** Exclusive bound (PROTOCOL §2.5). */
+  /** Exclusive bound (docs/protocol.md §2.5). */
   readonly start?: Timetoken | undefined;
   /** Inclusive bound. */
   readonly end?: Timetoken | undefined;
@@ -60,7 +60,7 @@ export interface HistoryResult {
   readonly end: Timetoken;
 }
 
-/** The seed's history value: `[[messages], start, end]` (DESIGN §5). */
+/** The seed's history value: `[[messages], start, end]` (docs/architecture.md §5). */
 export type SeedHistory = [messages: unknown[], start: Timetoken, end: Timetoken];
 
 /**
@@ -76,7 +76,7 @@ export function buildHistory(params: HistoryParams, ctx: RequestContext): PnRequ
       operation: 'history',
     });
   }
-  // Order follows the captured JS trace (PROTOCOL §9.1); `stringtoken` is the 3.x flag for start/end.
+  // Order follows the captured JS trace (docs/protocol.md §9.1); `stringtoken` is the 3.x flag for start/end.
   const query: Record<string, string> = { count: String(count) };
   if (params.includeToken ?? true) query.include_token = 'true';
   if (params.start !== undefined) query.start = validateTimetoken(params.start, 'start');
@@ -130,7 +130,7 @@ export function parseHistory(res: PnResponse, cipher?: MessageCipher, includeTok
 }
 
 /**
- * The seed's `[[messages], start, end]` form of a page (DESIGN §5).
+ * The seed's `[[messages], start, end]` form of a page (docs/architecture.md §5).
  * @param withTokens give each message as `{ message, timetoken }` (the seed's `include_token=True` shape) instead
  *   of the bare value
  * @default withTokens false

@@ -1,5 +1,5 @@
 /**
- * The messaging operations (DESIGN §4): one file each, a pure `build<Op>(params, ctx) -> PnRequest` and a pure
+ * The messaging operations (docs/architecture.md §4): one file each, a pure `build<Op>(params, ctx) -> PnRequest` and a pure
  * `parse<Op>(res) -> Result`. `common.ts` is shared plumbing and is imported by path, not re-exported, so its
  * helper names cannot collide with other folders' exports in the package entry.
  */

@@ -1,12 +1,12 @@
 /**
- * `publish()`, `fire()` and `signal()` (PROTOCOL §2.2).
+ * `publish()`, `fire()` and `signal()` (docs/protocol.md §2.2).
  *
  * GET  /publish/{pub}/{sub}/0/{ch}/0/{percent-encoded JSON}?[store][&norep][&ttl][&meta]&uuid&pnsdk[&auth]
  * POST /publish/{pub}/{sub}/0/{ch}/0?…   body = the same JSON, `Content-Type: application/json`
  *
  * The message is JSON-encoded (and encrypted when the context has a cipher) by `encodeMessage`, which refuses
- * values JSON cannot carry and payloads over 32 KiB (PROTOCOL §5). The `{sig}` and `{callback}` segments are the
- * literal `0` every current SDK sends (PROTOCOL §1.2). Query order follows the captured JS trace (PROTOCOL §9.1):
+ * values JSON cannot carry and payloads over 32 KiB (docs/protocol.md §5). The `{sig}` and `{callback}` segments are the
+ * literal `0` every current SDK sends (docs/protocol.md §1.2). Query order follows the captured JS trace (docs/protocol.md §9.1):
  * `store`, `norep`, `ttl`, `meta`, then the common parameters. Request compression is the transport's business.
  */
 import { encodeMessage } from '../cipher/payload.js';
@@ -22,7 +22,7 @@ import { commonQuery, readTimetoken, requireKey } from './common.js';
 
 /** Arguments of `publish()`. */
 export interface PublishParams {
-  /** Target channel (PROTOCOL §8.5 rules). */
+  /** Target channel (docs/protocol.md §8.5 rules). */
   readonly channel: string;
   /** Any JSON value; 0, false, "" and null are valid messages. */
   readonly message: unknown;
@@ -47,7 +47,7 @@ export interface SignalParams {
   readonly message: unknown;
 }
 
-/** The seed's publish result: `[1, "Sent", "<timetoken>"]` (PROTOCOL §2.2). */
+/** The seed's publish result: `[1, "Sent", "<timetoken>"]` (docs/protocol.md §2.2). */
 export type PublishResult = [status: 1, message: string, timetoken: Timetoken];
 
 /**
@@ -78,7 +78,7 @@ export function buildPublish(params: PublishParams, ctx: RequestContext): PnRequ
 }
 
 /**
- * Builds a fire request: publish with `store=0&norep=true` (PROTOCOL §2.2).
+ * Builds a fire request: publish with `store=0&norep=true` (docs/protocol.md §2.2).
  * @throws PubnubValidationError as `buildPublish`
  */
 export function buildFire(params: FireParams, ctx: RequestContext): PnRequest {
@@ -86,8 +86,8 @@ export function buildFire(params: FireParams, ctx: RequestContext): PnRequest {
 }
 
 /**
- * Builds `GET /signal/{pub}/{sub}/0/{ch}/0/{json}` (PROTOCOL §2.2). Signals are not encrypted: subscribers do not
- * decrypt `e=1` envelopes (PROTOCOL §2.4).
+ * Builds `GET /signal/{pub}/{sub}/0/{ch}/0/{json}` (docs/protocol.md §2.2). Signals are not encrypted: subscribers do not
+ * decrypt `e=1` envelopes (docs/protocol.md §2.4).
  * @throws PubnubValidationError for a bad channel, a message JSON cannot carry or over 32 KiB, or missing keys
  */
 export function buildSignal(params: SignalParams, ctx: RequestContext): PnRequest {
@@ -107,7 +107,7 @@ export function buildSignal(params: SignalParams, ctx: RequestContext): PnReques
 
 /**
  * Reads `[1, "Sent", "<timetoken>"]`. Error bodies (`[0,"Invalid Key","…"]` with 400, the 403 JSON, 413) become
- * errors in `readJson` (PROTOCOL §5).
+ * errors in `readJson` (docs/protocol.md §5).
  * @throws PubnubServiceError / PubnubAccessDeniedError for an error response
  * @throws PubnubMalformedResponseError when a success body is not `[1, "<text>", <timetoken>]`
  */
@@ -142,7 +142,7 @@ function validateTtl(ttl: unknown): string {
 }
 
 function encodeMeta(meta: unknown): string {
-  // Filter expressions address meta fields by name, so the service expects an object (PROTOCOL §2.2).
+  // Filter expressions address meta fields by name, so the service expects an object (docs/protocol.md §2.2).
   if (!isRecord(meta)) {
     throw new PubnubValidationError('meta', 'meta must be a plain JSON object', { operation: 'publish' });
   }

@@ -1,5 +1,5 @@
 /**
- * Subscribe v1 responses, the format the 3.x SDKs and a v1-speaking server use (PROTOCOL §2.3). pubkit sends v2;
+ * Subscribe v1 responses, the format the 3.x SDKs and a v1-speaking server use (docs/protocol.md §2.3). pubkit sends v2;
  * this parser exists so the server's v1 output and recorded 3.x traffic can be read into the same
  * `SubscribeResult` shape.
  *

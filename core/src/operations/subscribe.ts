@@ -1,18 +1,18 @@
 /**
- * Subscribe v2: one long-poll (PROTOCOL §2.4).
+ * Subscribe v2: one long-poll (docs/protocol.md §2.4).
  *
  * GET /v2/subscribe/{sub}/{ch1,ch2}/0?[channel-group][&filter-expr][&heartbeat][&state][&tt&tr]&uuid&pnsdk[&auth]
  *
  * Rules this file keeps:
  * - channel names are encoded one by one and joined with a raw comma; only groups → the `,` placeholder
- *   (PROTOCOL §2.4, quirk 4). The caller's order is kept (de-duplicated), so a given call always yields the same
+ *   (docs/protocol.md §2.4, quirk 4). The caller's order is kept (de-duplicated), so a given call always yields the same
  *   path; groups travel comma-joined in `channel-group`;
  * - the handshake (timetoken absent or `"0"`) sends no `tt` and no `tr`, as current SDKs do (quirk 2); later polls
  *   send `tt` and, when the previous cursor had a region ≥ 1, `tr`;
  * - the response `{"t":{"t","r"},"m":[envelope…]}` becomes a cursor and envelopes. Presence events (no `e`, channel
  *   ending in `-pnpres`) and signals (`e=1`) are never decrypted; a message that fails to decrypt is handed on with
- *   its `PubnubCryptoError` so one bad message does not stop the loop (DESIGN §4).
- * Timetokens are strings throughout: `t.t` and `p.t` arrive as JSON strings (PROTOCOL §2.4), so a success body is
+ *   its `PubnubCryptoError` so one bad message does not stop the loop (docs/architecture.md §4).
+ * Timetokens are strings throughout: `t.t` and `p.t` arrive as JSON strings (docs/protocol.md §2.4), so a success body is
  * read with a bare `JSON.parse`, without `parseJson`'s timetoken lifting (see `readSubscribeJson`).
  */
 import { decodeMessage } from '../cipher/payload.js';
@@ -51,7 +51,7 @@ export interface SubscribeCursor {
   readonly region: number;
 }
 
-/** What an envelope carries, from its `e` field and channel (PROTOCOL §2.4). */
+/** What an envelope carries, from its `e` field and channel (docs/protocol.md §2.4). */
 export type SubscribeEventType = 'message' | 'signal' | 'presence' | 'objects' | 'messageAction' | 'file';
 
 /** One delivered message or event. */
@@ -172,7 +172,7 @@ export function parseSubscribe(res: PnResponse, cipher?: MessageCipher): Subscri
   if (!isRecord(json) || t === undefined || timetoken === undefined || !Array.isArray(json.m)) {
     return malformed(res, 'subscribe', 'a body of the form {"t":{"t":"<timetoken>","r":<region>},"m":[…]}');
   }
-  // A missing region is tolerated as 0: the next poll then simply sends no `tr` (PROTOCOL §2.4).
+  // A missing region is tolerated as 0: the next poll then simply sends no `tr` (docs/protocol.md §2.4).
   const cursor = { timetoken, region: regionOf(t.r) ?? 0 };
   const raws: unknown[] = json.m;
   const messages = new Array<SubscribeEnvelope>(raws.length);
@@ -182,7 +182,7 @@ export function parseSubscribe(res: PnResponse, cipher?: MessageCipher): Subscri
 
 /**
  * The body of a subscribe response. The hot path of every delivered message (issue 4), so a success body is read
- * with a bare `JSON.parse`: a v2 body carries every timetoken as a JSON string (`t.t`, `p.t`, PROTOCOL §2.4), so the
+ * with a bare `JSON.parse`: a v2 body carries every timetoken as a JSON string (`t.t`, `p.t`, docs/protocol.md §2.4), so the
  * timetoken lifting of `parseJson` has nothing to do here but scan the whole text, and user payloads stay exactly
  * as `JSON.parse` reads them. Anything else (an error status, a JSON `status`, a body that is not a JSON object)
  * goes through `readJson`, which reports it as every other operation does.
@@ -244,7 +244,7 @@ function parseEnvelope(
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * The event type of an envelope. `e` may be a number or, in the docs' sample, a string (PROTOCOL §2.4); an absent
+ * The event type of an envelope. `e` may be a number or, in the docs' sample, a string (docs/protocol.md §2.4); an absent
  * `e` on a `-pnpres` channel is a presence event (§3). Unknown codes are treated as messages.
  */
 export function eventTypeOf(e: unknown, channel: string): SubscribeEventType {

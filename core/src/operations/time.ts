@@ -1,5 +1,5 @@
 /**
- * `time()`: the service's current timetoken (PROTOCOL §2.1).
+ * `time()`: the service's current timetoken (docs/protocol.md §2.1).
  *
  * The real service answers `[14818963707386265]`, a bare JSON number above 2^53; some servers (and the JS nock
  * fixtures) answer `["14570763868573725"]`. `readJson` parses with `parseJson`, which lifts a 16+ digit number
@@ -13,7 +13,7 @@ import type { Timetoken } from '../timetoken.js';
 import { commonQuery, readTimetoken } from './common.js';
 
 /**
- * Builds `GET /time/0`. It carries `uuid` and `pnsdk` but never `auth` (PROTOCOL §1.3: current SDKs do not send
+ * Builds `GET /time/0`. It carries `uuid` and `pnsdk` but never `auth` (docs/protocol.md §1.3: current SDKs do not send
  * it to `/time`), and needs no keys.
  */
 export function buildTime(ctx: RequestContext): PnRequest {

@@ -3,7 +3,7 @@
  * the `-pnpres` filter. Kept in one place so the five presence files differ only in what makes them different.
  *
  * Path form: current SDKs use `/v2/presence/sub-key/{sub}` everywhere; the 3.x SDKs used `sub_key` for here_now,
- * where_now and leave. The server accepts both (PROTOCOL §2.6, quirk 5); pubkit sends the hyphen form.
+ * where_now and leave. The server accepts both (docs/protocol.md §2.6, quirk 5); pubkit sends the hyphen form.
  */
 import type { RequestContext } from '../context.js';
 import { encodeComponent } from '../encoding.js';
@@ -18,8 +18,8 @@ export function presenceBase(ctx: RequestContext): string {
 }
 
 /**
- * Adds the parameters every request carries (PROTOCOL §1.3): `uuid`, `pnsdk`, and `auth` when the context has an
- * auth key. Operation parameters come first so the wire order reads like the captured traces (PROTOCOL §9.1).
+ * Adds the parameters every request carries (docs/protocol.md §1.3): `uuid`, `pnsdk`, and `auth` when the context has an
+ * auth key. Operation parameters come first so the wire order reads like the captured traces (docs/protocol.md §9.1).
  */
 export function withCommonQuery(query: Record<string, string>, ctx: RequestContext): Record<string, string> {
   query.uuid = ctx.uuid;
@@ -45,7 +45,7 @@ export function presenceGet(
   };
 }
 
-// Group names may contain `:` (the namespace separator, PROTOCOL §8.5); everything else a channel may not hold is
+// Group names may contain `:` (the namespace separator, docs/protocol.md §8.5); everything else a channel may not hold is
 // refused here too, because `,` would split the list and `/` would break the path.
 const FORBIDDEN_GROUP_CHARS = /[,*/\\\s\u0000-\u001f\u007f]/u;
 

@@ -1,6 +1,6 @@
 /**
  * Presence heartbeat: tells the service "still here" for channels/groups, with the presence timeout it should
- * apply (PROTOCOL §2.9, §8.4).
+ * apply (docs/protocol.md §2.9, §8.4).
  *
  *   GET /v2/presence/sub-key/{sub}/channel/{ch,…}/heartbeat?heartbeat=N[&channel-group=…][&state=<JSON>]
  *
@@ -18,7 +18,7 @@ import { isRecord } from '../response.js';
 import { optionalChannels, presenceBase, presenceGet, readPresenceObject, validateGroupList } from './common.js';
 import { withoutPresence } from './names.js';
 
-/** Largest presence timeout the service honours; the current JS SDK clamps to it (PROTOCOL §8.4). */
+/** Largest presence timeout the service honours; the current JS SDK clamps to it (docs/protocol.md §8.4). */
 export const MAX_PRESENCE_TIMEOUT = 320;
 
 /** Parameters of `buildHeartbeat`. */

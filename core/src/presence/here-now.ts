@@ -1,5 +1,5 @@
 /**
- * here_now: who is on one channel, several channels/groups, or the whole key (PROTOCOL §2.6).
+ * here_now: who is on one channel, several channels/groups, or the whole key (docs/protocol.md §2.6).
  *
  * The response shape switches with the request (quirk 20): one channel and no group comes back flat,
  * `{"occupancy": 1, "uuids": [...]}`; anything else (several channels, groups, the global form) comes back as
@@ -63,8 +63,8 @@ export interface HereNowResult {
   readonly uuids: ReadonlyArray<string | HereNowOccupant>;
 }
 
-// The current JS SDK asks for up to 1000 uuids per channel (the service maximum, PROTOCOL §5) and the captured
-// trace carries it (PROTOCOL §9.1); the global form does not take it.
+// The current JS SDK asks for up to 1000 uuids per channel (the service maximum, docs/protocol.md §5) and the captured
+// trace carries it (docs/protocol.md §9.1); the global form does not take it.
 const CHANNEL_LIMIT = '1000';
 
 /**

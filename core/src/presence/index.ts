@@ -1,4 +1,4 @@
-/** Presence operations (PROTOCOL §2.6–§2.10): here_now, where_now, state, heartbeat, leave. One file each. */
+/** Presence operations (docs/protocol.md §2.6–§2.10): here_now, where_now, state, heartbeat, leave. One file each. */
 export { buildHeartbeat, type HeartbeatParams, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from './heartbeat.js';
 export {
   buildHereNow,

@@ -1,6 +1,6 @@
 /**
  * Leave: tells the service the uuid left channels/groups now, instead of waiting for its presence timeout
- * (PROTOCOL §2.10).
+ * (docs/protocol.md §2.10).
  *
  *   GET /v2/presence/sub-key/{sub}/channel/{ch1,ch2}/leave[?channel-group=cg1]
  *

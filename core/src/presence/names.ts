@@ -1,9 +1,9 @@
 /**
- * Presence channel names (PROTOCOL §3): a channel's presence events travel on `{channel}-pnpres`. The one place
+ * Presence channel names (docs/protocol.md §3): a channel's presence events travel on `{channel}-pnpres`. The one place
  * that spells the suffix; the client, the server and the adapters ask here.
  */
 
-/** Suffix of a presence channel (PROTOCOL §3). */
+/** Suffix of a presence channel (docs/protocol.md §3). */
 export const PRESENCE_SUFFIX = '-pnpres';
 
 /** The presence channel of `channel`: `{channel}-pnpres`. */
@@ -21,7 +21,7 @@ export function channelOfPresence(name: string): string {
   return isPresenceChannel(name) ? name.slice(0, -PRESENCE_SUFFIX.length) : name;
 }
 
-/** Drops presence channels/groups: heartbeat and leave concern the real ones only (PROTOCOL §2.9, §2.10). */
+/** Drops presence channels/groups: heartbeat and leave concern the real ones only (docs/protocol.md §2.9, §2.10). */
 export function withoutPresence(names: readonly string[]): string[] {
   return names.filter((name) => !isPresenceChannel(name));
 }

@@ -1,12 +1,12 @@
 /**
- * Presence state: get or set the state object a uuid carries on channels/groups (PROTOCOL §2.8).
+ * Presence state: get or set the state object a uuid carries on channels/groups (docs/protocol.md §2.8).
  *
  *   set: GET /v2/presence/sub-key/{sub}/channel/{ch,…}/uuid/{uuid}/data?state=<JSON>[&channel-group=…]
  *   get: GET /v2/presence/sub-key/{sub}/channel/{ch,…}/uuid/{uuid}[?channel-group=…]
  *
  * The response `payload` is the state itself for one channel (the recorded body also names it in `channel`), and
  * a per-channel map otherwise (the JS SDK decides by the request: exactly one channel and no group). Some servers
- * wrap that map as `payload.channels`; the parser unwraps it [PROTOCOL §2.8, I]. Groups-only requests use the `,`
+ * wrap that map as `payload.channels`; the parser unwraps it [docs/protocol.md §2.8, I]. Groups-only requests use the `,`
  * path placeholder. Set always targets the client's own uuid: the service keys state by the caller.
  */
 import type { RequestContext } from '../context.js';

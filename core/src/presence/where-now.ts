@@ -1,5 +1,5 @@
 /**
- * where_now: the channels a uuid is present on (PROTOCOL §2.7).
+ * where_now: the channels a uuid is present on (docs/protocol.md §2.7).
  *
  * `GET /v2/presence/sub-key/{sub}/uuid/{uuid}` → `{"payload": {"channels": [...]}}`. The current JS SDK answers
  * `[]` when `payload` is missing, and so does pubkit: "nowhere" is an ordinary answer, not a malformed one.

@@ -1,10 +1,10 @@
 /**
- * Signing a request (DESIGN §4: a separate pure step). pubkit signs with v2 (PROTOCOL §6.2):
+ * Signing a request (docs/architecture.md §4: a separate pure step). pubkit signs with v2 (docs/protocol.md §6.2):
  *
  * - `timestamp` (whole seconds, passed in: signing never reads a clock) is added to the query first, because it is
  *   part of what is signed; then `signature` is added last, so the wire order matches the JS SDK's.
  * - Paths starting with `/publish` are signed as `GET` with no body even when sent by POST: that is what the
- *   official JS SDK does and what every server accepts (PROTOCOL §6.2). Other POSTs sign their body.
+ *   official JS SDK does and what every server accepts (docs/protocol.md §6.2). Other POSTs sign their body.
  * - The secret key goes into the HMAC only; it is never placed in the returned request.
  *
  * Which operations to sign is the caller's decision (JS current skips `/time`; JS 3.x signed it too).
@@ -22,7 +22,7 @@ export interface SigningKeys {
   readonly secretKey: string;
 }
 
-/** True when a path is a publish, which the v2 dialect signs as a bodiless GET (PROTOCOL §6.2). */
+/** True when a path is a publish, which the v2 dialect signs as a bodiless GET (docs/protocol.md §6.2). */
 export function isPublishPath(path: string): boolean {
   return path.startsWith('/publish');
 }

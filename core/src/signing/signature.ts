@@ -1,5 +1,5 @@
 /**
- * HMAC-SHA256 over a string to sign, rendered the way each dialect sends it (PROTOCOL §6.1, §6.2), and the
+ * HMAC-SHA256 over a string to sign, rendered the way each dialect sends it (docs/protocol.md §6.1, §6.2), and the
  * normalisation the server compares with (§6.4):
  *
  *   v1: url-safe base64 WITH `=` padding            e.g. `P_WRgl8oiBcWFc7DbLDnmH_9tx5YQIgDI-0iqW-VVq8=`
@@ -22,7 +22,7 @@ export function hmacSha256Text(
   return crypto.hmacSha256(utf8Encode(secretKey), utf8Encode(message));
 }
 
-/** A v1 signature: url-safe base64 with padding (PROTOCOL §6.1). */
+/** A v1 signature: url-safe base64 with padding (docs/protocol.md §6.1). */
 export function signatureV1(
   secretKey: string,
   stringToSign: string,
@@ -31,7 +31,7 @@ export function signatureV1(
   return base64UrlEncode(hmacSha256Text(secretKey, stringToSign, crypto), true);
 }
 
-/** A v2 signature: `v2.` + url-safe base64 without padding (PROTOCOL §6.2). */
+/** A v2 signature: `v2.` + url-safe base64 without padding (docs/protocol.md §6.2). */
 export function signatureV2(
   secretKey: string,
   stringToSign: string,
@@ -43,7 +43,7 @@ export function signatureV2(
 /**
  * Brings a received signature body (without `v2.`) to url-safe base64 without padding, so standard base64 (JS
  * 4.0, S7) and padded or unpadded forms compare equal. A space is read as `+`: a raw `+` in a query string
- * form-decodes to a space (PROTOCOL §2.8), and a space never occurs in base64.
+ * form-decodes to a space (docs/protocol.md §2.8), and a space never occurs in base64.
  */
 export function normalizeSignature(signature: string): string {
   return signature.replace(/[+ ]/g, '-').replace(/\//g, '_').replace(/=+$/, '');

@@ -1,10 +1,10 @@
 /**
- * Server-side signature verification, PROTOCOL §6.4, for the local server (DESIGN §7). It accepts every dialect
- * a client in the field sends, because the server must serve them unchanged (DESIGN §1):
+ * Server-side signature verification, docs/protocol.md §6.4, for the local server (docs/architecture.md §7). It accepts every dialect
+ * a client in the field sends, because the server must serve them unchanged (docs/architecture.md §1):
  *
  *   1. `signature` or `timestamp` absent or empty                           -> { ok: false, reason: 'missing' }
  *   2. `timestamp` not an integer, or |timestamp - nowSec| > 60 s             -> { ok: false, reason: 'timestamp' }
- *      (checked before the HMAC: a stale request is rejected without work, and the answer is a 400, PROTOCOL §4.4)
+ *      (checked before the HMAC: a stale request is rejected without work, and the answer is a 400, docs/protocol.md §4.4)
  *   3. `signature` starting with `v2.`: the string to sign uses the raw path and the canonical query, with
  *        - `/publish...`: `GET` and no body (JS), and for a POST also `POST` + body (Go);
  *        - anything else: the request's method, plus the body for POST/PATCH.
@@ -22,7 +22,7 @@ import { isPublishPath, type SigningKeys } from './sign-request.js';
 import { normalizeSignature, SIGNATURE_V2_PREFIX, signatureV1, signatureV2 } from './signature.js';
 import { stringToSignV1, stringToSignV2 } from './string-to-sign.js';
 
-/** Largest accepted difference between a request's `timestamp` and the server clock, in seconds (PROTOCOL §4.4). */
+/** Largest accepted difference between a request's `timestamp` and the server clock, in seconds (docs/protocol.md §4.4). */
 export const SIGNATURE_WINDOW_SEC = 60;
 
 /** Input of `verifySignature`. */
@@ -45,7 +45,7 @@ export interface VerifySignatureInput {
 }
 
 /**
- * Why a signature was rejected: `timestamp` is answered 400 Invalid Timestamp and `signature` 403 (PROTOCOL §4.4);
+ * Why a signature was rejected: `timestamp` is answered 400 Invalid Timestamp and `signature` 403 (docs/protocol.md §4.4);
  * how to answer `missing` is the server's choice.
  */
 export type SignatureRejection = 'missing' | 'timestamp' | 'signature';
@@ -53,7 +53,7 @@ export type SignatureRejection = 'missing' | 'timestamp' | 'signature';
 /** Result of `verifySignature`. */
 export type SignatureVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: SignatureRejection };
 
-/** Verifies a request's `signature` and `timestamp` (PROTOCOL §6.4). Never throws. */
+/** Verifies a request's `signature` and `timestamp` (docs/protocol.md §6.4). Never throws. */
 export function verifySignature(input: VerifySignatureInput): SignatureVerdict {
   const { query, keys, crypto } = input;
   const signature = query.signature;

@@ -1,6 +1,6 @@
 /**
- * Capped exponential backoff with additive jitter, and the retry limit, for the subscribe loop (DESIGN §4,
- * PROTOCOL §8.3).
+ * Capped exponential backoff with additive jitter, and the retry limit, for the subscribe loop (docs/architecture.md §4,
+ * docs/protocol.md §8.3).
  *
  * Why this shape: the seed (Python 3.9) retried every second forever, which hammers a service that is down; the
  * current JS event engine doubles from 2 s up to 150 s and adds up to a second of randomness

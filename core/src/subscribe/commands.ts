@@ -1,5 +1,5 @@
 /**
- * What the subscribe machine asks for: commands, imperatives (DESIGN §4, §9), and the statuses it reports. The
+ * What the subscribe machine asks for: commands, imperatives (docs/architecture.md §4, §9), and the statuses it reports. The
  * driver executes commands in order; it never decides anything itself.
  */
 import type { Timetoken } from '../timetoken.js';
@@ -7,7 +7,7 @@ import type { MessageIdentity } from './dedupe-window.js';
 import type { PollCursor } from './events.js';
 
 /**
- * Send one v2 subscribe request. Without `cursor` it is a handshake (no `tt`, PROTOCOL §2.4 quirk 2); with one it
+ * Send one v2 subscribe request. Without `cursor` it is a handshake (no `tt`, docs/protocol.md §2.4 quirk 2); with one it
  * is a long-poll from `cursor.timetoken` with `tr = cursor.region`.
  */
 export interface PollCommand {
@@ -70,7 +70,7 @@ export interface SubscriptionSet {
 
 /**
  * A change in the connection's life, for the listener (the seed's `connect`, `disconnect`, `reconnect`, `error`
- * callbacks, DESIGN §5, plus `subscriptionChanged` and `gap`).
+ * callbacks, docs/architecture.md §5, plus `subscriptionChanged` and `gap`).
  * - `connected`: the first handshake of a session succeeded.
  * - `subscriptionChanged`: the handshake for a changed channel set succeeded, with no outage in between.
  * - `reconnected`: the first success after an outage, a `disconnected { reason: 'requested' }` or an `error`.

@@ -1,8 +1,8 @@
 /**
- * A bounded window of recently delivered messages, so each is emitted once (DESIGN §4).
+ * A bounded window of recently delivered messages, so each is emitted once (docs/architecture.md §4).
  *
  * Why duplicates happen at all: after a reconnect the loop resumes from its last cursor, and after a channel-set
- * change it resumes from the cursor it had before the change (PROTOCOL §8.2, quirk 18). The service may then hand
+ * change it resumes from the cursor it had before the change (docs/protocol.md §8.2, quirk 18). The service may then hand
  * back messages the listener has already seen (a batch whose response was lost mid-flight, a region switch). A
  * message is identified by its publish timetoken, its channel and its publisher: two publishes on one channel can
  * share a timetoken only across publishers.
@@ -67,13 +67,13 @@ export function messageKey(message: MessageIdentity): string {
 }
 
 function idKey(timetoken: string, channel: string, publisher: string): string {
-  // `\n` cannot occur in a channel name (PROTOCOL §8.5) nor in a timetoken, so the key is unambiguous.
+  // `\n` cannot occur in a channel name (docs/protocol.md §8.5) nor in a timetoken, so the key is unambiguous.
   return `${timetoken}\n${channel}\n${publisher}`;
 }
 
 /**
  * True when timetoken `a` comes after `b`: longer first, then by characters. For timetokens (digits, no leading
- * zero) that is the numeric order without BigInt (17 digits exceed 2^53, PROTOCOL §8.2); for any strings it is a
+ * zero) that is the numeric order without BigInt (17 digits exceed 2^53, docs/protocol.md §8.2); for any strings it is a
  * total order, which is all the window needs to be right: `a` after the greatest remembered one equals none of them.
  */
 export function laterTimetoken(a: string, b: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * `MachineDriver`: the bookkeeping `SubscribeLoop` and `HeartbeatLoop` share to run a pure machine (DESIGN §4). It
+ * `MachineDriver`: the bookkeeping `SubscribeLoop` and `HeartbeatLoop` share to run a pure machine (docs/architecture.md §4). It
  * owns the event queue, the requests in flight and the timers; each loop keeps its own `step` (the machine call and
  * the commands that are not bookkeeping) and its request building.
  *

@@ -1,5 +1,5 @@
 /**
- * What the subscribe machine is fed: events, past-tense facts (DESIGN §4, §9). The driver (`loop.ts`) turns
+ * What the subscribe machine is fed: events, past-tense facts (docs/architecture.md §4, §9). The driver (`loop.ts`) turns
  * caller calls, responses, failures and timers into these; `step()` alone decides what they mean.
  *
  * The machine is generic over the message type `M`: it only needs a message's identity (`MessageIdentity`, for
@@ -10,11 +10,11 @@ import type { Timetoken } from '../timetoken.js';
 import type { MessageIdentity } from './dedupe-window.js';
 
 /**
- * Where the next long-poll resumes: the response's `t.t` and `t.r` (PROTOCOL §2.4). Structurally the same as
+ * Where the next long-poll resumes: the response's `t.t` and `t.r` (docs/protocol.md §2.4). Structurally the same as
  * `SubscribeCursor` in `operations/`.
  */
 export interface PollCursor {
-  /** Cursor timetoken (a string: 17 digits exceed 2^53, PROTOCOL §8.2). */
+  /** Cursor timetoken (a string: 17 digits exceed 2^53, docs/protocol.md §8.2). */
   readonly timetoken: Timetoken;
   /** Cursor region, sent back as `tr`. */
   readonly region: number;

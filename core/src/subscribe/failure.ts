@@ -1,9 +1,9 @@
 /**
- * How the subscribe machine reads a failed request (DESIGN §4, PROTOCOL §5, §8.3). Classification is by error class
- * and upstream status, never by message text (DESIGN §4, "Errors").
+ * How the subscribe machine reads a failed request (docs/architecture.md §4, docs/protocol.md §5, §8.3). Classification is by error class
+ * and upstream status, never by message text (docs/architecture.md §4, "Errors").
  *
  * - `timeout`: the request's own timeout elapsed with no answer. For a long-poll this is normal: the service holds
- *   a poll open until something arrives, and the client's timeout (310–320 s in every SDK, PROTOCOL §1.5) can beat
+ *   a poll open until something arrives, and the client's timeout (310–320 s in every SDK, docs/protocol.md §1.5) can beat
  *   it. The machine decides what a timeout means: normal for a poll, a failure for a handshake, which the service
  *   answers at once.
  * - `transient`: worth retrying with backoff: the network failed (refused, reset, DNS, connect timeout: a host must
@@ -38,7 +38,7 @@ export function classifyFailure(error: unknown): FailureKind {
 }
 
 /**
- * The status the service meant. An error can arrive as HTTP 200 with a JSON `status >= 400` (PROTOCOL §1.4,
+ * The status the service meant. An error can arrive as HTTP 200 with a JSON `status >= 400` (docs/protocol.md §1.4,
  * quirk 8); `upstream.status` then holds the HTTP 200, and the JSON one is the status that counts.
  */
 function serviceStatus(error: PubnubServiceError): number {

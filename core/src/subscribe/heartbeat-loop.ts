@@ -22,7 +22,7 @@ import type { LoopSeams } from './loop-options.js';
 export interface HeartbeatLoopOptions extends LoopSeams {
   /** Presence timeout in seconds (1–320), sent as `heartbeat`; 0 disables the loop. */
   readonly heartbeat: number;
-  /** Time between heartbeats in ms. @default (heartbeat / 2 − 1) s, at least 1 s (PROTOCOL §8.4) */
+  /** Time between heartbeats in ms. @default (heartbeat / 2 − 1) s, at least 1 s (docs/protocol.md §8.4) */
   readonly intervalMs?: number;
   /** Presence state per channel, read before every request. @default not sent */
   readonly state?: () => Readonly<Record<string, unknown>> | undefined;

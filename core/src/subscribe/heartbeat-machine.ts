@@ -1,14 +1,14 @@
 /**
- * The presence heartbeat machine (DESIGN §4): `stepHeartbeat(state, event, ctx) -> { state, commands }`, pure, the
+ * The presence heartbeat machine (docs/architecture.md §4): `stepHeartbeat(state, event, ctx) -> { state, commands }`, pure, the
  * same shape as the subscribe machine and smaller.
  *
  * Theory of operation
  * -------------------
  * The service times a uuid out of a channel when neither a subscribe poll nor a `/heartbeat` announced it within
- * the presence timeout (PROTOCOL §2.9, §8.4). The 3.x SDKs send `/heartbeat` every `timeout/2 - 1` seconds while
+ * the presence timeout (docs/protocol.md §2.9, §8.4). The 3.x SDKs send `/heartbeat` every `timeout/2 - 1` seconds while
  * subscribed; so does this machine. Rules:
  * 1. It beats only while there is something to announce: channels without the `-pnpres` ones (presence channels
- *    have no occupants of their own, PROTOCOL §2.9) or groups, and only when the interval is > 0.
+ *    have no occupants of their own, docs/protocol.md §2.9) or groups, and only when the interval is > 0.
  * 2. One heartbeat in flight at a time; the next is scheduled `intervalMs` after the previous one settled.
  * 3. A failed heartbeat is reported (`heartbeatFailed`) and simply retried at the next tick: a missed beat is
  *    harmless while the next arrives within the timeout, and a 403 is reported the same way, not retried faster.
@@ -92,7 +92,7 @@ export type HeartbeatCommand =
 
 /** The outside input of one step. */
 export interface HeartbeatStepContext {
-  /** Time between heartbeats in ms; 0 or less disables the machine (PROTOCOL §8.4: `timeout/2 - 1` s). */
+  /** Time between heartbeats in ms; 0 or less disables the machine (docs/protocol.md §8.4: `timeout/2 - 1` s). */
   readonly intervalMs: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Subscribe: the pure state machine, its driver, and the presence heartbeat machine (DESIGN §4).
+ * Subscribe: the pure state machine, its driver, and the presence heartbeat machine (docs/architecture.md §4).
  */
 export * from './backoff.js';
 export * from './commands.js';

@@ -1,6 +1,6 @@
 /**
  * What a `SubscribeLoop` is given: its seams (transport, scheduler, env, context), its listener, and its tuning,
- * each documented with its default (DESIGN §9).
+ * each documented with its default (docs/architecture.md §9).
  */
 import type { RequestContext } from '../context.js';
 import type { Env } from '../env.js';
@@ -33,7 +33,7 @@ export interface LoopSeams {
 /** Options of {@link SubscribeLoop}. */
 export interface SubscribeLoopOptions extends LoopSeams {
   readonly listener: SubscribeListener;
-  /** Presence timeout in seconds, sent as `heartbeat` on every poll (PROTOCOL §2.4). @default not sent */
+  /** Presence timeout in seconds, sent as `heartbeat` on every poll (docs/protocol.md §2.4). @default not sent */
   readonly heartbeat?: number;
   /** Presence state per channel, read before every request and sent as `state`. @default not sent */
   readonly state?: () => Readonly<Record<string, unknown>> | undefined;

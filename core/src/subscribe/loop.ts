@@ -1,5 +1,5 @@
 /**
- * `SubscribeLoop`: the small driver of the subscribe machine (DESIGN §4). It holds the machine's state, turns calls,
+ * `SubscribeLoop`: the small driver of the subscribe machine (docs/architecture.md §4). It holds the machine's state, turns calls,
  * responses, failures and timer ticks into events, and executes the commands `stepSubscribe()` returns through the
  * injected `Transport` and `Scheduler`. It decides nothing itself: every rule lives in `machine.ts`. The event queue,
  * the requests in flight and the timers are kept by `MachineDriver` (`driver.ts`), shared with `HeartbeatLoop`.
@@ -10,7 +10,7 @@
  * - Every promise gets both handlers and every handler catches: the loop never causes an unhandled rejection, and a
  *   listener that throws is logged, never allowed to break the chain of polls.
  * - An answer to a request the loop already aborted is not even parsed (the machine would drop it anyway).
- * - No timer is started in the constructor (DESIGN §9): nothing runs until `setSubscriptions()`.
+ * - No timer is started in the constructor (docs/architecture.md §9): nothing runs until `setSubscriptions()`.
  * - The request is validated and encoded once per channel set and context object (`prepareSubscribe`); each poll
  *   only adds its cursor. With a presence `state` it is rebuilt for every request, as the state is read each time.
  */

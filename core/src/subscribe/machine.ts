@@ -1,9 +1,9 @@
 /**
- * The subscribe state machine (DESIGN §4): `stepSubscribe(state, event, ctx) -> { state, commands }`, pure.
+ * The subscribe state machine (docs/architecture.md §4): `stepSubscribe(state, event, ctx) -> { state, commands }`, pure.
  *
  * Theory of operation
  * -------------------
- * A v2 subscription is a chain of long-polls (PROTOCOL §2.4). The first request of a channel set is a handshake
+ * A v2 subscription is a chain of long-polls (docs/protocol.md §2.4). The first request of a channel set is a handshake
  * (no `tt`): the service answers at once with its current cursor `{t, r}`. Each later request sends the previous
  * cursor (`tt`, `tr`); the service holds it open until messages arrive, then answers with the batch and the next
  * cursor. The machine owns that chain; the driver (`loop.ts`) only executes its commands. Rules:
@@ -13,8 +13,8 @@
  *    issued is a driver bug and throws.
  * 2. A channel-set change aborts the request in flight and re-handshakes (tt=0) with the new set. If a cursor
  *    exists, the handshake's timetoken is NOT used: the machine resumes from the previous cursor with the
- *    handshake's region, so nothing published before the change is lost (PROTOCOL §8.2, quirk 18). Messages in a
- *    handshake response are ignored, as current SDKs do (PROTOCOL §2.4).
+ *    handshake's region, so nothing published before the change is lost (docs/protocol.md §8.2, quirk 18). Messages in a
+ *    handshake response are ignored, as current SDKs do (docs/protocol.md §2.4).
  * 3. A long-poll timeout is normal (the client gave up before the service's hold ended): re-poll at once from the
  *    same cursor; no status, no backoff. A handshake is answered at once, so a handshake timeout is a failure.
  * 4. Retryable failures (network, 408, 429, 5xx, a non-service body: see `failure.ts`) go to `waiting` for a capped
@@ -22,7 +22,7 @@
  *    `retry` documents), then repeat what failed: the handshake, or the poll from the kept cursor. The first
  *    failure of an outage emits `disconnected { reason: 'failure' }`; the first success after it emits
  *    `reconnected`. `attempt` counts the failures in a row; any success resets it.
- * 4a. Retry limit (`retry.maxAttempts`, PROTOCOL §8.3: the JS event engine gives up after 6 retries): the
+ * 4a. Retry limit (`retry.maxAttempts`, docs/protocol.md §8.3: the JS event engine gives up after 6 retries): the
  *    retryable failure that brings the run to `maxAttempts` is not retried. It is reported as
  *    `error { error, attempts }` (after `disconnected` when it is also the outage's first failure, as with
  *    `retry: false` = `maxAttempts: 0`), and the machine goes to `stopped` like rule 5, keeping its cursor.
@@ -31,7 +31,7 @@
  *    for the caller to fix grants and send `reconnectRequested` or a `subsChanged`.
  * 6. Messages are emitted in wire order, each once: a bounded window of (timetoken, channel, publisher) keys drops
  *    the repeats a resume can bring (`dedupe-window.ts`).
- * 7. `gap`: the service keeps ~20 min / 100 messages per channel for catch-up (PROTOCOL quirk 18). When the first
+ * 7. `gap`: the service keeps ~20 min / 100 messages per channel for catch-up (docs/protocol.md quirk 18). When the first
  *    success after a break comes more than `catchUpWindowMs` after the last success (by the injected clock), emit
  *    `gap { from, to }` once, right after `reconnected`, so the client can backfill from history (the Node client
  *    does it for subscriptions that opt in, `adapters/node/src/backfill.ts`). The gap is reported whatever ended
@@ -94,7 +94,7 @@ import {
 export interface SubscribeMachineOptions extends RetryPolicy {
   /**
    * How long an outage may last before a reconnect reports `gap`, in ms. The service keeps about 20 minutes (and at
-   * most ~100 messages) per channel for catch-up (PROTOCOL §12 quirk 18); the default keeps a 5-minute margin,
+   * most ~100 messages) per channel for catch-up (docs/protocol.md §12 quirk 18); the default keeps a 5-minute margin,
    * because the message cap can bite first on busy channels. @default 900000 (15 minutes)
    */
   readonly catchUpWindowMs: number;

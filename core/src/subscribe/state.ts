@@ -1,15 +1,15 @@
 /**
- * The subscribe machine's state: one immutable record (DESIGN §4). `kind` is the state of the transition table in
+ * The subscribe machine's state: one immutable record (docs/architecture.md §4). `kind` is the state of the transition table in
  * `machine.ts`; the other fields are what the states share. Invariants `step()` keeps:
  * - `requestId` is set exactly in `handshaking` and `receiving` (one request in flight, never two);
  * - `timerId` is set exactly in `waiting`;
  * - `channels`/`groups` are empty exactly in `idle`; both are de-duplicated and sorted, as current SDKs send them
- *   (PROTOCOL §2.4), so "the same set" is a plain comparison.
+ *   (docs/protocol.md §2.4), so "the same set" is a plain comparison.
  */
 import { type DedupeWindow, EMPTY_DEDUPE_WINDOW } from './dedupe-window.js';
 import type { PollCursor } from './events.js';
 
-/** The five states (DESIGN §4). */
+/** The five states (docs/architecture.md §4). */
 export type SubscribeStateKind = 'idle' | 'handshaking' | 'receiving' | 'waiting' | 'stopped';
 
 /** The whole state of the subscribe machine. Plain data: compare, log or snapshot it freely. */
@@ -20,7 +20,7 @@ export interface SubscribeState {
   /** Subscribed channel groups, sorted. */
   readonly groups: readonly string[];
   /**
-   * The cursor to resume from: the last one received, kept across a channel-set change (PROTOCOL §8.2) and across
+   * The cursor to resume from: the last one received, kept across a channel-set change (docs/protocol.md §8.2) and across
    * outages. `undefined` before the first handshake of a session.
    */
   readonly cursor: PollCursor | undefined;

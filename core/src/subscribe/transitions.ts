@@ -116,7 +116,7 @@ export function onResponse<M extends MessageIdentity>(
   options: SubscribeMachineOptions,
 ): Transition<M> {
   const handshake = state.kind === 'handshaking';
-  // PROTOCOL §8.2: after a handshake, resume from the previous cursor (with the handshake's region) if there is one.
+  // docs/protocol.md §8.2: after a handshake, resume from the previous cursor (with the handshake's region) if there is one.
   const cursor: PollCursor =
     handshake && state.cursor !== undefined
       ? { timetoken: state.cursor.timetoken, region: result.cursor.region }

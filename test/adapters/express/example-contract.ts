@@ -1,5 +1,5 @@
 /**
- * One suite, run against both example apps (Express and Koa), socket.io style (DESIGN §9): every route over real
+ * One suite, run against both example apps (Express and Koa), socket.io style (docs/architecture.md §9): every route over real
  * HTTP against the real embedded server with a PAM keyset. The apps are the examples themselves, so the examples
  * are exercised too.
  */

@@ -1,5 +1,5 @@
 /**
- * Gap backfill end to end (DESIGN §4): the real local server in-process, a client whose link goes through a TCP
+ * Gap backfill end to end (docs/architecture.md §4): the real local server in-process, a client whose link goes through a TCP
  * gate that can refuse, and one injected clock shared by server and client, so a 16-minute outage takes no time.
  *
  * The scenario: subscribe, receive live messages, cut the link (the gate refuses every connection), publish 150

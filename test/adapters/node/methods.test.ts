@@ -1,5 +1,5 @@
 /**
- * Every request method of the client in both seed modes (DESIGN §5): a Promise of the seed's value, and
+ * Every request method of the client in both seed modes (docs/architecture.md §5): a Promise of the seed's value, and
  * `callback`/`error` options (returns undefined, calls exactly one).
  */
 import { type PubnubError, PubnubValidationError } from '@pubkit/node';
@@ -144,7 +144,7 @@ describe('node client: every method in both modes', () => {
     expect(() => client.grant({ channel: 'x', read: true })).to.throw(PubnubValidationError, /secretKey/);
   });
 
-  it('encrypt / decrypt are synchronous and round-trip (static IV by default: PROTOCOL §7.4 C16)', () => {
+  it('encrypt / decrypt are synchronous and round-trip (static IV by default: docs/protocol.md §7.4 C16)', () => {
     const client = h().client({ cipherKey: 'myCipherKey' });
     expect(client.encrypt({ such: 'object' })).to.equal('toDEeIZkmIyoiLpSojGu7n3+2t1rn7/DsrEZ1r8JKR4=');
     expect(client.decrypt('toDEeIZkmIyoiLpSojGu7n3+2t1rn7/DsrEZ1r8JKR4=')).to.deep.equal({ such: 'object' });

@@ -1,5 +1,5 @@
 /**
- * `nodeEnv()` (DESIGN §3): its `Buffer` codecs agree with the core's pure-JS ones byte for byte, and a client
+ * `nodeEnv()` (docs/architecture.md §3): its `Buffer` codecs agree with the core's pure-JS ones byte for byte, and a client
  * built on it encrypts exactly like one without codecs and still rejects non-canonical ciphertext.
  */
 import { base64Encode, createCipher, PubnubCryptoError, utf8Encode } from '@pubkit/core';

@@ -1,5 +1,5 @@
 /**
- * Publish ordering and the bounded queue (DESIGN §5): 64 publishes in flight to one channel arrive in call order,
+ * Publish ordering and the bounded queue (docs/architecture.md §5): 64 publishes in flight to one channel arrive in call order,
  * with pooling (pipelined publish connection) and without (one in flight per channel); a full queue is a clear
  * `PubnubStateError`.
  */

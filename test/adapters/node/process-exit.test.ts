@@ -1,5 +1,5 @@
 /**
- * A script that publishes once and closes exits on its own within 2 s of `close()` (DESIGN §5: timers are unref'd,
+ * A script that publishes once and closes exits on its own within 2 s of `close()` (docs/architecture.md §5: timers are unref'd,
  * `close()` destroys the pool).
  */
 import { fileURLToPath } from 'node:url';

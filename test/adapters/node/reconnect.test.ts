@@ -1,7 +1,7 @@
 /**
  * Reconnect: the subscriber's connection is cut mid-stream, again and again (a TCP proxy drops every socket), while
- * 2,000 messages are published; every message still arrives exactly once and in order (DESIGN §4: resume from the
- * cursor, de-duplication window; PROTOCOL §8.3).
+ * 2,000 messages are published; every message still arrives exactly once and in order (docs/architecture.md §4: resume from the
+ * cursor, de-duplication window; docs/protocol.md §8.3).
  */
 import { expect } from 'chai';
 import { channelName, until, useHarness } from './support/server.js';

@@ -1,5 +1,5 @@
 /**
- * The client option `retry` reaches the subscribe loop whole (config.ts `RetryOptions`, DESIGN §4): `maxAttempts`
+ * The client option `retry` reaches the subscribe loop whole (config.ts `RetryOptions`, docs/architecture.md §4): `maxAttempts`
  * and `retry: false` stop retrying and report `error`, against a port that refuses every connection (a real
  * ECONNREFUSED, no mocks). Delays are kept tiny; the exact backoff arithmetic is tested in
  * test/core/subscribe/loop.test.ts with the manual scheduler.

@@ -1,7 +1,7 @@
 /**
  * An in-memory stand-in for the `@pubkit/node` client, shaped like `BridgeClient`: subscriptions connect on the
  * next turn, publishes are stored with increasing timetokens and delivered to every live subscription, history
- * pages follow PROTOCOL §2.5 (`end` inclusive, newest `count`, oldest first). It records every call so tests can
+ * pages follow docs/protocol.md §2.5 (`end` inclusive, newest `count`, oldest first). It records every call so tests can
  * count upstream subscribes.
  */
 import type { BridgeClient, UpstreamListeners, UpstreamSubscription } from '@pubkit/socketio';

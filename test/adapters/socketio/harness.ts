@@ -1,7 +1,7 @@
 /**
  * Real servers and real clients for the relay suite: a socket.io server with socket.io-client sockets, or a `ws`
  * server with `ws` clients, both on 127.0.0.1 port 0. Each harness exposes the same `TestPeer`, so one suite runs
- * against both transports (DESIGN §9: one shared suite, every implementation).
+ * against both transports (docs/architecture.md §9: one shared suite, every implementation).
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

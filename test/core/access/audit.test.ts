@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { authCtx, ctx, expectTrace } from '../presence/fixtures.js';
 
 describe('core/access: audit requests', () => {
-  it('matches the captured audit trace (PROTOCOL §9.1)', () => {
+  it('matches the captured audit trace (docs/protocol.md §9.1)', () => {
     const req = buildAudit({ channel: 'ch1' }, ctx);
     expect(req.operation).to.equal('audit');
     expectTrace(

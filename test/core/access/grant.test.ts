@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { authCtx, ctx, expectTrace } from '../presence/fixtures.js';
 
 describe('core/access: grant and revoke requests', () => {
-  it('matches the captured grant trace (PROTOCOL §9.1) minus the v2-only d/g/j/u flags', () => {
+  it('matches the captured grant trace (docs/protocol.md §9.1) minus the v2-only d/g/j/u flags', () => {
     const req = buildGrant({ channels: 'ch1', authKeys: 'ak', read: true, write: true, ttl: 5 }, ctx);
     expect(req.operation).to.equal('grant');
     expectTrace(
@@ -24,7 +24,7 @@ describe('core/access: grant and revoke requests', () => {
     expect(wire).to.contain('auth=key1%2Ckey2');
   });
 
-  it("never sends the context's own auth key (PROTOCOL §1.3)", () => {
+  it("never sends the context's own auth key (docs/protocol.md §1.3)", () => {
     expect(buildGrant({ channels: 'ch1', read: true }, authCtx).query).to.not.have.property('auth');
     expect(buildGrant({ authKeys: 'other' }, authCtx).query.auth).to.equal('other');
   });

@@ -1,4 +1,4 @@
-/** Every recorded Access Manager body of PROTOCOL §4.3, verbatim, and the error bodies of §4.4/§5. */
+/** Every recorded Access Manager body of docs/protocol.md §4.3, verbatim, and the error bodies of §4.4/§5. */
 import {
   type AccessResult,
   PubnubAccessDeniedError,

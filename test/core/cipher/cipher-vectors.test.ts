@@ -1,5 +1,5 @@
 /**
- * PROTOCOL §7.4 cipher vectors C1–C27, data-driven from `vectors/cipher-vectors.json`. Static-IV rows must
+ * docs/protocol.md §7.4 cipher vectors C1–C27, data-driven from `vectors/cipher-vectors.json`. Static-IV rows must
  * encrypt exactly; random-IV and ACRH rows decrypt, and the rows whose IV is known (C21, C25) also encrypt
  * exactly, once through the standalone functions and once through `createCipher` with a queued random source.
  */
@@ -52,7 +52,7 @@ function encryptRow(row: CipherVector, iv: Uint8Array | undefined): string {
     : base64Encode(encryptAcrh(deriveAcrhKey(row.cipherKey, crypto), plaintext, iv, crypto));
 }
 
-describe('cipher vectors (PROTOCOL §7.4)', () => {
+describe('cipher vectors (docs/protocol.md §7.4)', () => {
   it('covers every vector C1–C27', () => {
     const ids = new Set(cipherVectors.map((row) => row.id.replace(/[a-e]$/, '')));
     for (let n = 1; n <= 27; n++) expect(ids.has(`C${n}`), `C${n}`).to.equal(true);

@@ -1,7 +1,7 @@
 /**
  * `createCipher` with host codecs (`Env.codecs`): the same vectors C1–C27 give the same results as with the core's
  * pure-JS codecs, and a lenient host base64 decoder (Buffer's, the one `nodeEnv()` supplies) does not weaken
- * strictness: every non-canonical input is a `PubnubCryptoError` either way (DESIGN §4, PROTOCOL §7).
+ * strictness: every non-canonical input is a `PubnubCryptoError` either way (docs/architecture.md §4, docs/protocol.md §7).
  */
 import { type Codecs, createCipher, PubnubCryptoError } from '@pubkit/core';
 import { expect } from 'chai';

@@ -1,7 +1,7 @@
 /**
  * `createCipher` beyond the vectors: routing (PNED -> ACRH, everything else -> the configured legacy mode),
  * random-IV round trips from the injected random source, and failures that are `PubnubCryptoError`s whose
- * messages carry neither the key nor the plaintext (DESIGN §4, PROTOCOL §7).
+ * messages carry neither the key nor the plaintext (docs/architecture.md §4, docs/protocol.md §7).
  */
 import {
   base64Encode,

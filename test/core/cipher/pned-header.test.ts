@@ -1,5 +1,5 @@
 /**
- * The PNED header (PROTOCOL §7.3), checked against the byte strings of Python's `test_header_encoder`.
+ * The PNED header (docs/protocol.md §7.3), checked against the byte strings of Python's `test_header_encoder`.
  */
 import { decodePnedHeader, encodePnedHeader, hasPnedHeader, PubnubCryptoError, utf8Encode } from '@pubkit/core';
 import { expect } from 'chai';
@@ -7,7 +7,7 @@ import { expect } from 'chai';
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...utf8Encode(p)] : p)));
 
-describe('PNED header (PROTOCOL §7.3)', () => {
+describe('PNED header (docs/protocol.md §7.3)', () => {
   const cases: Array<{ name: string; data: Uint8Array; header: Uint8Array }> = [
     { name: 'no cryptor data', data: new Uint8Array(0), header: bytes('PNED', [1], 'ACRH', [0]) },
     { name: 'one byte', data: bytes([0x21]), header: bytes('PNED', [1], 'ACRH', [1, 0x21]) },

@@ -1,5 +1,5 @@
 /**
- * Shared fixtures of the operation tests: a context with the keys and uuid of the captured traces (PROTOCOL §9:
+ * Shared fixtures of the operation tests: a context with the keys and uuid of the captured traces (docs/protocol.md §9:
  * keys `pub`/`sub`, uuid `user-1`), responses with the service's real content type, and a stub cipher.
  */
 import {
@@ -26,7 +26,7 @@ export const ctx: RequestContext = {
 /** The same context with an auth key. */
 export const authCtx: RequestContext = { ...ctx, authKey: 'ak' };
 
-/** A response as the service sends it (PROTOCOL §1.4). */
+/** A response as the service sends it (docs/protocol.md §1.4). */
 export function res(body: string, status = 200, headers?: Record<string, string>): PnResponse {
   return { status, headers: headers ?? { 'content-type': 'text/javascript; charset="UTF-8"' }, body };
 }

@@ -1,4 +1,4 @@
-/** history: request against the captured trace (PROTOCOL §9.1), parser against recorded bodies (§2.5). */
+/** history: request against the captured trace (docs/protocol.md §9.1), parser against recorded bodies (§2.5). */
 import {
   buildHistory,
   PubnubCryptoError,
@@ -10,7 +10,7 @@ import {
 import { expect } from 'chai';
 import { authCtx, ctx, realCipher, res, thrown, wire } from './helpers.js';
 
-// Recorded bodies (PROTOCOL §2.5): python native_sync/history/basic.yaml; ruby all_history_messages_1.yml (first
+// Recorded bodies (docs/protocol.md §2.5): python native_sync/history/basic.yaml; ruby all_history_messages_1.yml (first
 // entry of the page); JS history.test.ts string_message_token (first entry); ruby fixtures' empty page.
 const BASIC = '[["hey-0","hey-1","hey-2","hey-3","hey-4"],14820999261239656,14820999264622346]';
 const TOKEN_NUMBERS =
@@ -21,7 +21,7 @@ const EMPTY = '[[],0,0]';
 
 describe('operations/history', () => {
   describe('buildHistory', () => {
-    it('matches the JS trace query for the same call (PROTOCOL §9.1)', () => {
+    it('matches the JS trace query for the same call (docs/protocol.md §9.1)', () => {
       const req = buildHistory(
         {
           channel: 'ch1',

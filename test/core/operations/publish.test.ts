@@ -1,4 +1,4 @@
-/** publish, fire, signal: requests against the captured traces (PROTOCOL §9), parsers against recorded bodies. */
+/** publish, fire, signal: requests against the captured traces (docs/protocol.md §9), parsers against recorded bodies. */
 import {
   buildFire,
   buildPublish,
@@ -14,7 +14,7 @@ import { authCtx, ctx, realCipher, res, stubCipher, thrown, wire } from './helpe
 
 describe('operations/publish', () => {
   describe('buildPublish', () => {
-    it('encodes the message like the current JS SDK trace (PROTOCOL §8.7, §9.1)', () => {
+    it('encodes the message like the current JS SDK trace (docs/protocol.md §8.7, §9.1)', () => {
       // The trace used channel `ch 1/é`, which pubkit refuses (next test); the message segment is the same.
       const req = buildPublish(
         { channel: 'ch1', message: { text: "it's ~*!()", n: 1 }, store: false, ttl: 2, meta: { m: 1 } },
@@ -29,7 +29,7 @@ describe('operations/publish', () => {
       expect(req.timeoutMs).to.equal(ctx.requestTimeoutMs);
     });
 
-    it('refuses the trace channel `ch 1/é` (space and slash, PROTOCOL §8.5)', () => {
+    it('refuses the trace channel `ch 1/é` (space and slash, docs/protocol.md §8.5)', () => {
       const err = thrown(() => buildPublish({ channel: 'ch 1/é', message: { n: 1 } }, ctx));
       expect(err).to.be.instanceOf(PubnubValidationError);
       expect((err as PubnubValidationError).field).to.equal('channel');
@@ -39,14 +39,14 @@ describe('operations/publish', () => {
       expect(buildPublish({ channel: 'é', message: 1 }, ctx).path).to.equal('/publish/pub/sub/0/%C3%A9/0/1');
     });
 
-    it('sends store=1 only when asked, and norep=true only when replicate is false (PROTOCOL §2.2)', () => {
+    it('sends store=1 only when asked, and norep=true only when replicate is false (docs/protocol.md §2.2)', () => {
       expect(buildPublish({ channel: 'ch1', message: 'x' }, ctx).query).to.not.have.any.keys('store', 'norep');
       expect(buildPublish({ channel: 'ch1', message: 'x', store: true }, ctx).query.store).to.equal('1');
       expect(buildPublish({ channel: 'ch1', message: 'x', replicate: true }, ctx).query).to.not.have.key('norep');
       expect(buildPublish({ channel: 'ch1', message: 'x', replicate: false }, ctx).query.norep).to.equal('true');
     });
 
-    it('POSTs the JSON as an application/json body on a path without the message (PROTOCOL §9.1)', () => {
+    it('POSTs the JSON as an application/json body on a path without the message (docs/protocol.md §9.1)', () => {
       const req = buildPublish({ channel: 'ch1', message: { n: 3 }, sendByPost: true }, ctx);
       expect(req.method).to.equal('POST');
       expect(wire(req)).to.match(/^\/publish\/pub\/sub\/0\/ch1\/0\?uuid=user-1&pnsdk=/);
@@ -54,12 +54,12 @@ describe('operations/publish', () => {
       expect(req.headers).to.deep.equal({ 'Content-Type': 'application/json' });
     });
 
-    it('adds auth when the context has an auth key (PROTOCOL §1.3, §9.2)', () => {
+    it('adds auth when the context has an auth key (docs/protocol.md §1.3, §9.2)', () => {
       const req = buildPublish({ channel: 'ch1', message: 'signed' }, authCtx);
       expect(wire(req)).to.equal('/publish/pub/sub/0/ch1/0/%22signed%22?uuid=user-1&pnsdk=PubKit-Node%2F0.1.0&auth=ak');
     });
 
-    it('publishes the C16 cipher text as a JSON string with the real static-IV cipher (PROTOCOL §7.4, §9.1)', () => {
+    it('publishes the C16 cipher text as a JSON string with the real static-IV cipher (docs/protocol.md §7.4, §9.1)', () => {
       const req = buildPublish(
         { channel: 'ch1', message: { such: 'object' } },
         { ...ctx, cipher: realCipher('myCipherKey') },
@@ -94,7 +94,7 @@ describe('operations/publish', () => {
   });
 
   describe('buildFire', () => {
-    it('is publish with store=0&norep=true (PROTOCOL §9.1)', () => {
+    it('is publish with store=0&norep=true (docs/protocol.md §9.1)', () => {
       const req = buildFire({ channel: 'ch1', message: 'x' }, ctx);
       expect(wire(req)).to.match(/^\/publish\/pub\/sub\/0\/ch1\/0\/%22x%22\?store=0&norep=true&uuid=user-1&/);
       expect(req.operation).to.equal('publish');
@@ -102,7 +102,7 @@ describe('operations/publish', () => {
   });
 
   describe('buildSignal', () => {
-    it('builds /signal/… like the trace, unencrypted even with a cipher (PROTOCOL §9.1, §2.4)', () => {
+    it('builds /signal/… like the trace, unencrypted even with a cipher (docs/protocol.md §9.1, §2.4)', () => {
       const cipher = stubCipher({});
       const req = buildSignal({ channel: 'ch1', message: 'sig' }, { ...ctx, cipher });
       expect(req.operation).to.equal('signal');
@@ -111,7 +111,7 @@ describe('operations/publish', () => {
   });
 
   describe('parsePublish', () => {
-    it('reads the recorded success body as a typed tuple (PROTOCOL §2.2)', () => {
+    it('reads the recorded success body as a typed tuple (docs/protocol.md §2.2)', () => {
       expect(parsePublish(res('[1,"Sent","14375220012064619"]'))).to.deep.equal([1, 'Sent', '14375220012064619']);
       expect(parseSignal(res('[1,"Sent","14375220012064619"]'))).to.deep.equal([1, 'Sent', '14375220012064619']);
     });
@@ -124,7 +124,7 @@ describe('operations/publish', () => {
       expect(parsePublish(res('[1,"Sent",14375220012064618]'))[2]).to.equal('14375220012064618');
     });
 
-    it('turns 400 [0,"Invalid Key",…] into a PubnubServiceError with the upstream body (PROTOCOL §5)', () => {
+    it('turns 400 [0,"Invalid Key",…] into a PubnubServiceError with the upstream body (docs/protocol.md §5)', () => {
       const err = thrown(() => parsePublish(res('[0,"Invalid Key","14707240653092162"]', 400)));
       expect(err).to.be.instanceOf(PubnubServiceError).and.not.instanceOf(PubnubAccessDeniedError);
       const e = err as PubnubServiceError;
@@ -133,7 +133,7 @@ describe('operations/publish', () => {
       expect(e).to.not.have.property('status');
     });
 
-    it('turns the 403 Forbidden JSON into a PubnubAccessDeniedError naming the channel (PROTOCOL §4.4)', () => {
+    it('turns the 403 Forbidden JSON into a PubnubAccessDeniedError naming the channel (docs/protocol.md §4.4)', () => {
       const body =
         '{"message":"Forbidden","payload":{"channels":["not_permitted_channel"]},"error":true,"service":"Access Manager","status":403}';
       const err = thrown(() => parsePublish(res(body, 403)));
@@ -141,13 +141,13 @@ describe('operations/publish', () => {
       expect((err as PubnubAccessDeniedError).channels).to.deep.equal(['not_permitted_channel']);
     });
 
-    it('turns 413 [0,"Request Entity Too Large"] into a PubnubServiceError (PROTOCOL §5)', () => {
+    it('turns 413 [0,"Request Entity Too Large"] into a PubnubServiceError (docs/protocol.md §5)', () => {
       const err = thrown(() => parsePublish(res('[0,"Request Entity Too Large"]', 413)));
       expect(err).to.be.instanceOf(PubnubServiceError);
       expect((err as PubnubServiceError).upstream.status).to.equal(413);
     });
 
-    it('turns 400 Invalid Subscribe Key JSON into a PubnubServiceError (PROTOCOL §5)', () => {
+    it('turns 400 Invalid Subscribe Key JSON into a PubnubServiceError (docs/protocol.md §5)', () => {
       const body = '{"message":"Invalid Subscribe Key","error":true,"service":"Access Manager","status":400}';
       expect(thrown(() => parsePublish(res(body, 400)))).to.be.instanceOf(PubnubServiceError);
     });

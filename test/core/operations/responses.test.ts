@@ -1,5 +1,5 @@
 /**
- * How every messaging parser classifies a response it cannot use (PROTOCOL §1.4, §5, quirks 7–8): the same rules
+ * How every messaging parser classifies a response it cannot use (docs/protocol.md §1.4, §5, quirks 7–8): the same rules
  * through time, publish, subscribe (v2 and v1) and history, so no parser can drift.
  */
 import {
@@ -24,7 +24,7 @@ const PARSERS: Array<[string, (r: PnResponse) => unknown]> = [
   ['history', (r) => parseHistory(r)],
 ];
 
-// Verbatim bodies from PROTOCOL §5.
+// Verbatim bodies from docs/protocol.md §5.
 const FEATURE_OFF_402 =
   '{"status": 402, "error": 1, "message": "This feature is not turned on for this account. Contact support@pubnub.com to activate this feature.", "service": "Presence"}';
 const UNAVAILABLE_503 = '{"status": 503, "message": "Service Unavailable", "error": 1, "service": "Presence"}';
@@ -35,7 +35,7 @@ const HTML_PROXY = '<html><head><title>502 Bad Gateway</title></head><body><h1>B
 describe('operations: response classification', () => {
   for (const [name, parse] of PARSERS) {
     describe(name, () => {
-      it('treats a JSON status 402 sent with HTTP 200 as a PubnubServiceError (PROTOCOL §5, quirk 8)', () => {
+      it('treats a JSON status 402 sent with HTTP 200 as a PubnubServiceError (docs/protocol.md §5, quirk 8)', () => {
         const err = thrown(() => parse(res(FEATURE_OFF_402)));
         expect(err).to.be.instanceOf(PubnubServiceError).and.not.instanceOf(PubnubAccessDeniedError);
         expect((err as PubnubServiceError).message).to.contain('This feature is not turned on');
@@ -66,7 +66,7 @@ describe('operations: response classification', () => {
         expect(thrown(() => parse(res('')))).to.be.instanceOf(PubnubMalformedResponseError);
       });
 
-      it('classifies an error without a content-type header by its status (the JS SDK crashes, PROTOCOL §1.4)', () => {
+      it('classifies an error without a content-type header by its status (the JS SDK crashes, docs/protocol.md §1.4)', () => {
         expect(thrown(() => parse(res(UNAVAILABLE_503, 503, {})))).to.be.instanceOf(PubnubServiceError);
         expect(thrown(() => parse(res('Service Unavailable', 503, {})))).to.be.instanceOf(PubnubServiceError);
       });

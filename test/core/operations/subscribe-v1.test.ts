@@ -1,4 +1,4 @@
-/** Subscribe v1 responses: every row of the PROTOCOL §2.3 table, verbatim. */
+/** Subscribe v1 responses: every row of the docs/protocol.md §2.3 table, verbatim. */
 import {
   PubnubAccessDeniedError,
   PubnubCryptoError,
@@ -61,7 +61,7 @@ describe('operations/subscribe (v1 parse)', () => {
     ]);
   });
 
-  it('decrypts v1 messages (C19 ciphertexts with key `secret`, PROTOCOL §7.4)', () => {
+  it('decrypts v1 messages (C19 ciphertexts with key `secret`, docs/protocol.md §7.4)', () => {
     const body =
       '[["VIzFOUfeD3yWm13U47PfgA==","qPg5tWq0doBTaYknVwHR7A==","QKmAcDUf7FYpim/xjSUI1g==","o/RAODcs9cdCODyMVKwE0A=="],"13912266871147900","test_channel_one,test_channel_one,test_channel_one,test_channel_one"]';
     const { messages } = parseSubscribeV1(res(body), ['test_channel_one'], realCipher('secret'));
@@ -105,7 +105,7 @@ describe('operations/subscribe (v1 parse)', () => {
     expect([b.cursor.timetoken, b.messages[0]?.timetoken]).to.deep.equal(['13940637933539568', '13940637933539568']);
   });
 
-  it('turns the 403 body into PubnubAccessDeniedError (PROTOCOL §2.3)', () => {
+  it('turns the 403 body into PubnubAccessDeniedError (docs/protocol.md §2.3)', () => {
     const body =
       '{"message":"Forbidden","payload":{"channels":["ch"]},"error":true,"service":"Access Manager","status":403}';
     expect(thrown(() => parseSubscribeV1(res(body, 403), ['ch']))).to.be.instanceOf(PubnubAccessDeniedError);

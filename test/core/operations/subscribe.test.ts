@@ -1,4 +1,4 @@
-/** Subscribe v2: requests against the captured traces (PROTOCOL §9.1), parser against recorded bodies (§2.4). */
+/** Subscribe v2: requests against the captured traces (docs/protocol.md §9.1), parser against recorded bodies (§2.4). */
 import {
   buildSubscribe,
   PubnubAccessDeniedError,
@@ -28,7 +28,7 @@ describe('operations/subscribe (v2)', () => {
     const channels = ['ch1', 'ch1-pnpres', 'ch2', 'ch2-pnpres'];
     const channelGroups = ['cg1', 'cg1-pnpres'];
 
-    it('handshakes without tt, raw commas in the path (PROTOCOL §9.1, quirk 2)', () => {
+    it('handshakes without tt, raw commas in the path (docs/protocol.md §9.1, quirk 2)', () => {
       const req = buildSubscribe({ channels, channelGroups, heartbeat: 10 }, ctx);
       expect(wire(req)).to.equal(
         '/v2/subscribe/sub/ch1,ch1-pnpres,ch2,ch2-pnpres/0?channel-group=cg1%2Ccg1-pnpres&heartbeat=10&uuid=user-1&pnsdk=PubKit-Node%2F0.1.0',
@@ -42,7 +42,7 @@ describe('operations/subscribe (v2)', () => {
       expect(buildSubscribe({ channels, timetoken: '0', region: 4 }, ctx).query).to.not.have.any.keys('tt', 'tr');
     });
 
-    it('long-polls with tt and tr from the cursor (PROTOCOL §9.1)', () => {
+    it('long-polls with tt and tr from the cursor (docs/protocol.md §9.1)', () => {
       const req = buildSubscribe(
         { channels, channelGroups, heartbeat: 10, timetoken: '17000000000090000', region: 1 },
         ctx,
@@ -61,7 +61,7 @@ describe('operations/subscribe (v2)', () => {
       );
     });
 
-    it('uses the `,` placeholder when only groups are given (PROTOCOL §2.4 group request)', () => {
+    it('uses the `,` placeholder when only groups are given (docs/protocol.md §2.4 group request)', () => {
       const req = buildSubscribe(
         { channels: [], channelGroups: ['subscribe-unsubscribe-group'], timetoken: '14818869687160475', region: 12 },
         ctx,
@@ -74,7 +74,7 @@ describe('operations/subscribe (v2)', () => {
       });
     });
 
-    it('carries auth like the event-engine trace (PROTOCOL §9.1)', () => {
+    it('carries auth like the event-engine trace (docs/protocol.md §9.1)', () => {
       expect(wire(buildSubscribe({ channels: ['ch1'] }, authCtx))).to.equal(
         '/v2/subscribe/sub/ch1/0?uuid=user-1&pnsdk=PubKit-Node%2F0.1.0&auth=ak',
       );
@@ -89,7 +89,7 @@ describe('operations/subscribe (v2)', () => {
       expect(req.query).to.include({ state: '{"a":{"s":1}}', 'filter-expr': "uuid != 'me'" });
     });
 
-    it('accepts namespaced groups (ns:group, PROTOCOL §2.11)', () => {
+    it('accepts namespaced groups (ns:group, docs/protocol.md §2.11)', () => {
       expect(buildSubscribe({ channels: [], channelGroups: ['foo:foo'] }, ctx).query['channel-group']).to.equal(
         'foo:foo',
       );
@@ -120,7 +120,7 @@ describe('operations/subscribe (v2)', () => {
       });
     });
 
-    it('reads the recorded presence join as a presence event (PROTOCOL §2.4, §3)', () => {
+    it('reads the recorded presence join as a presence event (docs/protocol.md §2.4, §3)', () => {
       const { cursor, messages } = parseSubscribe(res(PRESENCE_JOIN));
       expect(cursor).to.deep.equal({ timetoken: '14720341195231188', region: 12 });
       expect(messages).to.deep.equal([
@@ -149,7 +149,7 @@ describe('operations/subscribe (v2)', () => {
       });
     });
 
-    it('takes the subscription from c when b is omitted (PROTOCOL §2.4 table)', () => {
+    it('takes the subscription from c when b is omitted (docs/protocol.md §2.4 table)', () => {
       const [env] = parseSubscribe(res(`{"t":{"t":"14607577960932487","r":1},"m":[${NO_B_ENVELOPE}]}`)).messages;
       expect(env?.subscription).to.equal('subscribe-tornado-ch');
       expect(env?.timetoken).to.equal('14818869633015166');
@@ -193,7 +193,7 @@ describe('operations/subscribe (v2)', () => {
       expect(signal?.error).to.equal(undefined);
     });
 
-    it('maps e (number or string, PROTOCOL §2.4) to the event type', () => {
+    it('maps e (number or string, docs/protocol.md §2.4) to the event type', () => {
       const typeOf = (e: string) =>
         parseSubscribe(res(GROUP_MESSAGE.replace('"f":0,', `"e":${e},"f":0,`))).messages[0]?.eventType;
       expect([typeOf('0'), typeOf('2'), typeOf('3'), typeOf('4'), typeOf('"4"')]).to.deep.equal([
@@ -210,7 +210,7 @@ describe('operations/subscribe (v2)', () => {
       expect(env?.meta).to.deep.equal({ m: 1 });
     });
 
-    it('turns the 403 subscribe body into PubnubAccessDeniedError (PROTOCOL §4.4)', () => {
+    it('turns the 403 subscribe body into PubnubAccessDeniedError (docs/protocol.md §4.4)', () => {
       const err = thrown(() => parseSubscribe(res(FORBIDDEN, 403)));
       expect(err).to.be.instanceOf(PubnubAccessDeniedError);
       expect((err as PubnubAccessDeniedError).channels).to.deep.equal(['not_permitted_channel']);

@@ -1,11 +1,11 @@
-/** `/time/0` (PROTOCOL §2.1, §9.1). */
+/** `/time/0` (docs/protocol.md §2.1, §9.1). */
 import { buildTime, PubnubMalformedResponseError, parseTime } from '@pubkit/core';
 import { expect } from 'chai';
 import { authCtx, ctx, res, thrown, wire } from './helpers.js';
 
 describe('operations/time', () => {
   describe('buildTime', () => {
-    it('builds GET /time/0 with uuid and pnsdk, as the JS trace (PROTOCOL §9.1)', () => {
+    it('builds GET /time/0 with uuid and pnsdk, as the JS trace (docs/protocol.md §9.1)', () => {
       const req = buildTime(ctx);
       expect(req.method).to.equal('GET');
       expect(req.operation).to.equal('time');
@@ -15,7 +15,7 @@ describe('operations/time', () => {
       expect(req.body).to.equal(undefined);
     });
 
-    it('never sends auth to /time (PROTOCOL §1.3)', () => {
+    it('never sends auth to /time (docs/protocol.md §1.3)', () => {
       expect(buildTime(authCtx).query).to.not.have.property('auth');
     });
   });

@@ -1,6 +1,6 @@
 /**
  * Bad input is refused in `build*`, before anything is sent, with a `PubnubValidationError` naming the field
- * (DESIGN §4, PROTOCOL §5, §8.5). 0, false, "" and null are ordinary messages.
+ * (docs/architecture.md §4, docs/protocol.md §5, §8.5). 0, false, "" and null are ordinary messages.
  */
 import {
   buildFire,

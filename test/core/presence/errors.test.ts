@@ -1,4 +1,4 @@
-/** Every presence parser classifies the recorded error bodies (PROTOCOL §4.4, §5) the same way. */
+/** Every presence parser classifies the recorded error bodies (docs/protocol.md §4.4, §5) the same way. */
 import {
   type PnResponse,
   PubnubAccessDeniedError,

@@ -1,6 +1,6 @@
 /**
- * Shared by the presence and access tests: the context of the captured traces (PROTOCOL §9: keys `pub`/`sub`,
- * uuid `user-1`), a response builder, a trace comparer, and the recorded error bodies of PROTOCOL §4.4 and §5.
+ * Shared by the presence and access tests: the context of the captured traces (docs/protocol.md §9: keys `pub`/`sub`,
+ * uuid `user-1`), a response builder, a trace comparer, and the recorded error bodies of docs/protocol.md §4.4 and §5.
  */
 import { type PnRequest, type PnResponse, parseQuery, type RequestContext } from '@pubkit/core';
 import { expect } from 'chai';
@@ -15,10 +15,10 @@ export const ctx: RequestContext = {
   subscribeTimeoutMs: 310000,
 };
 
-/** The same context with an auth key (the event-engine traces of PROTOCOL §9.1). */
+/** The same context with an auth key (the event-engine traces of docs/protocol.md §9.1). */
 export const authCtx: RequestContext = { ...ctx, authKey: 'ak' };
 
-/** A response with the presence/PAM content type (PROTOCOL §1.4). */
+/** A response with the presence/PAM content type (docs/protocol.md §1.4). */
 export function res(body: string, status = 200): PnResponse {
   return { status, headers: { 'content-type': 'text/javascript; charset=UTF-8' }, body };
 }
@@ -49,7 +49,7 @@ export function expectTrace(req: PnRequest, trace: string, ignore: readonly stri
   expect(got).to.deep.equal(want);
 }
 
-/** Recorded error bodies (PROTOCOL §4.4, §5). */
+/** Recorded error bodies (docs/protocol.md §4.4, §5). */
 export const ERRORS = {
   forbidden: res(
     '{"message":"Forbidden","payload":{"channels":["not_permitted_channel"]},"error":true,"service":"Access Manager","status":403}',

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { authCtx, ctx, expectTrace, res } from './fixtures.js';
 
 describe('core/presence: heartbeat', () => {
-  it('matches the captured heartbeat trace (PROTOCOL §9.1, presenceTimeout 10, empty state)', () => {
+  it('matches the captured heartbeat trace (docs/protocol.md §9.1, presenceTimeout 10, empty state)', () => {
     const req = buildHeartbeat(
       {
         channels: ['ch1', 'ch1-pnpres', 'ch2', 'ch2-pnpres'],
@@ -21,7 +21,7 @@ describe('core/presence: heartbeat', () => {
     expect(encodeQuery(req!.query)).to.match(/^heartbeat=10&channel-group=cg1&state=%7B%7D&uuid=user-1&pnsdk=/);
   });
 
-  it('matches the event-engine trace with an auth key (PROTOCOL §9.1)', () => {
+  it('matches the event-engine trace with an auth key (docs/protocol.md §9.1)', () => {
     const req = buildHeartbeat({ channels: 'ch1', heartbeat: 300 }, authCtx);
     expectTrace(req!, '/v2/presence/sub-key/sub/channel/ch1/heartbeat?heartbeat=300&…&auth=ak');
   });
@@ -42,7 +42,7 @@ describe('core/presence: heartbeat', () => {
     }
   });
 
-  it('parses the recorded body (PROTOCOL §2.9)', () => {
+  it('parses the recorded body (docs/protocol.md §2.9)', () => {
     expect(parseHeartbeat(res('{"status": 200, "message": "OK", "service": "Presence"}'))).to.equal(undefined);
   });
 });

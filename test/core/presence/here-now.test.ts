@@ -2,7 +2,7 @@ import { buildHereNow, encodeQuery, PubnubValidationError, parseHereNow } from '
 import { expect } from 'chai';
 import { ctx, expectTrace, res } from './fixtures.js';
 
-// Recorded bodies, verbatim (PROTOCOL §2.6).
+// Recorded bodies, verbatim (docs/protocol.md §2.6).
 const SINGLE =
   '{"status": 200, "message": "OK", "service": "Presence", "uuids": ["test-here-now-uuid"], "occupancy": 1}';
 const MULTIPLE =
@@ -11,7 +11,7 @@ const DISABLED_SINGLE = '{"status": 200, "message": "OK", "occupancy": 1, "servi
 
 describe('core/presence: here_now', () => {
   describe('buildHereNow', () => {
-    it('matches the captured hereNow includeState trace (PROTOCOL §9.1)', () => {
+    it('matches the captured hereNow includeState trace (docs/protocol.md §9.1)', () => {
       const req = buildHereNow({ channels: 'ch1', includeState: true }, ctx);
       expect(req.operation).to.equal('hereNow');
       expectTrace(
@@ -32,7 +32,7 @@ describe('core/presence: here_now', () => {
       expect(req.query).to.deep.equal({ uuid: 'user-1', pnsdk: 'PubNub-JS-Nodejs/10.2.9' });
     });
 
-    it('groups only: the `,` placeholder plus channel-group and disable_uuids (PROTOCOL §9.3)', () => {
+    it('groups only: the `,` placeholder plus channel-group and disable_uuids (docs/protocol.md §9.3)', () => {
       const req = buildHereNow({ channelGroups: ['cg1'], includeUuids: false }, ctx);
       expect(req.path).to.equal('/v2/presence/sub-key/sub/channel/,');
       expect(req.query).to.include({ disable_uuids: '1', 'channel-group': 'cg1' });

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { authCtx, ctx, ERRORS, expectTrace, res } from './fixtures.js';
 
 describe('core/presence: leave', () => {
-  it('matches the captured unsubscribeAll trace: unique, sorted, -pnpres excluded (PROTOCOL §9.1)', () => {
+  it('matches the captured unsubscribeAll trace: unique, sorted, -pnpres excluded (docs/protocol.md §9.1)', () => {
     const req = buildLeave(
       { channels: ['ch2', 'ch1-pnpres', 'ch1', 'ch2', 'ch2-pnpres'], channelGroups: ['cg1-pnpres', 'cg1'] },
       ctx,
@@ -13,7 +13,7 @@ describe('core/presence: leave', () => {
     expect(encodeQuery(req!.query)).to.match(/^channel-group=cg1&uuid=user-1&pnsdk=PubNub-JS-Nodejs%2F10\.2\.9$/);
   });
 
-  it('matches the event-engine trace with an auth key (PROTOCOL §9.1)', () => {
+  it('matches the event-engine trace with an auth key (docs/protocol.md §9.1)', () => {
     expectTrace(buildLeave({ channels: 'ch1' }, authCtx)!, '/v2/presence/sub-key/sub/channel/ch1/leave?…&auth=ak');
   });
 
@@ -28,7 +28,7 @@ describe('core/presence: leave', () => {
     expect(buildLeave({ channels: ['a-pnpres'], channelGroups: ['g-pnpres'] }, ctx)).to.equal(undefined);
   });
 
-  it('parses the recorded body (PROTOCOL §2.10)', () => {
+  it('parses the recorded body (docs/protocol.md §2.10)', () => {
     expect(parseLeave(res('{"status": 200, "action": "leave", "message": "OK", "service": "Presence"}'))).to.equal(
       undefined,
     );

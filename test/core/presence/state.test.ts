@@ -2,20 +2,20 @@ import { buildGetState, buildSetState, PubnubValidationError, parseGetState, par
 import { expect } from 'chai';
 import { ctx, expectTrace, res } from './fixtures.js';
 
-// Recorded bodies, verbatim (PROTOCOL §2.8, python `fixtures/tornado/state/single_channel.yaml`).
+// Recorded bodies, verbatim (docs/protocol.md §2.8, python `fixtures/tornado/state/single_channel.yaml`).
 const SET_BODY = '{"status": 200, "message": "OK", "payload": {"count": 5, "name": "Alex"}, "service": "Presence"}';
 const GET_BODY =
   '{"status": 200, "uuid": "state-tornado-uuid", "service": "Presence", "message": "OK", "payload": {"count": 5, "name": "Alex"}, "channel": "state-tornado-ch"}';
 
 describe('core/presence: state', () => {
   describe('build', () => {
-    it('setState matches the captured trace: state JSON in the query (PROTOCOL §9.1)', () => {
+    it('setState matches the captured trace: state JSON in the query (docs/protocol.md §9.1)', () => {
       const req = buildSetState({ channels: 'ch1', state: { a: 1 } }, ctx);
       expect(req.operation).to.equal('setState');
       expectTrace(req, '/v2/presence/sub-key/sub/channel/ch1/uuid/user-1/data?state=%7B%22a%22%3A1%7D&…');
     });
 
-    it('getState matches the captured trace (PROTOCOL §9.1)', () => {
+    it('getState matches the captured trace (docs/protocol.md §9.1)', () => {
       const req = buildGetState({ channels: 'ch1' }, ctx);
       expect(req.operation).to.equal('getState');
       expectTrace(req, '/v2/presence/sub-key/sub/channel/ch1/uuid/user-1?…');

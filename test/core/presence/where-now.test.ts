@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { ctx, expectTrace, res } from './fixtures.js';
 
 describe('core/presence: where_now', () => {
-  it('matches the captured whereNow trace for the own uuid (PROTOCOL §9.1)', () => {
+  it('matches the captured whereNow trace for the own uuid (docs/protocol.md §9.1)', () => {
     const req = buildWhereNow({}, ctx);
     expect(req.operation).to.equal('whereNow');
     expectTrace(req, '/v2/presence/sub-key/sub/uuid/user-1?…');
@@ -17,7 +17,7 @@ describe('core/presence: where_now', () => {
     expect(() => buildWhereNow({ uuid: '' }, ctx)).to.throw(PubnubValidationError, /uuid/);
   });
 
-  it('parses the recorded body (PROTOCOL §2.7)', () => {
+  it('parses the recorded body (docs/protocol.md §2.7)', () => {
     const body =
       '{"status": 200, "message": "OK", "payload": {"channels": ["where-now-tornado-ch"]}, "service": "Presence"}';
     expect(parseWhereNow(res(body))).to.deep.equal({ channels: ['where-now-tornado-ch'] });

@@ -1,5 +1,5 @@
 /**
- * `sign()` beyond the vectors (DESIGN §4: a pure step returning a new request; PROTOCOL §6.2).
+ * `sign()` beyond the vectors (docs/architecture.md §4: a pure step returning a new request; docs/protocol.md §6.2).
  */
 import {
   type PnRequest,

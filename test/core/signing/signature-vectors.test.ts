@@ -1,5 +1,5 @@
 /**
- * PROTOCOL §6.3 signature vectors S1–S15, data-driven from `vectors/signature-vectors.json`:
+ * docs/protocol.md §6.3 signature vectors S1–S15, data-driven from `vectors/signature-vectors.json`:
  * - the HMAC of each given string to sign, rendered in the vector's dialect, is the published signature (S7 is
  *   standard base64: its raw HMAC is checked, then the url-safe normalisation);
  * - `stringToSignV1`/`V2` rebuild each string exactly from the same request as data (decoded query record);
@@ -24,7 +24,7 @@ import { signatureVectors } from '../support/vectors.js';
 
 const crypto = nodeCrypto;
 
-describe('signature vectors (PROTOCOL §6.3)', () => {
+describe('signature vectors (docs/protocol.md §6.3)', () => {
   it('has every vector S1–S15', () => {
     expect(signatureVectors.map((row) => row.id)).to.deep.equal(Array.from({ length: 15 }, (_, i) => `S${i + 1}`));
   });

@@ -1,5 +1,5 @@
 /**
- * `verifySignature` (PROTOCOL §6.4) against every signed request captured in PROTOCOL §9.1 (pubnub@10.2.9, v2),
+ * `verifySignature` (docs/protocol.md §6.4) against every signed request captured in docs/protocol.md §9.1 (pubnub@10.2.9, v2),
  * §9.2 (JS 3.16.5, v1) and §9.3 (Python 3.9, v1), with keys pub/sub/sec and the server clock at the captured
  * timestamp; then the rejections. The raw query is decoded with the core's `parseQuery`, as the server does.
  */
@@ -141,7 +141,7 @@ function verify(
   });
 }
 
-describe('verifySignature (PROTOCOL §6.4)', () => {
+describe('verifySignature (docs/protocol.md §6.4)', () => {
   for (const { trace, nowSec, requests } of captured) {
     describe(`captured ${trace}`, () => {
       for (const request of requests) {
@@ -248,7 +248,7 @@ describe('verifySignature (PROTOCOL §6.4)', () => {
       expect(check(sig)).to.deep.equal({ ok: true });
     });
 
-    it('accepts v2 "GET" without body (JS), which does not cover the body (PROTOCOL §6.2)', () => {
+    it('accepts v2 "GET" without body (JS), which does not cover the body (docs/protocol.md §6.2)', () => {
       const sig = signatureV2('sec', stringToSignV2({ method: 'GET', publishKey: 'pub', path, query }), nodeCrypto);
       expect(check(sig)).to.deep.equal({ ok: true });
       expect(check(sig, '{"n":4}')).to.deep.equal({ ok: true });

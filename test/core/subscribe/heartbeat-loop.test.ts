@@ -1,6 +1,6 @@
 /**
  * HeartbeatLoop over a fake link and a manual scheduler, with the real `buildHeartbeat`/`parseHeartbeat` and
- * recorded bodies (PROTOCOL §2.9, §5).
+ * recorded bodies (docs/protocol.md §2.9, §5).
  */
 import {
   HeartbeatLoop,
@@ -39,7 +39,7 @@ function rig(options: Partial<HeartbeatLoopOptions> = {}) {
 }
 
 describe('core/subscribe: HeartbeatLoop over a fake link', () => {
-  it('beats at once, then every (timeout/2 − 1) s (PROTOCOL §8.4), without -pnpres names', async () => {
+  it('beats at once, then every (timeout/2 − 1) s (docs/protocol.md §8.4), without -pnpres names', async () => {
     const r = rig();
     expect(r.loop.intervalMs).to.equal(149_000);
     r.loop.setSubscriptions(['ch1', 'ch1-pnpres', 'ch2'], ['cg1']);

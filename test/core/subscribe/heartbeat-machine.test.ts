@@ -29,7 +29,7 @@ describe('core/subscribe: heartbeat transition table (stepHeartbeat)', () => {
     expect(onlyPresence.state.kind).to.equal('idle');
   });
 
-  it('idle + subsChanged(set) → beating: send at once, -pnpres names dropped (PROTOCOL §2.9)', () => {
+  it('idle + subsChanged(set) → beating: send at once, -pnpres names dropped (docs/protocol.md §2.9)', () => {
     const out = step(initialHeartbeatState, {
       type: 'subsChanged',
       channels: ['ch2', 'ch1', 'ch1-pnpres', 'ch2'],

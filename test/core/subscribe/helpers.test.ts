@@ -1,6 +1,6 @@
 /**
  * The subscribe machine's small pure helpers: backoff delays, the de-duplication window and failure classes
- * (PROTOCOL §5, §8.3).
+ * (docs/protocol.md §5, §8.3).
  */
 import {
   admitMessages,

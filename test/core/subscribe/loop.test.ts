@@ -1,6 +1,6 @@
 /**
  * SubscribeLoop (core/src/subscribe/loop.ts) driven end to end over a fake link and a manual scheduler: the real
- * request builder and parser, recorded v2 bodies (PROTOCOL §2.4, §2.3, §5), no network and no real timers.
+ * request builder and parser, recorded v2 bodies (docs/protocol.md §2.4, §2.3, §5), no network and no real timers.
  */
 import {
   PubnubAccessDeniedError,
@@ -19,7 +19,7 @@ import { fixedEnv } from '../support/fixed-env.js';
 import { FakeLink, flush } from './support/fake-link.js';
 import { ManualScheduler } from './support/manual-scheduler.js';
 
-// Recorded bodies (PROTOCOL §2.4 examples; §2.3/§5 error bodies).
+// Recorded bodies (docs/protocol.md §2.4 examples; §2.3/§5 error bodies).
 const HANDSHAKE_TT = '14607577960932487';
 const HANDSHAKE = `{"t":{"t":"${HANDSHAKE_TT}","r":1},"m":[]}`;
 const MESSAGE_TT = '14818869688928592';
@@ -85,7 +85,7 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
     r.loop.stop();
   });
 
-  it('a channel change aborts the poll, re-handshakes, then resumes from the PREVIOUS cursor (PROTOCOL §8.2)', async () => {
+  it('a channel change aborts the poll, re-handshakes, then resumes from the PREVIOUS cursor (docs/protocol.md §8.2)', async () => {
     const r = rig();
     await connected(r);
     r.link.last.respond(MESSAGE);

@@ -1,7 +1,7 @@
 /**
  * The subscribe transition table (core/src/subscribe/machine.ts), one `it` per row, driven by calling
  * `stepSubscribe()` directly with plain data. States are deep-frozen, so a test also fails if a step mutates its
- * input. Cursors and message identities come from recorded v2 bodies (PROTOCOL §2.4).
+ * input. Cursors and message identities come from recorded v2 bodies (docs/protocol.md §2.4).
  */
 import {
   admitMessages,
@@ -23,11 +23,11 @@ import {
 import { expect } from 'chai';
 
 const NOW = 1_795_882_483_000;
-/** `{"t":{"t":"14607577960932487","r":1},"m":[]}` (PROTOCOL §2.4). */
+/** `{"t":{"t":"14607577960932487","r":1},"m":[]}` (docs/protocol.md §2.4). */
 const HANDSHAKE = { timetoken: '14607577960932487', region: 1 };
-/** The cursor before a change: `…&tr=12&tt=14818869687160475` (PROTOCOL §2.4). */
+/** The cursor before a change: `…&tr=12&tt=14818869687160475` (docs/protocol.md §2.4). */
 const OLD = { timetoken: '14818869687160475', region: 12 };
-/** `{"t":{"t":"14818869688928592","r":12},…}` (PROTOCOL §2.4). */
+/** `{"t":{"t":"14818869688928592","r":12},…}` (docs/protocol.md §2.4). */
 const NEXT = { timetoken: '14818869688928592', region: 12 };
 const M1: MessageIdentity = {
   channel: 'subscribe-unsubscribe-channel',
@@ -131,7 +131,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
     ]);
   });
 
-  it('handshaking + responseArrived (after a change) → receiving: subscriptionChanged, poll from the PREVIOUS tt with the new region (PROTOCOL §8.2)', () => {
+  it('handshaking + responseArrived (after a change) → receiving: subscriptionChanged, poll from the PREVIOUS tt with the new region (docs/protocol.md §8.2)', () => {
     const out = step(rehandshaking, {
       type: 'responseArrived',
       requestId: 5,

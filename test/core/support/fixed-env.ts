@@ -1,5 +1,5 @@
 /**
- * A deterministic `Env` for tests (DESIGN §3): real crypto from `node:crypto`, a clock that only moves when told,
+ * A deterministic `Env` for tests (docs/architecture.md §3): real crypto from `node:crypto`, a clock that only moves when told,
  * randomness that is queued or seeded, and a silent logger. With it every signature, IV and ciphertext a test sees
  * is exact and reproducible.
  *
@@ -10,7 +10,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto';
 import { type Clock, type CryptoPrimitives, type Env, type Random, silentLogger } from '@pubkit/core';
 
-/** Default `nowMs` of the fixed clock: 2026-11-28T16:14:43Z (the captured timestamp of PROTOCOL §9). */
+/** Default `nowMs` of the fixed clock: 2026-11-28T16:14:43Z (the captured timestamp of docs/protocol.md §9). */
 export const FIXED_NOW_MS = 1795882483000;
 
 /** Options of `fixedEnv`. */

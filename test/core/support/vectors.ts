@@ -1,5 +1,5 @@
 /**
- * Loads the JSON vector tables under `test/core/vectors/` (PROTOCOL §6.3, §7.4), typed, so the suites iterate
+ * Loads the JSON vector tables under `test/core/vectors/` (docs/protocol.md §6.3, §7.4), typed, so the suites iterate
  * rows instead of repeating literals.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ export interface SignatureVector {
   readonly dialect: 'v1' | 'v2';
   readonly note: string;
   readonly secretKey: string;
-  /** The string to sign exactly as PROTOCOL §6.3 gives it. */
+  /** The string to sign exactly as docs/protocol.md §6.3 gives it. */
   readonly stringToSign: string;
   /** The signature exactly as published (S7 is standard base64). */
   readonly signature: string;
@@ -52,7 +52,7 @@ function load<T>(name: string): readonly T[] {
   return (JSON.parse(text) as { vectors: T[] }).vectors;
 }
 
-/** PROTOCOL §6.3 S1–S15. */
+/** docs/protocol.md §6.3 S1–S15. */
 export const signatureVectors: readonly SignatureVector[] = load<SignatureVector>('signature-vectors.json');
-/** PROTOCOL §7.4 C1–C27. */
+/** docs/protocol.md §7.4 C1–C27. */
 export const cipherVectors: readonly CipherVector[] = load<CipherVector>('cipher-vectors.json');

@@ -5,7 +5,7 @@
  *
  * Why channels are grouped by permission: one grant call sets r and w for every channel it names, so channels
  * are split into read+write, read-only and write-only groups, one call each. An empty group is skipped on purpose:
- * a grant that names no channel is a key-level grant (PROTOCOL §4.1), which would give the browser every channel.
+ * a grant that names no channel is a key-level grant (docs/protocol.md §4.1), which would give the browser every channel.
  */
 import { randomBytes } from 'node:crypto';
 import { PubnubValidationError, presenceChannel } from '@pubkit/core';

@@ -1,5 +1,5 @@
 /**
- * Which HTTP answer a failed request gets, decided on purpose (DESIGN §6, issue 5). Pure: no framework in here.
+ * Which HTTP answer a failed request gets, decided on purpose (docs/architecture.md §6, issue 5). Pure: no framework in here.
  *
  *   PubnubValidationError                                   400  the caller sent something unusable
  *   PubnubAccessDeniedError                                 403  the auth key lacks the grant

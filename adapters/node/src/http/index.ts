@@ -1,5 +1,5 @@
 /**
- * `@pubkit/node/http`: the framework-free half of pubkit's HTTP adapters (DESIGN §6). `@pubkit/express` and
+ * `@pubkit/node/http`: the framework-free half of pubkit's HTTP adapters (docs/architecture.md §6). `@pubkit/express` and
  * `@pubkit/koa` fit these pieces to their frameworks; they live here, beside the client they drive, so both
  * adapters share one copy without depending on each other, and an adapter for another framework can reuse them.
  *

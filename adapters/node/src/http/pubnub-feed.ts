@@ -4,14 +4,14 @@
  * - Live: one `subscribe()` handle per stream, with presence. The client multiplexes every handle onto one
  *   long-poll and reference-counts channels, so a thousand open streams cost one upstream connection, and
  *   releasing a handle leaves only the channels no other stream still watches.
- * - Stored: history pages forward from the resume point (`start` exclusive + `reverse`, PROTOCOL §2.5), at most
+ * - Stored: history pages forward from the resume point (`start` exclusive + `reverse`, docs/protocol.md §2.5), at most
  *   `maxResume` messages, so a browser that was away for days cannot make the server page through everything.
  */
 import { compareTimetokens, isTimetoken, type Timetoken } from '@pubkit/core';
 import type { ChannelFeed, FeedEvent } from './channel-feed.js';
 import type { FeedClient } from './client.js';
 
-/** History page size: the service's maximum (PROTOCOL §5). */
+/** History page size: the service's maximum (docs/protocol.md §5). */
 const PAGE = 100;
 
 /** Options of `pubnubFeed`. */
