@@ -19,7 +19,7 @@
  */
 import { verifySignature } from '@pubkit/core';
 import type { Exchange } from './exchange.js';
-import { GrantStore, type Permission } from './grant-store.js';
+import { type GrantBudget, GrantStore, type Permission } from './grant-store.js';
 import { serverCrypto } from './node-crypto.js';
 import type { Keyset } from './options.js';
 import { accessManagerError, INVALID_SUBSCRIBE_KEY, INVALID_TIMESTAMP, SIGNATURE_MISMATCH } from './reply.js';
@@ -40,10 +40,18 @@ export class AccessControl {
   readonly #keysets = new Map<string, Keyset>();
   readonly #grants = new Map<string, GrantStore>();
   readonly #nowMs: () => number;
+  readonly #budget: GrantBudget;
 
-  constructor(keysets: readonly Keyset[], nowMs: () => number) {
+  /** `maxGrantBytes` bounds the grants of every subscribe key together (see `GrantBudget`). */
+  constructor(keysets: readonly Keyset[], nowMs: () => number, maxGrantBytes = Number.POSITIVE_INFINITY) {
     for (const k of keysets) this.#keysets.set(k.subscribeKey, k);
     this.#nowMs = nowMs;
+    this.#budget = { bytes: 0, max: maxGrantBytes };
+  }
+
+  /** Approximate bytes held by grants, across subscribe keys. */
+  get grantBytes(): number {
+    return this.#budget.bytes;
   }
 
   /** True when no keyset is configured. */
@@ -61,8 +69,12 @@ export class AccessControl {
   grants(subKey: string): GrantStore {
     let store = this.#grants.get(subKey);
     if (!store) {
-      if (this.#grants.size >= MAX_DEV_SUBKEYS) this.#grants.delete(this.#grants.keys().next().value!);
-      store = new GrantStore();
+      if (this.#grants.size >= MAX_DEV_SUBKEYS) {
+        const [oldest, dropped] = this.#grants.entries().next().value!;
+        dropped.release();
+        this.#grants.delete(oldest);
+      }
+      store = new GrantStore(this.#budget);
       this.#grants.set(subKey, store);
     }
     return store;

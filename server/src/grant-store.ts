@@ -30,35 +30,126 @@ export interface Grant {
 /** Resource kind of a grant. */
 export type ResourceKind = 'channel' | 'group';
 
+/**
+ * The memory all grant stores of a server share, in approximate bytes (issue 9 item 3): a grant flood cannot grow
+ * past `max`, whatever the number of subscribe keys, names or auth keys.
+ */
+export interface GrantBudget {
+  bytes: number;
+  readonly max: number;
+}
+
+/** Approximate bytes of one stored grant entry: its key strings (UTF-16) plus the map slot and the grant object. */
+export function grantEntryBytes(name: string, auth: string): number {
+  return 2 * (name.length + auth.length) + 120;
+}
+
 /** Grants of one subscribe key. */
 export class GrantStore {
   #subkey: Grant | undefined;
   readonly #subkeyAuths = new Map<string, Grant>();
   readonly #resources = { channel: new Map<string, Grant>(), group: new Map<string, Grant>() };
   readonly #auths = { channel: new Map<string, Map<string, Grant>>(), group: new Map<string, Map<string, Grant>>() };
+  readonly #budget: GrantBudget;
+  #bytes = 0;
 
-  /** Stores a grant at the level the arguments name. An all-zero grant removes the entry. */
+  constructor(budget: GrantBudget = { bytes: 0, max: Number.POSITIVE_INFINITY }) {
+    this.#budget = budget;
+  }
+
+  /** Approximate bytes this store holds (counted in the shared budget). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Stores a grant at the level the arguments name. An all-zero grant removes the entry. Returns false, changing
+   * nothing, when the new entries would take the shared budget past its maximum even after expired grants are
+   * dropped.
+   */
   grant(
     target: { kind: ResourceKind; names: readonly string[] } | undefined,
     auths: readonly string[],
     grant: Grant,
-  ): void {
+    nowMs = 0,
+  ): boolean {
     const revoke = !(grant.perms.r || grant.perms.w || grant.perms.m || grant.perms.d);
+    if (!revoke) {
+      const cost = this.cost(target, auths);
+      if (this.#budget.bytes + cost > this.#budget.max) this.purge(nowMs);
+      if (this.#budget.bytes + cost > this.#budget.max) return false;
+    }
     if (!target) {
       if (auths.length === 0) this.#subkey = revoke ? undefined : grant;
-      for (const auth of auths) put(this.#subkeyAuths, auth, grant, revoke);
-      return;
+      for (const auth of auths) this.put(this.#subkeyAuths, auth, '', auth, grant, revoke);
+      return true;
     }
     for (const name of target.names) {
       if (auths.length === 0) {
-        put(this.#resources[target.kind], name, grant, revoke);
+        this.put(this.#resources[target.kind], name, name, '', grant, revoke);
         continue;
       }
       const byAuth = this.#auths[target.kind].get(name) ?? new Map<string, Grant>();
-      for (const auth of auths) put(byAuth, auth, grant, revoke);
+      for (const auth of auths) this.put(byAuth, auth, name, auth, grant, revoke);
       if (byAuth.size > 0) this.#auths[target.kind].set(name, byAuth);
       else this.#auths[target.kind].delete(name);
     }
+    return true;
+  }
+
+  /** Gives this store's bytes back to the shared budget (the store is being dropped). */
+  release(): void {
+    this.#budget.bytes -= this.#bytes;
+    this.#bytes = 0;
+  }
+
+  /** Drops every expired entry. */
+  purge(nowMs: number): void {
+    for (const [auth, g] of [...this.#subkeyAuths])
+      if (!live(g, nowMs)) this.put(this.#subkeyAuths, auth, '', auth, g, true);
+    for (const kind of ['channel', 'group'] as const) {
+      for (const [name, g] of [...this.#resources[kind]]) {
+        if (!live(g, nowMs)) this.put(this.#resources[kind], name, name, '', g, true);
+      }
+      for (const [name, byAuth] of [...this.#auths[kind]]) {
+        for (const [auth, g] of [...byAuth]) if (!live(g, nowMs)) this.put(byAuth, auth, name, auth, g, true);
+        if (byAuth.size === 0) this.#auths[kind].delete(name);
+      }
+    }
+  }
+
+  /** Bytes the entries a grant would add take (entries it replaces cost nothing more). */
+  private cost(target: { kind: ResourceKind; names: readonly string[] } | undefined, auths: readonly string[]): number {
+    let bytes = 0;
+    if (!target) {
+      for (const auth of auths) if (!this.#subkeyAuths.has(auth)) bytes += grantEntryBytes('', auth);
+      return bytes;
+    }
+    for (const name of target.names) {
+      if (auths.length === 0) {
+        if (!this.#resources[target.kind].has(name)) bytes += grantEntryBytes(name, '');
+        continue;
+      }
+      const byAuth = this.#auths[target.kind].get(name);
+      for (const auth of auths) if (!byAuth?.has(auth)) bytes += grantEntryBytes(name, auth);
+    }
+    return bytes;
+  }
+
+  /** Sets or deletes `map[key]`, keeping the byte counts; `name`/`auth` say what the entry costs. */
+  private put(map: Map<string, Grant>, key: string, name: string, auth: string, grant: Grant, revoke: boolean): void {
+    const had = map.has(key);
+    const entry = grantEntryBytes(name, auth);
+    if (revoke) {
+      if (!map.delete(key)) return;
+      this.#bytes -= entry;
+      this.#budget.bytes -= entry;
+      return;
+    }
+    map.set(key, grant);
+    if (had) return;
+    this.#bytes += entry;
+    this.#budget.bytes += entry;
   }
 
   /** True when some live grant gives `perm` on `channel` to `auth`. */
@@ -102,11 +193,6 @@ export class GrantStore {
     for (const name of this.#auths[kind].keys()) if (this.resourceAuths(kind, name, nowMs).size > 0) names.add(name);
     return [...names];
   }
-}
-
-function put(map: Map<string, Grant>, key: string, grant: Grant, revoke: boolean): void {
-  if (revoke) map.delete(key);
-  else map.set(key, grant);
 }
 
 function live(grant: Grant, nowMs: number): boolean {

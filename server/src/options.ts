@@ -5,7 +5,9 @@
  * holds at most `maxChannels` channels with buffered messages and at most `maxBufferedBytes` of message text across
  * all of them; past either bound the least recently used channel is evicted whole (its catch-up queue and history).
  * Per channel it keeps at most `queueSize` messages for catch-up (younger than `queueTtlMs`) and `historySize` for
- * history. Presence tracks at most `maxPresenceMembers` (uuid, channel) pairs; joins past that are not tracked.
+ * history. Presence tracks at most `maxPresenceMembers` (uuid, channel) pairs and `maxPresenceBytes` of
+ * memberships and state; joins past either are not tracked, state past it is refused (503). Grants of all subscribe
+ * keys together hold at most `maxGrantBytes`; a grant past it is refused (503).
  * Parked long-polls cost one open socket each, so they are bounded by the connections the OS allows.
  */
 import type { Clock, Logger } from '@pubkit/core';
@@ -46,6 +48,10 @@ export interface ServerOptions {
   readonly maxBufferedBytes?: number;
   /** Tracked presence memberships (uuid on channel). @default 100_000 */
   readonly maxPresenceMembers?: number;
+  /** Presence memory (memberships and state), in approximate bytes. @default 67_108_864 (64 MiB) */
+  readonly maxPresenceBytes?: number;
+  /** Access Manager grants of every subscribe key together, in approximate bytes. @default 33_554_432 (32 MiB) */
+  readonly maxGrantBytes?: number;
   /** How often presence timeouts are swept (real time; expiry is judged by `clock`). @default 1_000 */
   readonly presenceSweepMs?: number;
   /** Log sink (never receives auth keys or signatures). @default silent */
@@ -67,6 +73,8 @@ export interface ResolvedOptions {
   readonly maxChannels: number;
   readonly maxBufferedBytes: number;
   readonly maxPresenceMembers: number;
+  readonly maxPresenceBytes: number;
+  readonly maxGrantBytes: number;
   readonly presenceSweepMs: number;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -92,6 +100,8 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     maxChannels: count('maxChannels', options.maxChannels ?? 10_000),
     maxBufferedBytes: count('maxBufferedBytes', options.maxBufferedBytes ?? 128 * 1024 * 1024),
     maxPresenceMembers: count('maxPresenceMembers', options.maxPresenceMembers ?? 100_000),
+    maxPresenceBytes: count('maxPresenceBytes', options.maxPresenceBytes ?? 64 * 1024 * 1024),
+    maxGrantBytes: count('maxGrantBytes', options.maxGrantBytes ?? 32 * 1024 * 1024),
     presenceSweepMs: count('presenceSweepMs', options.presenceSweepMs ?? 1_000),
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,

@@ -17,6 +17,11 @@ import { type Grant, type Permissions, remainingMinutes } from './grant-store.js
 import { accessManagerError } from './reply.js';
 
 const MAX_TTL = 525_600;
+/**
+ * Most channels plus channel groups, and most auth keys, one grant may name (server/README.md "Limits"): PubNub
+ * documents 200 names per call for its registry calls; the same bound keeps one grant's answer and memory small.
+ */
+export const MAX_GRANT_NAMES = 200;
 
 /** Grant and revoke. */
 export const grantHandler: Handler = function grant(ex, services) {
@@ -34,10 +39,26 @@ export const grantHandler: Handler = function grant(ex, services) {
   const channels = list(q.channel);
   const groups = list(q['channel-group']);
   const auths = list(q.auth).map((a) => (a === 'null' ? randomUUID() : a));
+  const tooMany =
+    channels.length + groups.length > MAX_GRANT_NAMES
+      ? `${channels.length + groups.length} channels and channel groups`
+      : auths.length > MAX_GRANT_NAMES
+        ? `${auths.length} auth keys`
+        : undefined;
+  if (tooMany) {
+    ex.reply(400, accessManagerError(400, `Too many names in one grant: ${tooMany}; the limit is ${MAX_GRANT_NAMES}`));
+    return;
+  }
   const store = services.access.grants(sub);
-  if (channels.length > 0) store.grant({ kind: 'channel', names: channels }, auths, grant);
-  if (groups.length > 0) store.grant({ kind: 'group', names: groups }, auths, grant);
-  if (channels.length === 0 && groups.length === 0) store.grant(undefined, auths, grant);
+  const nowMs = services.nowMs();
+  const stored =
+    (channels.length === 0 || store.grant({ kind: 'channel', names: channels }, auths, grant, nowMs)) &&
+    (groups.length === 0 || store.grant({ kind: 'group', names: groups }, auths, grant, nowMs)) &&
+    (channels.length > 0 || groups.length > 0 || store.grant(undefined, auths, grant, nowMs));
+  if (!stored) {
+    ex.reply(503, accessManagerError(503, 'Grant storage is full (maxGrantBytes); revoke or let grants expire'));
+    return;
+  }
 
   const v2 = ex.rawPath.startsWith('/v2/');
   const p = v2 ? { r: perms.r, w: perms.w, m: perms.m, d: perms.d } : { r: perms.r, w: perms.w, m: perms.m };

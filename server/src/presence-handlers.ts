@@ -26,6 +26,9 @@ export function spacedJson(value: unknown): string {
 
 const OK = { status: 200, message: 'OK' } as const;
 
+/** The presence service's overload answer (docs/protocol.md §5), used when presence memory is full. */
+const PRESENCE_FULL = spacedJson({ status: 503, message: 'Service Unavailable', error: 1, service: 'Presence' });
+
 /** here_now for a channel list. */
 export const hereNowHandler: Handler = function hereNow(ex, services) {
   const target = channelsOf(ex);
@@ -103,7 +106,10 @@ export const heartbeatHandler: Handler = function heartbeat(ex, services) {
   if (uuid) {
     const hb = Number(ex.query.heartbeat);
     services.presence.touch(sub, uuid, target.channels, Number.isFinite(hb) ? hb : undefined);
-    applyState(services, sub, uuid, target.channels, ex.query.state);
+    if (!applyState(services, sub, uuid, target.channels, ex.query.state)) {
+      ex.reply(503, PRESENCE_FULL);
+      return;
+    }
   }
   ex.reply(200, spacedJson({ ...OK, service: 'Presence' }));
 };
@@ -136,8 +142,11 @@ export const setStateHandler: Handler = function setState(ex, services) {
     ex.reply(400, spacedJson({ status: 400, message: 'Invalid JSON specified.', error: 1, service: 'Presence' }));
     return;
   }
-  for (const ch of target.channels) {
-    services.presence.setState(sub, ex.params.uuid ?? '', ch, state);
+  let stored = true;
+  for (const ch of target.channels) stored = services.presence.setState(sub, ex.params.uuid ?? '', ch, state) && stored;
+  if (!stored) {
+    ex.reply(503, PRESENCE_FULL);
+    return;
   }
   ex.reply(200, spacedJson({ ...OK, payload: state, service: 'Presence' }));
 };

@@ -13,7 +13,8 @@
  *
  * Events go to `{ch}-pnpres` through the emitter as `{action, timestamp (seconds), uuid, occupancy}` objects
  * (docs/protocol.md §3); presence channels themselves never count as occupancy. At most `maxMembers` memberships and as
- * many state entries are tracked; past that, joins are not recorded (bounded memory, issue 3).
+ * many state entries are tracked, and at most `maxBytes` of them together (uuid, channel and state text, measured
+ * when stored); past either, joins are not recorded and `setState` refuses (bounded memory, issue 9 item 3).
  */
 
 import { isPresenceChannel, presenceChannel } from '@pubkit/core';
@@ -36,6 +37,8 @@ export interface PresenceSettings {
   readonly nowMs: () => number;
   readonly defaultTimeoutSec: number;
   readonly maxMembers: number;
+  /** Memory bound of memberships plus state, in approximate bytes. */
+  readonly maxBytes: number;
   readonly sweepMs: number;
   readonly emit: PresenceEmitter;
 }
@@ -44,6 +47,16 @@ interface Member {
   expiresAtMs: number;
   timeoutSec: number;
   parked: number;
+}
+
+interface StateEntry {
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly bytes: number;
+}
+
+/** Approximate bytes of one membership: its strings (UTF-16) in the room, the uuid index and the entry objects. */
+function memberBytes(subKey: string, channel: string, uuid: string): number {
+  return 2 * (subKey.length + 2 * channel.length + 2 * uuid.length) + 240;
 }
 
 interface Room {
@@ -56,14 +69,20 @@ interface Room {
 export class PresenceRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #byUuid = new Map<string, Set<string>>();
-  readonly #states = new Map<string, Map<string, unknown>>();
+  readonly #states = new Map<string, Map<string, StateEntry>>();
   readonly #s: PresenceSettings;
   #members = 0;
+  #bytes = 0;
   #stateEntries = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(settings: PresenceSettings) {
     this.#s = settings;
+  }
+
+  /** Approximate bytes held by memberships and state. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** Starts the sweep timer (unref'd). */
@@ -91,7 +110,9 @@ export class PresenceRegistry {
         member.expiresAtMs = Math.max(member.expiresAtMs, nowMs + timeoutSec * 1000);
         continue;
       }
-      if (this.#members >= this.#s.maxMembers) continue;
+      const cost = memberBytes(subKey, channel, uuid);
+      if (this.#members >= this.#s.maxMembers || this.#bytes + cost > this.#s.maxBytes) continue;
+      this.#bytes += cost;
       if (!room) {
         room = { subKey, channel, members: new Map() };
         this.#rooms.set(key, room);
@@ -157,27 +178,41 @@ export class PresenceRegistry {
 
   /** The state of `uuid` on `channel`, or undefined. */
   getState(subKey: string, uuid: string, channel: string): unknown {
-    return this.#states.get(channelKey(subKey, uuid))?.get(channel);
+    return this.#states.get(channelKey(subKey, uuid))?.get(channel)?.value;
   }
 
-  /** Sets (or, for `{}`, clears) state; emits `state-change` when the uuid is on the channel. */
-  setState(subKey: string, uuid: string, channel: string, state: Readonly<Record<string, unknown>>): void {
+  /**
+   * Sets (or, for `{}`, clears) state; emits `state-change` when the uuid is on the channel. Returns false, storing
+   * nothing, when the state would take presence past `maxMembers` entries or `maxBytes`.
+   */
+  setState(subKey: string, uuid: string, channel: string, state: Readonly<Record<string, unknown>>): boolean {
     const uk = channelKey(subKey, uuid);
     let map = this.#states.get(uk);
-    const empty = Object.keys(state).length === 0;
-    if (empty) {
-      if (map?.delete(channel)) this.#stateEntries--;
-      if (map?.size === 0) this.#states.delete(uk);
-    } else if (map?.has(channel) || this.#stateEntries < this.#s.maxMembers) {
+    const old = map?.get(channel);
+    if (Object.keys(state).length === 0) {
+      if (old) this.dropState(uk, map!, channel, old);
+    } else {
+      const bytes = 2 * (uk.length + channel.length + JSON.stringify(state).length) + 160;
+      const entries = this.#stateEntries + (old ? 0 : 1);
+      if (entries > this.#s.maxMembers || this.#bytes - (old?.bytes ?? 0) + bytes > this.#s.maxBytes) return false;
       if (!map) {
         map = new Map();
         this.#states.set(uk, map);
       }
-      if (!map.has(channel)) this.#stateEntries++;
-      map.set(channel, state);
+      map.set(channel, { value: state, bytes });
+      this.#stateEntries = entries;
+      this.#bytes += bytes - (old?.bytes ?? 0);
     }
     const room = this.#rooms.get(channelKey(subKey, channel));
     if (room?.members.has(uuid)) this.event(room, 'state-change', uuid, state);
+    return true;
+  }
+
+  private dropState(uk: string, map: Map<string, StateEntry>, channel: string, entry: StateEntry): void {
+    map.delete(channel);
+    this.#stateEntries--;
+    this.#bytes -= entry.bytes;
+    if (map.size === 0) this.#states.delete(uk);
   }
 
   private membersOf(subKey: string, uuid: string, channels: readonly string[]): Member[] {
@@ -193,14 +228,15 @@ export class PresenceRegistry {
     const room = this.#rooms.get(key);
     if (!room?.members.delete(uuid)) return;
     this.#members--;
+    this.#bytes -= memberBytes(room.subKey, room.channel, uuid);
     if (room.members.size === 0) this.#rooms.delete(key);
     const uk = channelKey(room.subKey, uuid);
     const set = this.#byUuid.get(uk);
     set?.delete(room.channel);
     if (set?.size === 0) this.#byUuid.delete(uk);
     const states = this.#states.get(uk);
-    if (states?.delete(room.channel)) this.#stateEntries--;
-    if (states?.size === 0) this.#states.delete(uk);
+    const state = states?.get(room.channel);
+    if (state) this.dropState(uk, states!, room.channel, state);
     this.event(room, action, uuid);
   }
 

@@ -14,11 +14,13 @@
  *    alternative (how `sub-key|sub_key` accepts both spellings, quirk 5), anything else is literal.
  * 5. No match: a 404 with a JSON body that says what is not implemented (channel groups, objects, files, PAM v3
  *    tokens …) — never a hang. Every response, errors included, carries the common headers (`reply.ts`).
- * 6. Routes that take a body (publish, signal) get it decoded (`request-body.ts`); others leave it unread.
- * 7. A handler that throws gets a 500 JSON answer and a log line; the server keeps running.
+ * 6. A `uuid` (query or path) longer than 92 characters is a 400 before any handler runs: PubNub's documented limit,
+ *    and what keeps a flood of huge uuids from growing presence memory (issue 9 item 3; server/README.md "Limits").
+ * 7. Routes that take a body (publish, signal) get it decoded (`request-body.ts`); others leave it unread.
+ * 8. A handler that throws gets a 500 JSON answer and a log line; the server keeps running.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodePathSegment, MAX_MESSAGE_BYTES, parseQuery } from '@pubkit/core';
+import { decodePathSegment, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, parseQuery } from '@pubkit/core';
 import type { Exchange, Handler, Services } from './exchange.js';
 import { publishError, reply, serviceError } from './reply.js';
 import { readBody } from './request-body.js';
@@ -143,7 +145,24 @@ interface Routed {
   readonly params: Record<string, string>;
 }
 
+/** The 400 for a uuid over PubNub's 92-character limit, in the shape of the service the path belongs to. */
+function uuidTooLong(rawPath: string, length: number): string {
+  const message = `Invalid UUID: ${length} characters; the limit is ${MAX_NAME_LENGTH}`;
+  return rawPath.startsWith('/v2/presence/')
+    ? JSON.stringify({ status: 400, error: 1, message, service: 'Presence' })
+    : serviceError(400, message);
+}
+
 async function dispatch(route: Route, r: Routed, services: Services): Promise<void> {
+  for (const uuid of [r.query.uuid, r.params.uuid]) {
+    // Length in code units first: the cheap test rejects a 30 KB uuid without walking it.
+    if (uuid === undefined || uuid.length <= MAX_NAME_LENGTH) continue;
+    const chars = [...uuid].length;
+    if (chars <= MAX_NAME_LENGTH) continue;
+    r.req.resume();
+    reply(r.res, 400, uuidTooLong(r.rawPath, chars));
+    return;
+  }
   let body: string | undefined;
   if (route.body && r.req.method === 'POST') {
     // Room for JSON escapes beyond the 32 KiB message limit; the handler judges the message itself.

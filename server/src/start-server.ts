@@ -53,6 +53,10 @@ export interface ServerStats {
   readonly channels: number;
   /** Message bytes buffered across channels (bounded by `maxBufferedBytes`). */
   readonly bufferedBytes: number;
+  /** Approximate bytes of presence memberships and state (bounded by `maxPresenceBytes`). */
+  readonly presenceBytes: number;
+  /** Approximate bytes of Access Manager grants (bounded by `maxGrantBytes`). */
+  readonly grantBytes: number;
 }
 
 /** Room for a 32 KiB URI plus headers, so an over-long URI reaches the router and gets its 414 (docs/protocol.md §8.6). */
@@ -75,10 +79,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     nowMs,
     defaultTimeoutSec: opts.presenceTimeoutSec,
     maxMembers: opts.maxPresenceMembers,
+    maxBytes: opts.maxPresenceBytes,
     sweepMs: opts.presenceSweepMs,
     emit: (subKey, channel, event) => bus.publish({ subKey, channel, payload: JSON.stringify(event), store: false }),
   });
-  const access = new AccessControl(opts.keysets, nowMs);
+  const access = new AccessControl(opts.keysets, nowMs, opts.maxGrantBytes);
   const services: Services = {
     options: opts,
     logger: opts.logger,
@@ -106,7 +111,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     port,
-    stats: () => ({ parked: registry.parked, channels: table.size, bufferedBytes: table.bytes }),
+    stats: () => ({
+      parked: registry.parked,
+      channels: table.size,
+      bufferedBytes: table.bytes,
+      presenceBytes: presence.bytes,
+      grantBytes: access.grantBytes,
+    }),
     close() {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));

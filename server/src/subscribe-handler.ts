@@ -86,6 +86,7 @@ export function v1Body(messages: readonly StoredMessage[], cursor: string, withG
 /**
  * Subscribe/heartbeat `state`: `{"ch": {…}, …}` per channel (docs/protocol.md §2.9). Python 3.9 double-encodes it on
  * subscribe (§8.8), so a value that is not JSON is decoded once more before giving up; non-objects are ignored.
+ * Returns false when presence memory is full and some state was not stored.
  */
 export function applyState(
   services: Services,
@@ -93,16 +94,18 @@ export function applyState(
   uuid: string,
   channels: readonly string[],
   raw: string | undefined,
-): void {
-  if (raw === undefined || raw === '') return;
+): boolean {
+  if (raw === undefined || raw === '') return true;
   const parsed = parseObject(raw) ?? (raw.includes('%') ? parseObject(safeDecode(raw)) : undefined);
-  if (!parsed) return;
+  if (!parsed) return true;
+  let stored = true;
   for (const channel of channels) {
     const state = parsed[channel];
     if (state !== null && typeof state === 'object' && !Array.isArray(state)) {
-      services.presence.setState(subKey, uuid, channel, state as Record<string, unknown>);
+      stored = services.presence.setState(subKey, uuid, channel, state as Record<string, unknown>) && stored;
     }
   }
+  return stored;
 }
 
 /** `text` parsed as a JSON object, or undefined when it is not JSON or not an object. */
