@@ -3,9 +3,22 @@
  * call fails fast with a message that names the field instead of a 400 from the far side.
  */
 import { PubnubValidationError } from './errors.js';
+import { channelOfPresence } from './presence/names.js';
 
-/** Longest channel, channel group or uuid, in characters (docs/protocol.md §8.5). */
+/**
+ * Longest channel, channel group or uuid, in characters (docs/protocol.md §8.5). For a channel or group it is the
+ * length of the name the user gives: the `-pnpres` suffix of a presence name does not count (docs/decisions.md,
+ * "The name limit and presence names"), so every channel legal to subscribe is legal with presence.
+ */
 export const MAX_NAME_LENGTH = 92;
+
+/**
+ * The length of a channel or group name as the {@link MAX_NAME_LENGTH} limit counts it: code points, without the
+ * `-pnpres` suffix of a presence name. The client and the server both measure with this.
+ */
+export function channelNameLength(name: string): number {
+  return [...channelOfPresence(name)].length;
+}
 /** Largest message, in UTF-8 bytes of its JSON text as sent (after encryption) (docs/protocol.md §5). */
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
@@ -17,10 +30,11 @@ const FORBIDDEN_CHANNEL_CHARS = /[,:*/\\\s\u0000-\u001f\u007f]/u;
 export function validateChannel(channel: unknown, field = 'channel'): string {
   if (typeof channel !== 'string') throw new PubnubValidationError(field, `${field} must be a string`);
   if (channel === '') throw new PubnubValidationError(field, `${field} must not be empty`);
-  if ([...channel].length > MAX_NAME_LENGTH) {
+  const length = channelNameLength(channel);
+  if (length > MAX_NAME_LENGTH) {
     throw new PubnubValidationError(
       field,
-      `${field} "${channel.slice(0, 20)}…" is ${[...channel].length} characters; the limit is ${MAX_NAME_LENGTH}`,
+      `${field} "${channel.slice(0, 20)}…" is ${length} characters; the limit is ${MAX_NAME_LENGTH}`,
     );
   }
   const bad = FORBIDDEN_CHANNEL_CHARS.exec(channel);

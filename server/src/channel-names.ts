@@ -2,11 +2,14 @@
  * Channel-name checks shared by every endpoint (docs/protocol.md §8.5, §5): the rules are core's `validateChannel`, so the
  * server refuses exactly what pubkit's client refuses before sending.
  */
-import { MAX_NAME_LENGTH, splitNameList, validateChannel } from '@pubkit/core';
+import { channelNameLength, MAX_NAME_LENGTH, splitNameList, validateChannel } from '@pubkit/core';
 
-/** Why a channel name is refused, or undefined when it is valid. */
+/**
+ * Why a channel name is refused, or undefined when it is valid. The length limit counts the name without a
+ * `-pnpres` suffix, as the client does (docs/decisions.md, "The name limit and presence names").
+ */
 export function channelProblem(name: string): string | undefined {
-  if ([...name].length > MAX_NAME_LENGTH) return `Channel name is longer than ${MAX_NAME_LENGTH} characters`;
+  if (channelNameLength(name) > MAX_NAME_LENGTH) return `Channel name is longer than ${MAX_NAME_LENGTH} characters`;
   try {
     validateChannel(name);
     return undefined;

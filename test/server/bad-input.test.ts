@@ -39,6 +39,12 @@ describe('server: bad input (issue 3)', () => {
     expect((await h.get('/v2/subscribe/sub/a%3Ab/0')).status).to.equal(400);
   });
 
+  it("the 92-character limit counts a presence name without its -pnpres suffix, as the client's validation does", async () => {
+    h = await harness();
+    expect((await h.get(`/v2/subscribe/sub/${'c'.repeat(92)}-pnpres/0`)).status).to.equal(200);
+    expect((await h.get(`/v2/subscribe/sub/${'c'.repeat(93)}-pnpres/0`)).status).to.equal(400);
+  });
+
   it('404 JSON with a clear message for unknown and unimplemented paths; CORS preflight', async () => {
     h = await harness();
     const cases: [string, RegExp][] = [

@@ -25,21 +25,21 @@ export class ClientSubscriptions {
 
   /** Adds a handle for `channels` and the presence of `presence` (both already validated). */
   add(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
-    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx);
-    const subscriber = this.#subscriber;
     const logger = this.#runtime.config.logger;
-    const handle = new Subscription(subscriber, channels, presence, options, (err, where) => {
-      logger.error(`a subscribe ${where} callback threw`, { error: err instanceof Error ? err.message : String(err) });
-    });
+    const onError = (err: unknown, where: string): void => {
+      logger.error(`subscribe: ${where} failed`, { error: err instanceof Error ? err.message : String(err) });
+    };
+    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx, onError);
+    const subscriber = this.#subscriber;
+    const handle = new Subscription(subscriber, channels, presence, options, onError);
     const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        handle.end();
-        return handle;
-      }
-      signal.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
+    if (signal?.aborted === true) {
+      handle.end();
+      return handle;
     }
+    // Throws (nothing changed) when the set with this handle cannot be subscribed; the handle is then dropped.
     subscriber.add(handle);
+    signal?.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
     return handle;
   }
 

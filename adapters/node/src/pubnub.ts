@@ -58,7 +58,7 @@ import {
   startSignal,
 } from './publish-api.js';
 import { type ClientRuntime, contextFor, createRuntime, execute } from './runtime.js';
-import type { CallOptions, SeedResult } from './seed-mode.js';
+import { type CallOptions, runSeed, type SeedResult } from './seed-mode.js';
 import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
 
 /** Options of `time()`. */
@@ -195,14 +195,14 @@ export class Pubnub implements AsyncDisposable {
 
   /**
    * The seed's `unsubscribe(channel)`: ends every subscription of this client that includes the channel(s) and
-   * sends a leave; resolves when the leave was answered (a failed leave is logged, not thrown).
-   * @throws PubnubValidationError synchronously for a bad channel name
+   * sends a leave; resolves when the leave was answered (a failed leave is logged, not thrown). Never throws, even
+   * on a closed client (nothing is left to leave: it resolves): safe in a `close`/`disconnect` handler.
+   * A bad channel name rejects (Promise mode) or reaches `error` (async mode) with `PubnubValidationError`.
    */
   unsubscribe<O extends UnsubscribeOptions>(channels: string | readonly string[], options?: O): SeedResult<void, O> {
-    return this.#seed(options, 'unsubscribe', () => {
-      const names = validateChannelList(channels);
-      return this.#subscriptions.unsubscribe(names);
-    });
+    return runSeed(options, this.#runtime.config.logger, 'unsubscribe', async () => {
+      await this.#subscriptions.unsubscribe(validateChannelList(channels));
+    }) as SeedResult<void, O>;
   }
 
   /** The seed's disconnect: stops the long-poll but keeps subscriptions and cursor; `reconnect()` resumes. */

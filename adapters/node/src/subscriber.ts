@@ -57,9 +57,13 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
   /** Aborts every backfill fetch on `close()`. */
   readonly #backfills = new AbortController();
 
-  constructor(runtime: ClientRuntime, ctx: RequestContext) {
+  /** Where failures with no caller to throw to go (a failed unsubscribe update); see `client-subscriptions.ts`. */
+  readonly #onError: (err: unknown, where: string) => void;
+
+  constructor(runtime: ClientRuntime, ctx: RequestContext, onError: (err: unknown, where: string) => void) {
     this.#runtime = runtime;
     this.#ctx = ctx;
+    this.#onError = onError;
   }
 
   /** Channels currently in the long-poll, sorted. */
@@ -67,15 +71,19 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     return this.#current;
   }
 
-  /** Adds a handle and subscribes to its channels. */
+  /**
+   * Adds a handle and subscribes to its channels. The new set is validated whole before anything changes, so a
+   * refused handle leaves the subscriptions as they were (issue 9: a refused name must not poison the client).
+   * @throws PubnubValidationError when the set with this handle cannot be subscribed (nothing is changed)
+   */
   add(handle: Subscription): void {
     if (this.#closed) {
       handle.end();
       return;
     }
+    this.#apply(this.#union([...this.#handles, handle]));
     this.#handles.add(handle);
     this.#routes = [...this.#handles];
-    this.#update();
     // Joining channels the loop already receives changes nothing on the wire, so no status would come: tell the
     // new handle it is connected now.
     const loop = this.#driver;
@@ -89,11 +97,14 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     }
   }
 
-  /** Drops a handle; leaves the channels nobody wants any more. */
+  /**
+   * Drops a handle; leaves the channels nobody wants any more. Never throws and never rejects: the handle is gone
+   * whatever happens, and a failure to update the loop or to leave is reported through `onError`.
+   */
   release(handle: Subscription): Promise<void> {
     if (!this.#handles.delete(handle)) return Promise.resolve();
     this.#routes = [...this.#handles];
-    return this.#leave(this.#update());
+    return this.#leave(this.#shrink());
   }
 
   /** The seed's `unsubscribe(channel)`: removes these names from every handle-independent set and leaves them. */
@@ -106,7 +117,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
       this.#handles.delete(handle);
     }
     this.#routes = [...this.#handles];
-    await this.#leave(this.#update());
+    await this.#leave(this.#shrink());
   }
 
   /** The seed's disconnect: stop the long-poll, keep subscriptions and cursor. */
@@ -145,18 +156,38 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     }
   }
 
-  /** Recomputes the union and feeds it to the loop; returns the names that were dropped. */
-  #update(): string[] {
+  /** The sorted union of the names `handles` want. */
+  #union(handles: Iterable<Subscription>): string[] {
     const union = new Set<string>();
-    for (const handle of this.#handles) for (const name of handle.channels) union.add(name);
-    const next = [...union].sort();
-    const dropped = this.#current.filter((name) => !union.has(name));
-    if (next.length === this.#current.length && dropped.length === 0) return [];
-    this.#current = next;
+    for (const handle of handles) for (const name of handle.channels) union.add(name);
+    return [...union].sort();
+  }
+
+  /**
+   * Makes `next` the loops' set. Both loops validate before they change anything (a dry run of the request
+   * builders), and the subscribe loop goes first, so a throw here leaves both loops and `#current` as they were.
+   * Returns the names dropped from the previous set.
+   * @throws PubnubValidationError when `next` cannot be subscribed
+   */
+  #apply(next: readonly string[]): string[] {
+    const previous = this.#current;
+    if (next.length === previous.length && next.every((name, i) => name === previous[i])) return [];
     if (next.length > 0 && this.#driver === undefined) this.#createLoops();
     this.#driver?.setSubscriptions(next, []);
     this.#heartbeat?.setSubscriptions(next, []);
-    return dropped;
+    this.#current = next;
+    const kept = new Set(next);
+    return previous.filter((name) => !kept.has(name));
+  }
+
+  /** `#apply` for a set that only shrank: never throws, a failure goes to the error path instead. */
+  #shrink(): string[] {
+    try {
+      return this.#apply(this.#union(this.#handles));
+    } catch (err) {
+      this.#onError(err, 'unsubscribe');
+      return [];
+    }
   }
 
   async #leave(names: readonly string[], signal?: AbortSignal): Promise<void> {

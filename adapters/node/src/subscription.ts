@@ -124,12 +124,18 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
 
   /**
    * Stops this handle: its channels are dropped from the shared long-poll unless another handle still wants them,
-   * and a leave is sent for the dropped ones. Idempotent.
+   * and a leave is sent for the dropped ones. Idempotent. Never throws and never rejects, so it is safe in a
+   * `close`/`disconnect` handler: a failure goes to the error path (`error` callback, logger) instead.
    */
   unsubscribe(): Promise<void> {
     if (this.#release === undefined) {
       this.#end();
-      this.#release = this.#owner.release(this);
+      try {
+        this.#release = this.#owner.release(this).catch((err: unknown) => this.#onError(err, 'unsubscribe'));
+      } catch (err) {
+        this.#onError(err, 'unsubscribe');
+        this.#release = Promise.resolve();
+      }
     }
     return this.#release;
   }

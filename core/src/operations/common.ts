@@ -6,7 +6,7 @@ import type { RequestContext } from '../context.js';
 import { PubnubValidationError } from '../errors.js';
 import type { Operation } from '../request.js';
 import { isTimetoken, type Timetoken } from '../timetoken.js';
-import { MAX_NAME_LENGTH } from '../validation.js';
+import { channelNameLength, MAX_NAME_LENGTH } from '../validation.js';
 
 /**
  * The query parameters every request ends with: `uuid`, `pnsdk`, and `auth` when the context has an auth key.
@@ -50,7 +50,7 @@ export function validateGroupList(groups: unknown, field = 'channelGroups'): str
     if (typeof group !== 'string' || group === '') {
       throw new PubnubValidationError(field, `${field} must hold non-empty strings`);
     }
-    if ([...group].length > MAX_NAME_LENGTH) {
+    if (channelNameLength(group) > MAX_NAME_LENGTH) {
       throw new PubnubValidationError(field, `${field} entry is longer than ${MAX_NAME_LENGTH} characters`);
     }
     if (FORBIDDEN_GROUP_CHARS.test(group)) {

@@ -10,7 +10,7 @@ import { encodeComponent } from '../encoding.js';
 import { PubnubValidationError } from '../errors.js';
 import type { Operation, PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
-import { MAX_NAME_LENGTH, validateChannelList } from '../validation.js';
+import { channelNameLength, MAX_NAME_LENGTH, validateChannelList } from '../validation.js';
 
 /** `/v2/presence/sub-key/{sub}` for this context. */
 export function presenceBase(ctx: RequestContext): string {
@@ -62,7 +62,7 @@ export function validateGroupList(groups: unknown, field = 'channelGroups'): str
     if (typeof group !== 'string' || group === '') {
       throw new PubnubValidationError(field, `${field} must hold non-empty strings`);
     }
-    if ([...group].length > MAX_NAME_LENGTH) {
+    if (channelNameLength(group) > MAX_NAME_LENGTH) {
       throw new PubnubValidationError(field, `${field} "${group.slice(0, 20)}…" is longer than ${MAX_NAME_LENGTH}`);
     }
     if (FORBIDDEN_GROUP_CHARS.test(group)) {

@@ -65,6 +65,19 @@ describe('operations: input validation', () => {
     }
   });
 
+  // Issue 9 item 1 (docs/decisions.md, "The name limit and presence names"): the 92-character limit is on the name
+  // the user gives; the `-pnpres` suffix of its presence name does not count.
+  it('a channel legal to subscribe is legal with presence: the -pnpres suffix is outside the 92-character limit', () => {
+    for (const length of [86, 90, 92]) {
+      const channel = 'r'.repeat(length);
+      const request = buildSubscribe({ channels: [channel, `${channel}-pnpres`] }, ctx);
+      expect(request.path).to.contain(`${channel}-pnpres`);
+    }
+    expect(refusal(() => buildSubscribe({ channels: [`${'r'.repeat(93)}-pnpres`] }, ctx)).message).to.match(
+      /93 characters; the limit is 92/,
+    );
+  });
+
   for (const [what, message] of BAD_MESSAGES) {
     it(`refuses a message that is ${what}, naming the field`, () => {
       expect(refusal(() => buildPublish({ channel: 'ch1', message }, ctx)).field).to.equal('message');
