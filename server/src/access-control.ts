@@ -91,14 +91,30 @@ export class AccessControl {
     }
     if (!keyset.secretKey) return keyset;
     if (ex.query.signature !== undefined) return this.verify(ex, keyset) ? keyset : undefined;
+    return this.grantsAllow(ex, need) ? keyset : undefined;
+  }
+
+  /**
+   * Checks again, at delivery, a request that `check` let through earlier (a parked long-poll): a grant revoked or
+   * expired since then refuses it with the same 403 (issue 9 item 13). A signed request stays admin: its signature
+   * was verified on arrival and its timestamp window has nothing to do with how long it waited.
+   */
+  recheck(ex: Exchange, need: AccessNeed): boolean {
+    const keyset = this.keyset(need.subKey);
+    if (!keyset?.secretKey || ex.query.signature !== undefined) return true;
+    return this.grantsAllow(ex, need);
+  }
+
+  /** True when grants give every channel of `need` to the request's `auth`; otherwise replies 403 and returns false. */
+  private grantsAllow(ex: Exchange, need: AccessNeed): boolean {
     const nowMs = this.#nowMs();
     const store = this.grants(need.subKey);
     const auth = ex.query.auth;
     const targets = need.channels.length > 0 ? need.channels : [''];
     const refused = targets.filter((ch) => !store.allows(ch, auth, need.permission, nowMs));
-    if (refused.length === 0) return keyset;
+    if (refused.length === 0) return true;
     ex.reply(403, accessManagerError(403, 'Forbidden', refused));
-    return undefined;
+    return false;
   }
 
   /** For grant/revoke/audit: the keyset, after a mandatory signature check on PAM keysets. */

@@ -34,6 +34,10 @@ export interface ServerOptions {
   readonly keysets?: readonly Keyset[];
   /** How long a subscribe long-poll is held before an empty answer. @default 280_000 */
   readonly pollTimeoutMs?: number;
+  /** Time to receive a request's headers before a 408. @default 10_000 */
+  readonly headersTimeoutMs?: number;
+  /** Time to receive a whole request (headers and body; not the long-poll's wait) before a 408. @default 30_000 */
+  readonly requestTimeoutMs?: number;
   /** Presence timeout when a client sends no `heartbeat` parameter, in seconds. @default 300 */
   readonly presenceTimeoutSec?: number;
   /** Catch-up queue length per channel. @default 10_000 */
@@ -66,6 +70,8 @@ export interface ResolvedOptions {
   readonly host: string;
   readonly keysets: readonly Keyset[];
   readonly pollTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly presenceTimeoutSec: number;
   readonly queueSize: number;
   readonly queueTtlMs: number;
@@ -93,6 +99,11 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     host: options.host ?? '127.0.0.1',
     keysets: options.keysets ?? [],
     pollTimeoutMs: count('pollTimeoutMs', options.pollTimeoutMs ?? 280_000),
+    headersTimeoutMs: count('headersTimeoutMs', options.headersTimeoutMs ?? 10_000),
+    requestTimeoutMs: count(
+      'requestTimeoutMs',
+      Math.max(options.requestTimeoutMs ?? 30_000, options.headersTimeoutMs ?? 0),
+    ),
     presenceTimeoutSec: count('presenceTimeoutSec', options.presenceTimeoutSec ?? 300),
     queueSize: count('queueSize', options.queueSize ?? 10_000),
     queueTtlMs: count('queueTtlMs', options.queueTtlMs ?? 20 * 60_000),

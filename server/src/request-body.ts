@@ -4,13 +4,15 @@
  *
  * Why limits on both sides of the decompressor: a publish body is at most 32 KiB of JSON; reading stops past
  * `maxBytes` on the wire, and inflation stops past `maxBytes` of output (a small compressed bomb cannot expand
- * into memory).
+ * into memory). The decoded bytes must be valid UTF-8: a lossy decode would store U+FFFD in place of what was sent.
  */
+
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /** Why a body could not be read. */
-export type BodyFailure = 'too-large' | 'bad-encoding' | 'aborted';
+export type BodyFailure = 'too-large' | 'bad-encoding' | 'bad-utf8' | 'aborted';
 
 /** The decoded body, or why not. */
 export type BodyResult =
@@ -54,6 +56,8 @@ function decode(raw: Buffer, encoding: string | undefined, maxBytes: number): Bo
     else if (kind === 'deflate') bytes = inflateDeflate(raw, maxBytes + 1);
     else return { ok: false, why: 'bad-encoding' };
     if (bytes.length > maxBytes) return { ok: false, why: 'too-large' };
+    // Strict: invalid UTF-8 is refused, never stored as U+FFFD (issue 9 item 10).
+    if (!isUtf8(bytes)) return { ok: false, why: 'bad-utf8' };
     return { ok: true, text: bytes.toString('utf8') };
   } catch (err) {
     const code = (err as { code?: unknown }).code;

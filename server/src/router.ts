@@ -170,6 +170,7 @@ async function dispatch(route: Route, r: Routed, services: Services): Promise<vo
     if (!result.ok) {
       if (result.why === 'too-large') reply(r.res, 413, publishError('Request Entity Too Large'));
       else if (result.why === 'bad-encoding') reply(r.res, 400, publishError('Invalid Content-Encoding'));
+      else if (result.why === 'bad-utf8') reply(r.res, 400, publishError('Invalid UTF-8 in the request body'));
       return;
     }
     body = result.text;

@@ -24,6 +24,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessControl } from './access-control.js';
 import { ChannelTable } from './channel-table.js';
+import { answerClientError } from './client-errors.js';
 import type { Services } from './exchange.js';
 import { MessageBus } from './message-bus.js';
 import { resolveOptions, type ServerOptions } from './options.js';
@@ -96,11 +97,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     nowMs,
   };
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, createRouter(routes, services));
-  server.on('clientError', (err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy(err);
-  });
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: opts.headersTimeoutMs,
+      requestTimeout: opts.requestTimeoutMs,
+      // How often node checks those two timers: often enough that a 408 comes close to its deadline.
+      connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(opts.headersTimeoutMs / 4))),
+    },
+    createRouter(routes, services),
+  );
+  server.on('clientError', answerClientError);
   await listen(server, opts.port, opts.host);
   presence.start();
   const port = (server.address() as AddressInfo).port;

@@ -19,7 +19,7 @@ import { channelKey } from './channel-table.js';
 import type { Exchange, Handler, Services } from './exchange.js';
 import type { StoredMessage } from './message-queue.js';
 import { serviceError } from './reply.js';
-import { parseCursor } from './timetoken-source.js';
+import { readSubscribeCursor } from './timetoken-source.js';
 
 /** Answers v1 subscribe. */
 export const subscribeV1Handler: Handler = function subscribeV1(ex, services) {
@@ -39,6 +39,15 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     return;
   }
   const { channels } = parsed;
+  const asked = readSubscribeCursor(format === 'v1' ? ex.params.tt : ex.query.tt);
+  if (asked.kind === 'invalid') {
+    ex.reply(400, serviceError(400, 'Invalid timetoken: tt must be 0 or a timetoken of up to 20 digits'));
+    return;
+  }
+  // A cursor from the future (later than any token this server has issued or its clock can issue) would wait for
+  // messages that all sort before it: it is answered at once like a handshake, with the current token, so the client
+  // resumes from a real position (server/README.md "Subscribe cursor").
+  const cursor = asked.kind === 'resume' && asked.value <= services.tokens.horizon() ? asked.value : undefined;
   const groups = splitNameList(ex.query['channel-group'] ?? '');
   if (channels.length === 0 && groups.length === 0) {
     ex.reply(400, serviceError(400, 'Subscribe needs at least one channel or channel group'));
@@ -56,7 +65,8 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
   const withGroups = groups.length > 0;
   const parked = services.registry.serve({
     keys: channels.map((ch) => channelKey(sub, ch)),
-    cursor: parseCursor(format === 'v1' ? ex.params.tt : ex.query.tt),
+    cursor,
+    recheck: () => services.access.recheck(ex, { subKey: sub, channels, permission: 'r' }),
     answer: (messages, cursor) =>
       ex.reply(200, format === 'v1' ? v1Body(messages, cursor, withGroups) : v2Body(messages, cursor)),
     finished: uuid === undefined ? undefined : () => services.presence.unpark(sub, uuid, channels),

@@ -8,7 +8,8 @@
  * after the cursor (quirk 18). Otherwise the request is parked: indexed under each of its channel keys, with a
  * poll timer. Exactly one of three things then finishes it, and finishing removes it from every index first:
  *
- *   - `changed(key)` after a publish on one of its channels: it is answered with the messages after its cursor;
+ *   - `changed(key)` after a publish on one of its channels: it is answered with the messages after its cursor —
+ *     after `recheck`, so a read permission revoked while it waited is refused (403) rather than delivered;
  *   - its timer fires: it is answered with no messages and a cursor no older than the last token issued;
  *   - `cancel` when the client went away (the socket closed): nothing is written.
  *
@@ -33,6 +34,11 @@ export interface SubscribeRequest {
   /** Resume after this token; undefined for a handshake. */
   readonly cursor: bigint | undefined;
   readonly answer: Answer;
+  /**
+   * Asked before a parked request is answered: false means the request may no longer read (a revoked grant, issue 9
+   * item 13) and has been answered with the refusal instead; nothing is delivered.
+   */
+  readonly recheck?: (() => boolean) | undefined;
   /** Called once when the request stops waiting, however it ends (presence uses it to unpark the uuid). */
   readonly finished?: (() => void) | undefined;
 }
@@ -137,7 +143,7 @@ export class SubscribeRegistry {
       set.delete(parked);
       if (set.size === 0) this.#byKey.delete(key);
     }
-    if (answer) {
+    if (answer && (parked.request.recheck?.() ?? true)) {
       const messages = this.collect(parked.request.keys, parked.cursor);
       // The newer of the request's cursor and the last token issued (BigInt: Math.max does not apply).
       let newest = this.#tokens.last();

@@ -35,6 +35,30 @@ export class TimetokenSource {
   last(): bigint {
     return this.#last;
   }
+
+  /** The newest token that can exist now: the last one issued or the clock's, whichever is later. */
+  horizon(): bigint {
+    const now = BigInt(Math.floor(this.#clock.nowMs())) * 10_000n;
+    return now > this.#last ? now : this.#last;
+  }
+}
+
+/** A subscribe cursor as the client sent it: a handshake, a resume point, or not a timetoken at all. */
+export type SubscribeCursor =
+  | { readonly kind: 'handshake' }
+  | { readonly kind: 'resume'; readonly value: bigint }
+  | { readonly kind: 'invalid' };
+
+/**
+ * Reads a subscribe `tt` (v2 query, v1 path segment). Missing, empty or `0` is a handshake (docs/protocol.md quirk 2);
+ * 1–20 decimal digits resume; anything else (signs, letters, fractions, 21+ digits) is invalid and answers 400
+ * (issue 9 item 10) rather than being taken for a handshake.
+ */
+export function readSubscribeCursor(text: string | undefined): SubscribeCursor {
+  if (text === undefined || text === '') return { kind: 'handshake' };
+  if (!/^\d{1,20}$/.test(text)) return { kind: 'invalid' };
+  const value = BigInt(text);
+  return value === 0n ? { kind: 'handshake' } : { kind: 'resume', value };
 }
 
 /**

@@ -3,8 +3,22 @@
  * HTTP client that opens one connection per request (`agent: false`, `Connection: close`), so no socket outlives
  * its request and the root leak check stays quiet.
  */
+import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
+import { encodeQuery, type PnRequest, sign } from '@pubkit/core';
 import { type RunningServer, type ServerOptions, startServer } from '@pubkit/server';
+
+/** The PAM keyset the server suites use. */
+export const PAM_KEYS = { publishKey: 'pub', subscribeKey: 'sub', secretKey: 'sec' } as const;
+/** A fixed "now" for signed requests (seconds). */
+export const NOW_SEC = 1_795_882_643;
+const hmac = { hmacSha256: (k: Uint8Array, d: Uint8Array) => createHmac('sha256', k).update(d).digest() };
+
+/** A v2-signed path with `PAM_KEYS` (what pubkit's own client sends). */
+export function signed(path: string, query: Record<string, string>, nowSec = NOW_SEC): string {
+  const req = { operation: 'grant', method: 'GET', path, query, headers: {}, timeoutMs: 1 } as unknown as PnRequest;
+  return `${path}?${encodeQuery(sign(req, PAM_KEYS, nowSec, hmac).query)}`;
+}
 
 /** A clock the test moves by hand. */
 export interface FakeClock {

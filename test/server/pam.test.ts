@@ -1,17 +1,5 @@
-import { createHmac } from 'node:crypto';
-import { encodeQuery, type PnRequest, sign } from '@pubkit/core';
 import { expect } from 'chai';
-import { enc, fakeClock, type Harness, harness } from './helpers.js';
-
-const NOW_SEC = 1_795_882_643;
-const keys = { publishKey: 'pub', subscribeKey: 'sub', secretKey: 'sec' };
-const crypto = { hmacSha256: (k: Uint8Array, d: Uint8Array) => createHmac('sha256', k).update(d).digest() };
-
-/** A v2-signed path (what pubkit's own client sends). */
-function signed(path: string, query: Record<string, string>, nowSec = NOW_SEC): string {
-  const req = { operation: 'grant', method: 'GET', path, query, headers: {}, timeoutMs: 1 } as unknown as PnRequest;
-  return `${path}?${encodeQuery(sign(req, keys, nowSec, crypto).query)}`;
-}
+import { enc, fakeClock, type Harness, harness, PAM_KEYS as keys, NOW_SEC, signed } from './helpers.js';
 
 const FORBIDDEN = (channels: string[]) =>
   JSON.stringify({
