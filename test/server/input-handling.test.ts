@@ -107,7 +107,7 @@ describe('server: input handling (issue 9 items 10, 13)', () => {
     await h.get(signed('/v2/auth/grant/sub-key/sub', { channel: 'room', auth: 'reader', r: '1' }));
     const t = ((await h.get('/v2/subscribe/sub/room/0?auth=reader')).json as V2).t.t;
     const parked = h.get(`/v2/subscribe/sub/room/0?tt=${t}&auth=reader`);
-    await until(() => h.server.stats().parked === 1);
+    await until(() => h.server.stats().parked === 1, 'the long-poll to park');
     await h.get(signed('/v2/auth/grant/sub-key/sub', { channel: 'room', auth: 'reader', r: '0', w: '0' }));
     expect((await h.get(signed(`/publish/pub/sub/0/room/0/${enc('secret')}`, { uuid: 'admin' }))).status).to.equal(200);
     const r = await parked;
