@@ -8,14 +8,19 @@ import { benchCrypto } from './client-crypto.js';
 import { benchPublish } from './client-publish.js';
 import { benchRss } from './client-rss.js';
 import { benchSubscribe } from './client-subscribe.js';
+import { benchPublishLanes } from './publish-lanes.js';
 
 const publish = await benchPublish();
+const lanes = await benchPublishLanes();
 const subscribe = await benchSubscribe();
 const crypto = await benchCrypto();
 const rss = benchRss();
 console.log('\nsummary (pubkit vs floor, same run)');
 console.log(`  CPU per publish, 1 in flight     ${publish.cpuRatio.toFixed(2)}x   goal <= 1.25x`);
 console.log(`  throughput, 64 in flight         ${publish.throughputRatio.toFixed(2)}x   goal >= 0.8x`);
+console.log(
+  `  p-queue lanes vs hand-written    ${lanes.serialRatio.toFixed(2)}x   decision threshold 1.05x (docs/decisions.md)`,
+);
 console.log(`  subscriber CPU per message        ${subscribe.cpuRatio.toFixed(2)}x   goal <= 1.5x`);
 console.log(`  AES encrypt+decrypt 1 KiB JSON   ${crypto.ratio.toFixed(2)}x   goal >= 0.85x`);
 console.log(`  RSS after import, over bare node +${rss.deltaMiB.toFixed(1)} MiB  goal <= 8 MiB`);

@@ -78,8 +78,15 @@ export class PubnubTransportError extends PubnubError {}
 
 /** The connection failed (refused, reset, DNS). `cause` holds the original error with its `code`. */
 export class PubnubNetworkError extends PubnubTransportError {
-  constructor(message: string, options: { cause?: unknown; operation?: string } = {}) {
+  /**
+   * True when the request had been written to the connection before it failed: the service may have acted on it
+   * (a publish may be stored). pubkit never resends such a request itself (docs/decisions.md, "Never resend a
+   * written publish"); whether to send it again is the caller's choice. False when it never left the client.
+   */
+  readonly maybeDelivered: boolean;
+  constructor(message: string, options: { cause?: unknown; operation?: string; maybeDelivered?: boolean } = {}) {
     super('PN_NETWORK', message, options);
+    this.maybeDelivered = options.maybeDelivered ?? false;
   }
 }
 

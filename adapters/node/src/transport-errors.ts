@@ -18,12 +18,15 @@ function codeOf(err: unknown): string | undefined {
  * original error stays as `cause`. A `PubnubError` (our own abort reason) is returned unchanged.
  * @param timeoutMs the request's timeout, reported by a timeout error
  * @param connectTimeoutMs the connect timeout, named in the message of a `UND_ERR_CONNECT_TIMEOUT` failure
+ * @param written whether the request had been written to the socket (`PubnubNetworkError.maybeDelivered`)
+ * @default written false
  */
 export function classifyTransportError(
   err: unknown,
   operation: Operation,
   timeoutMs: number,
   connectTimeoutMs: number,
+  written = false,
 ): PubnubError {
   if (err instanceof PubnubError) return err;
   const code = codeOf(err);
@@ -40,5 +43,18 @@ export function classifyTransportError(
   if (code !== undefined && ABORT_CODES.has(code)) return new PubnubAbortError(undefined, { cause: err, operation });
   // UND_ERR_SOCKET, ECONNREFUSED, ECONNRESET, ENOTFOUND, EAI_AGAIN, EPIPE, UND_ERR_CLOSED, UND_ERR_DESTROYED …
   const what = code === undefined ? 'the connection failed' : `the connection failed (${code})`;
-  return new PubnubNetworkError(`${operation}: ${what}`, { cause: err, operation });
+  return written
+    ? lostAfterWrite(operation, err)
+    : new PubnubNetworkError(`${operation}: ${what}`, { cause: err, operation });
+}
+
+/**
+ * The error of a request whose connection failed after the request was written: the service may have acted on it,
+ * and it is not sent again (docs/decisions.md, "Never resend a written publish").
+ */
+export function lostAfterWrite(operation: Operation, cause?: unknown): PubnubNetworkError {
+  return new PubnubNetworkError(
+    `${operation}: the connection dropped after the request was sent; the service may have received it (not resent)`,
+    { cause, operation, maybeDelivered: true },
+  );
 }

@@ -6,7 +6,13 @@
  *   a connection of its own, so a 310 s long-poll never sits in front of a publish.
  * - Ordered publishes (`sendOrdered`) travel on one extra keep-alive connection with HTTP/1.1 pipelining: undici
  *   writes them to the socket in call order and the server reads them in that order, so publishes to a channel
- *   arrive in the order they were called while up to `orderedDepth` of them are in flight. With `pooling: false`
+ *   arrive in the order they were called while up to `orderedDepth` of them are in flight.
+ * - A request is written at most once (docs/decisions.md, "Never resend a written publish"). Pipelining needs
+ *   undici's idempotent mode, in which undici re-queues every request written on a connection that died before
+ *   answering it; sent again on the next connection, a publish the server already stored would be stored twice and
+ *   after later ones. So when the ordered connection drops, every request already written on it is failed with
+ *   `PubnubNetworkError` (`maybeDelivered: true`) before undici can resend it, and an exchange refuses a second
+ *   start. Requests not yet written go out on the next connection, still in call order. With `pooling: false`
  *   there is no keep-alive and no pipelining: every request closes its connection, `orderedDepth` is 1 and the
  *   publish queue sends one publish per channel at a time.
  * - Requests are dispatched with undici's handler API (no streams, no AbortSignal per request): the response body is
@@ -31,7 +37,7 @@ import {
   type Transport,
 } from '@pubkit/core';
 import type { Client, Dispatcher, Pool } from 'undici';
-import { classifyTransportError } from './transport-errors.js';
+import { classifyTransportError, lostAfterWrite } from './transport-errors.js';
 
 /** Options of `UndiciTransport`. */
 export interface UndiciTransportOptions {
@@ -62,6 +68,8 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
   #reject!: (err: unknown) => void;
   #controller: Dispatcher.DispatchController | undefined;
   #settled = false;
+  /** Set once undici started writing the request; a second start would be a resend. */
+  #written = false;
   #aborted: PubnubAbortError | undefined;
   #status = 0;
   #headers: Headers = {};
@@ -69,11 +77,14 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
   readonly #owner: UndiciTransport;
   readonly #operation: Operation;
   readonly #timeoutMs: number;
+  /** True for a request on the pipelined ordered connection. */
+  readonly ordered: boolean;
 
-  constructor(owner: UndiciTransport, operation: Operation, timeoutMs: number) {
+  constructor(owner: UndiciTransport, operation: Operation, timeoutMs: number, ordered: boolean) {
     this.#owner = owner;
     this.#operation = operation;
     this.#timeoutMs = timeoutMs;
+    this.ordered = ordered;
     this.response = new Promise<PnResponse>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -83,6 +94,19 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
   /** True once the response or an error was delivered. */
   get settled(): boolean {
     return this.#settled;
+  }
+
+  /** True once the request was (being) written to a socket. */
+  get written(): boolean {
+    return this.#written;
+  }
+
+  /** Fails a written request whose connection died, before undici can write it again. @internal */
+  lose(): void {
+    if (this.#settled) return;
+    const err = lostAfterWrite(this.#operation);
+    this.#fail(err);
+    this.#controller?.abort(err);
   }
 
   abort(reason?: PubnubAbortError): void {
@@ -98,7 +122,16 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
-    if (this.#aborted !== undefined) controller.abort(this.#aborted);
+    if (this.#aborted !== undefined) {
+      controller.abort(this.#aborted);
+      return;
+    }
+    // Undici is about to write this request a second time (its connection died unanswered): refuse the resend.
+    if (this.#written) {
+      this.lose();
+      return;
+    }
+    this.#written = true;
   }
 
   onResponseStart(
@@ -135,7 +168,9 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
     if (this.#settled) return;
-    this.#fail(classifyTransportError(err, this.#operation, this.#timeoutMs, this.#owner.connectTimeoutMs));
+    this.#fail(
+      classifyTransportError(err, this.#operation, this.#timeoutMs, this.#owner.connectTimeoutMs, this.#written),
+    );
   }
 
   /** Rejects without a response (closed transport). @internal */
@@ -246,11 +281,16 @@ export class UndiciTransport implements Transport {
   /** The dispatcher for a request, created on first use. */
   #dispatcher(module: Undici, ordered: boolean): Dispatcher {
     if (ordered) {
-      this.#ordered ??= new module.Client(this.origin, {
-        pipelining: this.#depth,
-        keepAliveTimeout: this.#keepAliveTimeoutMs,
-        connectTimeout: this.connectTimeoutMs,
-      });
+      if (this.#ordered === undefined) {
+        this.#ordered = new module.Client(this.origin, {
+          pipelining: this.#depth,
+          keepAliveTimeout: this.#keepAliveTimeoutMs,
+          connectTimeout: this.connectTimeoutMs,
+        });
+        // Emitted after undici failed the head of the pipeline and re-queued the rest, before it resumes: the
+        // moment to fail what was written on the dead connection (see the file header).
+        this.#ordered.on('disconnect', () => this.#loseWrittenOrdered());
+      }
       return this.#ordered;
     }
     this.#pool ??= new module.Pool(this.origin, {
@@ -262,9 +302,13 @@ export class UndiciTransport implements Transport {
     return this.#pool;
   }
 
+  #loseWrittenOrdered(): void {
+    for (const exchange of [...this.#live]) if (exchange.ordered && exchange.written) exchange.lose();
+  }
+
   #dispatch(ordered: boolean, request: PnRequest): InFlight {
     const prepared = this.#prepare === undefined ? request : this.#prepare(request);
-    const exchange = new Exchange(this, prepared.operation, prepared.timeoutMs);
+    const exchange = new Exchange(this, prepared.operation, prepared.timeoutMs, ordered);
     if (this.#closed) {
       exchange.fail(new PubnubStateError('the client is closed', { operation: prepared.operation }));
       return exchange;
