@@ -1,27 +1,25 @@
 /**
- * Every channel that holds messages, with the server-wide memory bound (see `options.ts`).
+ * Every channel that holds messages for catch-up, with the server-wide memory bound (see `options.ts`). History is
+ * the store's (`storage/storage.ts`).
  *
  * A channel is keyed by (subscribe key, name). The Map's insertion order is the recency order: touching a channel
  * re-inserts it, so the first entry is always the least recently used. After an append, while the table holds more
  * than `maxChannels` channels or more than `maxBufferedBytes` of message text, the least recently used channel is
- * evicted whole; if the appending channel alone exceeds the byte budget its own oldest messages go. A flood of
+ * evicted whole (its catch-up queue); if the appending channel alone exceeds the byte budget its own oldest messages go. A flood of
  * distinct channel names therefore costs at most `maxChannels` small entries plus `maxBufferedBytes` of text.
  */
-import { HistoryStore } from './history-store.js';
 import { MessageQueue, type StoredMessage } from './message-queue.js';
 
 /** The buffers of one channel. */
 export interface ChannelBuffers {
   readonly key: string;
   readonly queue: MessageQueue;
-  readonly history: HistoryStore;
 }
 
 /** Bounds of the table. */
 export interface ChannelTableLimits {
   readonly queueSize: number;
   readonly queueTtlMs: number;
-  readonly historySize: number;
   readonly maxChannels: number;
   readonly maxBufferedBytes: number;
 }
@@ -56,22 +54,18 @@ export class ChannelTable {
     return this.#channels.get(key);
   }
 
-  /** Appends a message to a channel's queue and, when `store`, its history; then enforces the bounds. */
-  append(key: string, message: StoredMessage, store: boolean, expiresAtMs: number | undefined, nowMs: number): void {
+  /** Appends a message to a channel's queue; then enforces the bounds. */
+  append(key: string, message: StoredMessage, nowMs: number): void {
     let buffers = this.#channels.get(key);
     if (buffers) this.#channels.delete(key);
     else {
       buffers = {
         key,
         queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
-        history: new HistoryStore(this.#limits.historySize),
       };
     }
     this.#channels.set(key, buffers);
-    this.measure(buffers, () => {
-      buffers.queue.push(message, nowMs);
-      if (store) buffers.history.push({ message, expiresAtMs });
-    });
+    this.measure(buffers, () => buffers.queue.push(message, nowMs));
     this.enforce(buffers);
   }
 
@@ -88,9 +82,9 @@ export class ChannelTable {
   }
 
   private measure<T>(buffers: ChannelBuffers, op: () => T): T {
-    const before = buffers.queue.bytes + buffers.history.bytes;
+    const before = buffers.queue.bytes;
     const result = op();
-    this.#bytes += buffers.queue.bytes + buffers.history.bytes - before;
+    this.#bytes += buffers.queue.bytes - before;
     return result;
   }
 
@@ -101,11 +95,11 @@ export class ChannelTable {
       if (!oldest) return;
       if (oldest !== current) {
         this.#channels.delete(oldest.key);
-        this.#bytes -= oldest.queue.bytes + oldest.history.bytes;
+        this.#bytes -= oldest.queue.bytes;
         continue;
       }
       // Only the current channel is left and it alone is over budget: trim its oldest messages.
-      const trimmed = this.measure(current, () => current.queue.dropOldest() || current.history.dropOldest());
+      const trimmed = this.measure(current, () => current.queue.dropOldest());
       if (!trimmed) return;
     }
   }

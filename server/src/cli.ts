@@ -3,7 +3,9 @@
  * `pubkit-server`: run the local PubNub-compatible server from a shell.
  *
  *   pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]… [--poll-timeout ms]
- *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--log json|pretty|silent]
+ *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--data DIR] [--log json|pretty|silent]
+ *
+ * `--data DIR` keeps history, message actions and records in `DIR/pubkit.sqlite` across restarts.
  *
  * No `--keyset`: dev mode (any keys, no PAM). With keysets only those are served; a keyset with a secret
  * enforces PAM. Prints the URL and keysets (secrets masked) on start; SIGINT/SIGTERM close it cleanly.
@@ -15,7 +17,7 @@ import { startServer } from './start-server.js';
 
 const USAGE = `usage: pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]...
                      [--poll-timeout ms] [--presence-timeout s] [--queue-size n] [--queue-ttl ms]
-                     [--log json|pretty|silent]`;
+                     [--data DIR] [--log json|pretty|silent]`;
 
 /** Parses a `pub:sub[:secret]` keyset flag. @throws Error for a malformed value. */
 function parseKeyset(value: string): Keyset {
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
       'presence-timeout': { type: 'string' },
       'queue-size': { type: 'string' },
       'queue-ttl': { type: 'string' },
+      data: { type: 'string' },
       log: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,8 +71,10 @@ async function main(argv: string[]): Promise<void> {
     ...optional('presenceTimeoutSec', numberFlag('presence-timeout', values['presence-timeout'])),
     ...optional('queueSize', numberFlag('queue-size', values['queue-size'])),
     ...optional('queueTtlMs', numberFlag('queue-ttl', values['queue-ttl'])),
+    ...optional('dataDir', values.data),
   });
   const lines = [`pubkit-server listening on ${server.url}`];
+  if (values.data !== undefined) lines.push(`  data: ${values.data} (SQLite, kept across restarts)`);
   if (keysets.length === 0) lines.push('  dev mode: any publish/subscribe keys, no Access Manager');
   for (const k of keysets) {
     lines.push(`  keyset pub=${k.publishKey} sub=${k.subscribeKey}${k.secretKey ? ' secret=*** (PAM enforced)' : ''}`);

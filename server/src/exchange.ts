@@ -10,6 +10,7 @@ import type { ChannelTable } from './channel-table.js';
 import type { MessageBus } from './message-bus.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceRegistry } from './presence-registry.js';
+import type { Storage } from './storage/storage.js';
 import type { SubscribeRegistry } from './subscribe-registry.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
@@ -38,6 +39,8 @@ export interface Services {
   readonly tokens: TimetokenSource;
   readonly table: ChannelTable;
   readonly bus: MessageBus;
+  /** History, message actions and records (memory or SQLite, `storage/storage.ts`). */
+  readonly store: Storage;
   readonly registry: SubscribeRegistry;
   readonly presence: PresenceRegistry;
   readonly access: AccessControl;

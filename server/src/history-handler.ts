@@ -5,13 +5,14 @@
  * Entries are the raw messages, or `{"message":…,"timetoken":…[,"meta":…]}` objects with `include_token` (or
  * `include_meta`). Timetokens are bare JSON numbers — as production sends them, which a JS `JSON.parse` rounds
  * (quirk 17) — unless `stringtoken` or `string_message_token` asks for strings. Empty history is `[[],0,0]`.
- * `count` is clamped to 1–100 (default 100). Range semantics are in `history-store.ts`. Read permission applies.
+ * `count` is clamped to 1–100 (default 100). Range semantics are in `storage/range.ts`. Read permission applies.
+ * A store failure answers 503/507 (`storage-failure.ts`).
  */
 import { channelProblem } from './channel-names.js';
-import { channelKey } from './channel-table.js';
 import type { Handler } from './exchange.js';
-import type { HistoryEntry } from './history-store.js';
 import { serviceError } from './reply.js';
+import type { StoredEntry } from './storage/storage.js';
+import { storageFailure } from './storage-failure.js';
 import { parseCursor } from './timetoken-source.js';
 
 /** Answers history v2. */
@@ -28,26 +29,32 @@ export const historyHandler: Handler = function history(ex, services) {
   const asked = Number.parseInt(q.count ?? '', 10);
   const count = Number.isFinite(asked) ? Math.min(100, Math.max(1, asked)) : 100;
   const nowMs = services.nowMs();
-  const entries =
-    services.table.read(channelKey(sub, ch), (b) =>
-      b.history.query(
-        { count, reverse: q.reverse === 'true', start: parseCursor(q.start), end: parseCursor(q.end) },
-        nowMs,
-      ),
-    ) ?? [];
+  let entries: StoredEntry[];
+  try {
+    entries = services.store.messages(
+      sub,
+      ch,
+      { count, reverse: q.reverse === 'true', start: parseCursor(q.start), end: parseCursor(q.end) },
+      nowMs,
+    );
+  } catch (err) {
+    const failure = storageFailure(err, services);
+    ex.reply(failure.status, serviceError(failure.status, failure.message, 'Storage'));
+    return;
+  }
   if (entries.length === 0) {
     ex.reply(200, '[[],0,0]');
     return;
   }
 
   const strings = q.stringtoken === 'true' || q.string_message_token === 'true';
-  const token = (e: HistoryEntry) => (strings ? `"${e.message.timetoken}"` : e.message.timetoken);
+  const token = (e: StoredEntry) => (strings ? `"${e.tt}"` : String(e.tt));
   const withToken = q.include_token === 'true';
   const withMeta = q.include_meta === 'true';
   const items = entries.map((e) => {
-    const meta = withMeta && e.message.meta !== undefined ? `,"meta":${e.message.meta}` : '';
-    if (!withToken && meta === '') return e.message.payload;
-    return `{"message":${e.message.payload}${withToken ? `,"timetoken":${token(e)}` : ''}${meta}}`;
+    const meta = withMeta && e.meta !== undefined ? `,"meta":${e.meta}` : '';
+    if (!withToken && meta === '') return e.payload;
+    return `{"message":${e.payload}${withToken ? `,"timetoken":${token(e)}` : ''}${meta}}`;
   });
   ex.reply(200, `[[${items.join(',')}],${token(entries[0]!)},${token(entries[entries.length - 1]!)}]`);
 };

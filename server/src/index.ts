@@ -4,3 +4,15 @@
  */
 export type { Keyset, ServerOptions } from './options.js';
 export { type RunningServer, type ServerStats, startServer } from './start-server.js';
+export { MemoryStorage, type MemoryStorageLimits } from './storage/memory-storage.js';
+export { DATABASE_FILE, SqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
+export {
+  type ActionQuery,
+  type AddActionOutcome,
+  type RangeQuery,
+  type Storage,
+  StorageError,
+  type StorageStats,
+  type StoredAction,
+  type StoredEntry,
+} from './storage/storage.js';

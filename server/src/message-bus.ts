@@ -2,17 +2,20 @@
  * Where every message enters the server: user publishes, signals and presence events alike.
  *
  * `publish` issues the timetoken, builds the wire texts once (the v1 element is the payload JSON itself, the v2
- * envelope is assembled here — docs/protocol.md §2.4), appends to the channel's catch-up queue and (when stored) history,
- * and then tells the subscribe registry which channel changed. Payload and meta are JSON texts already validated by
+ * envelope is assembled here — docs/protocol.md §2.4), appends to the channel's catch-up queue, hands a stored message
+ * to the store, and tells the subscribe registry which channel changed. Subscribers are woken at once, in token
+ * order; the returned `committed` settles when the store made the message durable, and the publish is acknowledged
+ * only then (docs/protocol.md §13.1). Payload and meta are JSON texts already validated by
  * the caller; they are spliced into the envelope as they are, never re-serialised.
  *
- * Envelope fields: `a` shard "1", `f` flags 0, `e` 1 for signals, `i` publisher uuid, `s` sequence number, `p` the
+ * Envelope fields: `a` shard "1", `f` flags 0, `e` 1 for signals and 3 for message-action events (§13.5), `i` publisher uuid, `s` sequence number, `p` the
  * publish timetoken with region 1 (quirk 1: regions are ≥ 1), `k` subscribe key, `c` channel, `d` payload, `u`
  * meta, `b` the subscription match — always the channel itself here, which is what the JS SDK filters on for plain
  * and `-pnpres` channels (quirk 3) — and `cmt` custom message type.
  */
 import { type ChannelTable, channelKey } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
+import type { Storage } from './storage/storage.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
 /** What to publish. */
@@ -33,31 +36,51 @@ export interface Publication {
   readonly store: boolean;
   /** Signal (`e: 1`). */
   readonly signal?: boolean | undefined;
+  /** Envelope message type `e` for other kinds (3: a message-action event); never stored. */
+  readonly eventType?: number | undefined;
   /** History retention in hours (publish `ttl`). */
   readonly ttlHours?: number | undefined;
 }
 
-/** Publishes into the channel table and wakes subscribers. */
+/** A published message and when it is durable. */
+export interface Published {
+  readonly message: StoredMessage;
+  /** Settles once the store committed the message (at once when not stored); rejects with `StorageError`. */
+  readonly committed: Promise<void>;
+}
+
+const NOTHING_TO_COMMIT = Promise.resolve();
+
+/** Publishes into the channel table and the store, and wakes subscribers. */
 export class MessageBus {
   readonly #tokens: TimetokenSource;
   readonly #table: ChannelTable;
+  readonly #store: Storage;
   readonly #nowMs: () => number;
   readonly #changed: (key: string) => void;
 
-  constructor(tokens: TimetokenSource, table: ChannelTable, nowMs: () => number, changed: (key: string) => void) {
+  constructor(
+    tokens: TimetokenSource,
+    table: ChannelTable,
+    store: Storage,
+    nowMs: () => number,
+    changed: (key: string) => void,
+  ) {
     this.#tokens = tokens;
     this.#table = table;
+    this.#store = store;
     this.#nowMs = nowMs;
     this.#changed = changed;
   }
 
-  /** Publishes one message; returns it with its timetoken. */
-  publish(p: Publication): StoredMessage {
+  /** Publishes one message; returns it with its timetoken and its commit. */
+  publish(p: Publication): Published {
     const token = this.#tokens.next();
     const nowMs = this.#nowMs();
     const channel = JSON.stringify(p.channel);
     let envelope = '{"a":"1","f":0';
     if (p.signal) envelope += ',"e":1';
+    else if (p.eventType !== undefined) envelope += `,"e":${p.eventType}`;
     if (p.publisher !== undefined) envelope += `,"i":${JSON.stringify(p.publisher)}`;
     if (p.seqn !== undefined) envelope += `,"s":${p.seqn}`;
     envelope += `,"p":{"t":"${token.text}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":${p.payload}`;
@@ -77,8 +100,21 @@ export class MessageBus {
     };
     const key = channelKey(p.subKey, p.channel);
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
-    this.#table.append(key, message, p.store && !p.signal, expiresAtMs, nowMs);
+    const committed =
+      p.store && !p.signal && p.eventType === undefined
+        ? this.#store.appendMessage(p.subKey, {
+            channel: p.channel,
+            tt: token.value,
+            payload: p.payload,
+            meta: p.meta,
+            publisher: p.publisher,
+            messageType: 0,
+            customType: p.customType,
+            expiresAtMs,
+          })
+        : NOTHING_TO_COMMIT;
+    this.#table.append(key, message, nowMs);
     this.#changed(key);
-    return message;
+    return { message, committed };
   }
 }

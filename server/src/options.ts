@@ -4,10 +4,13 @@
  * Memory bounds (the documented ceiling for a flood of distinct channel names, issue 3 "Bad input"): the server
  * holds at most `maxChannels` channels with buffered messages and at most `maxBufferedBytes` of message text across
  * all of them; past either bound the least recently used channel is evicted whole (its catch-up queue and history).
- * Per channel it keeps at most `queueSize` messages for catch-up (younger than `queueTtlMs`) and `historySize` for
- * history. Presence tracks at most `maxPresenceMembers` (uuid, channel) pairs and `maxPresenceBytes` of
- * memberships and state; joins past either are not tracked, state past it is refused (503). Grants of all subscribe
- * keys together hold at most `maxGrantBytes`; a grant past it is refused (503).
+ * Per channel it keeps at most `queueSize` messages for catch-up (younger than `queueTtlMs`) and, with the memory
+ * store, `historySize` for history. The byte budget is split evenly between the catch-up queues and the memory
+ * store's history (a stored message is held by both). With `dataDir` history lives on disk
+ * (`storage/sqlite-storage.ts`) and is bounded by `maxDatabaseBytes` only. Presence tracks at most
+ * `maxPresenceMembers` (uuid, channel) pairs and `maxPresenceBytes` of memberships and state; joins past either are
+ * not tracked, state past it is refused (503). Grants of all subscribe keys together hold at most `maxGrantBytes`;
+ * a grant past it is refused (503).
  * Parked long-polls cost one open socket each, so they are bounded by the connections the OS allows.
  */
 import type { Clock, Logger } from '@pubkit/core';
@@ -58,6 +61,14 @@ export interface ServerOptions {
   readonly maxGrantBytes?: number;
   /** How often presence timeouts are swept (real time; expiry is judged by `clock`). @default 1_000 */
   readonly presenceSweepMs?: number;
+  /**
+   * Directory of the durable store (SQLite, `pubkit.sqlite` inside it; created when missing). History, message
+   * actions and records survive a restart, and a publish is acknowledged only once committed. Absent: memory.
+   * @default undefined (memory)
+   */
+  readonly dataDir?: string | undefined;
+  /** Largest size of the database file with `dataDir`, in bytes; past it writes answer 507. @default unbounded */
+  readonly maxDatabaseBytes?: number | undefined;
   /** Log sink (never receives auth keys or signatures). @default silent */
   readonly logger?: Logger;
   /** Wall clock for timetokens, presence expiry, grant ttl and signature timestamps. @default Date.now */
@@ -82,6 +93,8 @@ export interface ResolvedOptions {
   readonly maxPresenceBytes: number;
   readonly maxGrantBytes: number;
   readonly presenceSweepMs: number;
+  readonly dataDir: string | undefined;
+  readonly maxDatabaseBytes: number | undefined;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -114,6 +127,9 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     maxPresenceBytes: count('maxPresenceBytes', options.maxPresenceBytes ?? 64 * 1024 * 1024),
     maxGrantBytes: count('maxGrantBytes', options.maxGrantBytes ?? 32 * 1024 * 1024),
     presenceSweepMs: count('presenceSweepMs', options.presenceSweepMs ?? 1_000),
+    dataDir: options.dataDir,
+    maxDatabaseBytes:
+      options.maxDatabaseBytes === undefined ? undefined : count('maxDatabaseBytes', options.maxDatabaseBytes),
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
   };

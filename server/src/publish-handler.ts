@@ -12,24 +12,27 @@
  * `[0,"Request Entity Too Large"]`, by GET too — the router leaves over-long publish URIs to this handler),
  * URI over 32 KiB (414), message or meta not JSON (400 `[0,"Invalid JSON",tt]`). The `{sig}` segment
  * (pre-PAM MD5 signature, §6.5) and `norep` are accepted and ignored; the callback segment is ignored (no JSONP).
+ * A stored publish is answered once the store committed it; a store failure answers 503 (locked) or 507 (full)
+ * with the publish error body (docs/protocol.md §13.1).
  */
 import { MAX_MESSAGE_BYTES, utf8Length } from '@pubkit/core';
 import { channelProblem } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
 import { publishError, serviceError } from './reply.js';
 import { MAX_URI_LENGTH } from './router.js';
+import { storageFailure } from './storage-failure.js';
 
 /** Answers publish (GET and POST). */
 export const publishHandler: Handler = function publish(ex, services) {
-  handle(ex, services, false);
+  return handle(ex, services, false);
 };
 
 /** Answers signal. */
 export const signalHandler: Handler = function signal(ex, services) {
-  handle(ex, services, true);
+  return handle(ex, services, true);
 };
 
-function handle(ex: Exchange, services: Services, signal: boolean): void {
+async function handle(ex: Exchange, services: Services, signal: boolean): Promise<void> {
   const { pub = '', sub = '', ch = '' } = ex.params;
   const keyset = services.access.keyset(sub);
   const fail = (status: number, message: string) =>
@@ -69,7 +72,7 @@ function handle(ex: Exchange, services: Services, signal: boolean): void {
   const store = !(ex.query.store === '0' || ex.query.store === 'false');
   const ttl = Number(ex.query.ttl);
   const seqn = Number(ex.query.seqn);
-  const message = services.bus.publish({
+  const { message, committed } = services.bus.publish({
     subKey: sub,
     channel: ch,
     payload: text,
@@ -81,6 +84,14 @@ function handle(ex: Exchange, services: Services, signal: boolean): void {
     signal,
     ttlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : undefined,
   });
+  // Acknowledged only once durable (docs/protocol.md §13.1); a store failure is a 5xx and the client may retry.
+  try {
+    await committed;
+  } catch (err) {
+    const failure = storageFailure(err, services);
+    ex.reply(failure.status, publishError(failure.message, message.timetoken));
+    return;
+  }
   ex.reply(200, `[1,"Sent","${message.timetoken}"]`);
 }
 

@@ -5,7 +5,8 @@
  * -------------------
  * One process-local object graph, built here and passed to every handler as `Services`:
  *
- *   TimetokenSource ──► MessageBus ──► ChannelTable (per-channel catch-up queue + history, memory-bounded)
+ *   TimetokenSource ──► MessageBus ──► ChannelTable (per-channel catch-up queue, memory-bounded)
+ *                          │      └──► Storage (history, actions, records: memory, or SQLite with `dataDir`)
  *                          │  ▲
  *                          ▼  │ presence events ({ch}-pnpres)
  *                SubscribeRegistry ◄── PresenceRegistry (join/leave/timeout/state, unref'd sweep timer)
@@ -14,7 +15,8 @@
  *
  * Requests enter through the router (`router.ts`), which matches `routes.ts`. A publish appends to the table and
  * wakes the long-polls parked on that channel; a subscribe either answers at once (handshake or catch-up) or
- * parks. Everything is in memory; nothing survives `close()`.
+ * parks. Without `dataDir` everything is in memory and nothing survives `close()`; with it the store keeps history,
+ * actions and records on disk and the timetokens continue above the last one it committed.
  *
  * `close()` stops accepting connections, answers every parked long-poll (empty batch, current cursor), stops the presence sweep, waits briefly for those answers to flush, then destroys every
  * remaining socket (keep-alive ones included) and resolves when the listening socket is closed. No timer, socket
@@ -31,6 +33,7 @@ import { resolveOptions, type ServerOptions } from './options.js';
 import { PresenceRegistry } from './presence-registry.js';
 import { createRouter } from './router.js';
 import { routes } from './routes.js';
+import { openStorage } from './storage/open-storage.js';
 import { SubscribeRegistry } from './subscribe-registry.js';
 import { TimetokenSource } from './timetoken-source.js';
 
@@ -73,9 +76,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const opts = resolveOptions(options);
   const nowMs = () => opts.clock.nowMs();
   const tokens = new TimetokenSource(opts.clock);
-  const table = new ChannelTable(opts);
+  // The byte budget is split between the catch-up queues and the memory store's history (options.ts).
+  const table = new ChannelTable({ ...opts, maxBufferedBytes: opts.maxBufferedBytes / 2 });
+  const store = openStorage(opts, nowMs);
+  tokens.advanceTo(store.lastTimetoken());
   const registry = new SubscribeRegistry(table, tokens, nowMs, opts.pollTimeoutMs);
-  const bus = new MessageBus(tokens, table, nowMs, (key) => registry.changed(key));
+  const bus = new MessageBus(tokens, table, store, nowMs, (key) => registry.changed(key));
   const presence = new PresenceRegistry({
     nowMs,
     defaultTimeoutSec: opts.presenceTimeoutSec,
@@ -91,6 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     tokens,
     table,
     bus,
+    store,
     registry,
     presence,
     access,
@@ -108,7 +115,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     createRouter(routes, services),
   );
   server.on('clientError', answerClientError);
-  await listen(server, opts.port, opts.host);
+  try {
+    await listen(server, opts.port, opts.host);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   presence.start();
   const port = (server.address() as AddressInfo).port;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
@@ -121,7 +133,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     stats: () => ({
       parked: registry.parked,
       channels: table.size,
-      bufferedBytes: table.bytes,
+      bufferedBytes: table.bytes + store.stats().memoryBytes,
       presenceBytes: presence.bytes,
       grantBytes: access.grantBytes,
     }),
@@ -135,6 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         server.closeAllConnections();
         await done;
         table.clear();
+        await store.close();
         opts.logger.info('pubkit-server closed', {});
       })();
       return closed;

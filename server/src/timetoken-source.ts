@@ -31,6 +31,11 @@ export class TimetokenSource {
     return { value: this.#last, text: this.#last.toString() };
   }
 
+  /** Issues every later token above `tt` (a durable store's last token after a restart, docs/protocol.md §13.1). */
+  advanceTo(tt: bigint): void {
+    if (tt > this.#last) this.#last = tt;
+  }
+
   /** The last token issued (0 before the first). Every later message gets a greater one. */
   last(): bigint {
     return this.#last;

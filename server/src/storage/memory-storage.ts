@@ -1,0 +1,201 @@
+/**
+ * The memory store: the server's default, as before durable storage existed (nothing survives `close()`).
+ *
+ * Bounds (the documented ceiling for a flood of distinct channel names, `options.ts`): at most `historySize`
+ * messages per channel, at most `maxChannels` channels and `maxBytes` of message text; past either of the last
+ * two the least recently written channel's history is dropped whole (a Map's insertion order is the recency
+ * order), and a channel that alone exceeds the byte budget loses its own oldest messages. Actions and records are
+ * small and bounded by the callers' limits (actions per message, records per kind).
+ */
+import { boundsOf, inBounds } from './range.js';
+import type {
+  ActionQuery,
+  AddActionOutcome,
+  RangeQuery,
+  Storage,
+  StorageStats,
+  StoredAction,
+  StoredEntry,
+} from './storage.js';
+
+/** Bounds of the memory store. */
+export interface MemoryStorageLimits {
+  readonly historySize: number;
+  readonly maxChannels: number;
+  readonly maxBytes: number;
+}
+
+interface ChannelHistory {
+  readonly key: string;
+  entries: StoredEntry[];
+  actions: StoredAction[];
+  bytes: number;
+}
+
+/** Approximate memory held by an entry (UTF-16 texts plus object overhead). */
+function sizeOf(e: StoredEntry): number {
+  return 2 * (e.payload.length + (e.meta?.length ?? 0) + (e.publisher?.length ?? 0) + e.channel.length) + 160;
+}
+
+function keyOf(subKey: string, channel: string): string {
+  return `${subKey}\u0000${channel}`;
+}
+
+/** Keeps history, actions and records in memory. */
+export class MemoryStorage implements Storage {
+  readonly kind = 'memory';
+  readonly #channels = new Map<string, ChannelHistory>();
+  readonly #records = new Map<string, Map<string, string>>();
+  readonly #limits: MemoryStorageLimits;
+  #bytes = 0;
+
+  constructor(limits: MemoryStorageLimits) {
+    this.#limits = limits;
+  }
+
+  lastTimetoken(): bigint {
+    return 0n;
+  }
+
+  appendMessage(subKey: string, entry: StoredEntry): Promise<void> {
+    const channel = this.#touch(keyOf(subKey, entry.channel));
+    channel.entries.push(entry);
+    const size = sizeOf(entry);
+    channel.bytes += size;
+    this.#bytes += size;
+    if (channel.entries.length > this.#limits.historySize) this.#dropOldest(channel);
+    this.#enforce(channel);
+    return Promise.resolve();
+  }
+
+  messages(subKey: string, channel: string, query: RangeQuery, nowMs: number): StoredEntry[] {
+    const history = this.#channels.get(keyOf(subKey, channel));
+    if (!history) return [];
+    const bounds = boundsOf(query);
+    const matched = history.entries.filter((e) => inBounds(e.tt, bounds) && live(e, nowMs));
+    return bounds.newest ? matched.slice(Math.max(0, matched.length - query.count)) : matched.slice(0, query.count);
+  }
+
+  countMessages(subKey: string, channel: string, since: bigint, nowMs: number): number {
+    const history = this.#channels.get(keyOf(subKey, channel));
+    if (!history) return 0;
+    let n = 0;
+    for (const e of history.entries) if (e.tt >= since && live(e, nowMs)) n++;
+    return n;
+  }
+
+  deleteMessages(subKey: string, channel: string, range: { start?: bigint; end?: bigint }): Promise<number> {
+    const history = this.#channels.get(keyOf(subKey, channel));
+    if (!history) return Promise.resolve(0);
+    const bounds = boundsOf(range);
+    const kept = history.entries.filter((e) => !inBounds(e.tt, bounds));
+    const removed = history.entries.length - kept.length;
+    const bytes = kept.reduce((sum, e) => sum + sizeOf(e), 0);
+    this.#bytes += bytes - history.bytes;
+    history.bytes = bytes;
+    history.entries = kept;
+    return Promise.resolve(removed);
+  }
+
+  addAction(subKey: string, action: StoredAction): Promise<AddActionOutcome> {
+    const channel = this.#touch(keyOf(subKey, action.channel));
+    const same = channel.actions.some(
+      (a) =>
+        a.messageTt === action.messageTt &&
+        a.type === action.type &&
+        a.value === action.value &&
+        a.uuid === action.uuid,
+    );
+    if (same) return Promise.resolve('duplicate');
+    channel.actions.push(action);
+    return Promise.resolve('added');
+  }
+
+  removeAction(
+    subKey: string,
+    channel: string,
+    messageTt: bigint,
+    actionTt: bigint,
+  ): Promise<StoredAction | undefined> {
+    const history = this.#channels.get(keyOf(subKey, channel));
+    const index = history?.actions.findIndex((a) => a.messageTt === messageTt && a.actionTt === actionTt) ?? -1;
+    if (!history || index < 0) return Promise.resolve(undefined);
+    const [removed] = history.actions.splice(index, 1);
+    return Promise.resolve(removed);
+  }
+
+  actions(subKey: string, channel: string, query: ActionQuery): StoredAction[] {
+    const history = this.#channels.get(keyOf(subKey, channel));
+    if (!history) return [];
+    const bounds = boundsOf({ start: query.start, end: query.end });
+    const matched = history.actions.filter((a) => inBounds(a.actionTt, bounds));
+    return matched.slice(Math.max(0, matched.length - query.limit));
+  }
+
+  actionsOf(subKey: string, channel: string, messageTts: readonly bigint[]): StoredAction[] {
+    const history = this.#channels.get(keyOf(subKey, channel));
+    if (!history) return [];
+    const wanted = new Set(messageTts);
+    return history.actions.filter((a) => wanted.has(a.messageTt));
+  }
+
+  putRecord(kind: string, key: string, value: string | undefined): Promise<void> {
+    const records = this.#records.get(kind) ?? new Map<string, string>();
+    if (value === undefined) records.delete(key);
+    else records.set(key, value);
+    if (records.size > 0) this.#records.set(kind, records);
+    else this.#records.delete(kind);
+    return Promise.resolve();
+  }
+
+  records(kind: string): [key: string, value: string][] {
+    return [...(this.#records.get(kind) ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  stats(): StorageStats {
+    return { memoryBytes: this.#bytes };
+  }
+
+  close(): Promise<void> {
+    this.#channels.clear();
+    this.#records.clear();
+    this.#bytes = 0;
+    return Promise.resolve();
+  }
+
+  /** The channel's history, made the most recently used. */
+  #touch(key: string): ChannelHistory {
+    let history = this.#channels.get(key);
+    if (history) this.#channels.delete(key);
+    else history = { key, entries: [], actions: [], bytes: 0 };
+    this.#channels.set(key, history);
+    return history;
+  }
+
+  #dropOldest(history: ChannelHistory): boolean {
+    const first = history.entries.shift();
+    if (!first) return false;
+    const size = sizeOf(first);
+    history.bytes -= size;
+    this.#bytes -= size;
+    return true;
+  }
+
+  #enforce(current: ChannelHistory): void {
+    const { maxChannels, maxBytes } = this.#limits;
+    while (this.#channels.size > maxChannels || this.#bytes > maxBytes) {
+      const oldest = this.#channels.values().next().value;
+      if (!oldest) return;
+      if (oldest !== current) {
+        this.#channels.delete(oldest.key);
+        this.#bytes -= oldest.bytes;
+        continue;
+      }
+      if (!this.#dropOldest(current)) return;
+    }
+  }
+}
+
+function live(e: StoredEntry, nowMs: number): boolean {
+  return e.expiresAtMs === undefined || e.expiresAtMs > nowMs;
+}
