@@ -80,7 +80,7 @@ export class MemoryStorage implements Storage {
     const history = this.#channels.get(keyOf(subKey, channel));
     if (!history) return 0;
     let n = 0;
-    for (const e of history.entries) if (e.tt >= since && live(e, nowMs)) n++;
+    for (const e of history.entries) if (e.tt > since && live(e, nowMs)) n++;
     return n;
   }
 

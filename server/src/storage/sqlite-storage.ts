@@ -176,7 +176,7 @@ export class SqliteStorage implements Storage {
 
   countMessages(subKey: string, channel: string, since: bigint, nowMs: number): number {
     const row = this.#get(
-      `SELECT count(*) AS n FROM messages WHERE sub = @sub AND channel = @channel AND tt >= @since AND ${LIVE}`,
+      `SELECT count(*) AS n FROM messages WHERE sub = @sub AND channel = @channel AND tt > @since AND ${LIVE}`,
       { sub: subKey, channel, since, now: nowMs },
     ) as { n: bigint };
     return Number(row.n);

@@ -87,7 +87,7 @@ export interface Storage {
   appendMessage(subKey: string, entry: StoredEntry): Promise<void>;
   /** A range of one channel's messages, oldest first; expired entries are never returned. */
   messages(subKey: string, channel: string, query: RangeQuery, nowMs: number): StoredEntry[];
-  /** How many live messages of a channel have a timetoken at or after `since`. */
+  /** How many live messages of a channel have a timetoken after `since` (docs/protocol.md §13.3). */
   countMessages(subKey: string, channel: string, since: bigint, nowMs: number): number;
   /** Deletes a channel's messages in a range (same bounds as `messages`, no count); resolves to how many. */
   deleteMessages(subKey: string, channel: string, range: { start?: bigint; end?: bigint }): Promise<number>;

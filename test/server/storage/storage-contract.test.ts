@@ -87,9 +87,10 @@ for (const [name, open] of stores) {
       expect(store.countMessages(SUB, 'ch', 0n, 1_000)).to.equal(5);
     });
 
-    it('counts the messages at or after a timetoken', () => {
-      expect(store.countMessages(SUB, 'ch', 30n, 0)).to.equal(3);
-      expect(store.countMessages(SUB, 'ch', 51n, 0)).to.equal(0);
+    it('counts the messages after a timetoken', () => {
+      expect(store.countMessages(SUB, 'ch', 30n, 0)).to.equal(2);
+      expect(store.countMessages(SUB, 'ch', 29n, 0)).to.equal(3);
+      expect(store.countMessages(SUB, 'ch', 50n, 0)).to.equal(0);
       expect(store.countMessages(SUB, 'nothing', 0n, 0)).to.equal(0);
     });
 
