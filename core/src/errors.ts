@@ -154,3 +154,20 @@ export class PubnubCryptoError extends PubnubError {
     super('PN_CRYPTO', message, options);
   }
 }
+
+/** Why a token string could not be read (docs/decisions.md "Access Manager v3 tokens"). */
+export type TokenProblem = 'too-long' | 'base64' | 'cbor' | 'shape';
+
+/**
+ * A string given as an Access Manager v3 token is not one: not url-safe base64, truncated or trailing CBOR, or a
+ * CBOR value without the token's fields. A caller error like any bad argument, so it is a `PubnubValidationError`
+ * (field `token`); `problem` says which layer failed. The message never quotes the token (it is a credential).
+ */
+export class PubnubTokenError extends PubnubValidationError {
+  /** Which layer of the token failed. */
+  readonly problem: TokenProblem;
+  constructor(problem: TokenProblem, message: string, options: { operation?: string } = {}) {
+    super('token', message, options);
+    this.problem = problem;
+  }
+}

@@ -18,12 +18,14 @@ export type Operation =
   | 'setState'
   | 'history'
   | 'grant'
-  | 'audit';
+  | 'audit'
+  | 'grantToken'
+  | 'revokeToken';
 
 /** An HTTP request, ready to send. */
 export interface PnRequest {
   readonly operation: Operation;
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path, already percent-encoded, e.g. `/publish/pub/sub/0/ch1/0/%22hi%22`. */
   readonly path: string;
   /** Query parameters, not yet encoded. Insertion order is the wire order. */
