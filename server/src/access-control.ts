@@ -23,6 +23,8 @@ import { type GrantBudget, GrantStore, type Permission } from './grant-store.js'
 import { serverCrypto } from './node-crypto.js';
 import type { Keyset } from './options.js';
 import { accessManagerError, INVALID_SUBSCRIBE_KEY, INVALID_TIMESTAMP, SIGNATURE_MISMATCH } from './reply.js';
+import { checkToken } from './token-access.js';
+import { TokenVerifier } from './token-verifier.js';
 
 /** Most subscribe keys whose grants are kept in dev mode (any key is accepted there). */
 const MAX_DEV_SUBKEYS = 1_000;
@@ -32,6 +34,8 @@ export interface AccessNeed {
   readonly subKey: string;
   /** Channels touched; empty means the subkey itself (global here_now). */
   readonly channels: readonly string[];
+  /** Channel groups touched. @default none */
+  readonly groups?: readonly string[] | undefined;
   readonly permission: Permission;
 }
 
@@ -41,6 +45,8 @@ export class AccessControl {
   readonly #grants = new Map<string, GrantStore>();
   readonly #nowMs: () => number;
   readonly #budget: GrantBudget;
+  /** Access Manager v3 tokens: issue, verify (cached), revoke (`token-verifier.ts`). */
+  readonly tokens = new TokenVerifier();
 
   /** `maxGrantBytes` bounds the grants of every subscribe key together (see `GrantBudget`). */
   constructor(keysets: readonly Keyset[], nowMs: () => number, maxGrantBytes = Number.POSITIVE_INFINITY) {
@@ -108,8 +114,13 @@ export class AccessControl {
   /** True when grants give every channel of `need` to the request's `auth`; otherwise replies 403 and returns false. */
   private grantsAllow(ex: Exchange, need: AccessNeed): boolean {
     const nowMs = this.#nowMs();
-    const store = this.grants(need.subKey);
     const auth = ex.query.auth;
+    // A v3 token is judged by itself alone; any other auth by the v2 grants (docs/decisions.md).
+    if (auth !== undefined && TokenVerifier.looksLikeToken(auth)) {
+      const keyset = this.keyset(need.subKey);
+      return keyset !== undefined && checkToken(ex, this.tokens, keyset, auth, need, nowMs);
+    }
+    const store = this.grants(need.subKey);
     const targets = need.channels.length > 0 ? need.channels : [''];
     const refused = targets.filter((ch) => !store.allows(ch, auth, need.permission, nowMs));
     if (refused.length === 0) return true;

@@ -12,8 +12,8 @@
  * 4. The path is matched against the route table segment by segment, on the RAW segments (so `a%2Cb` stays one
  *    segment); each parameter is then percent-decoded. Pattern syntax: `:name` captures, `a|b` is a literal
  *    alternative (how `sub-key|sub_key` accepts both spellings, quirk 5), anything else is literal.
- * 5. No match: a 404 with a JSON body that says what is not implemented (channel groups, objects, files, PAM v3
- *    tokens …) — never a hang. Every response, errors included, carries the common headers (`reply.ts`).
+ * 5. No match: a 404 with a JSON body that says what is not implemented (channel groups, objects, files …)
+ *    — never a hang. Every response, errors included, carries the common headers (`reply.ts`).
  * 6. A `uuid` (query or path) longer than 92 characters is a 400 before any handler runs: PubNub's documented limit,
  *    and what keeps a flood of huge uuids from growing presence memory (issue 9 item 3; server/README.md "Limits").
  * 7. Routes that take a body (publish, signal) get it decoded (`request-body.ts`); others leave it unread.
@@ -47,7 +47,6 @@ const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
   ['/v2/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
   ['/v3/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
   ['/v1/files/', 'Files are not implemented by pubkit-server'],
-  ['/v3/pam/', 'Access Manager v3 tokens are not implemented by pubkit-server; use grant/audit on /v1 or /v2/auth'],
   ['/v3/history', 'Fetch messages (history v3) is not implemented by pubkit-server; use /v2/history'],
   ['/v1/history/', 'Message counts are not implemented by pubkit-server; use /v2/history'],
   ['/v1/message-actions/', 'Message actions are not implemented by pubkit-server'],

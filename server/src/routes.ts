@@ -18,6 +18,7 @@ import { publishHandler, signalHandler } from './publish-handler.js';
 import type { Route } from './router.js';
 import { subscribeV1Handler, subscribeV2Handler } from './subscribe-handler.js';
 import { timeHandler } from './time-handler.js';
+import { grantTokenHandler, revokeTokenHandler } from './token-handlers.js';
 
 const PRESENCE = '/v2/presence/sub-key|sub_key/:sub';
 
@@ -42,4 +43,6 @@ export const routes: readonly Route[] = [
   { pattern: '/v2/auth/grant/sub-key|sub_key/:sub', handler: grantHandler },
   { pattern: '/v1/auth/audit/sub-key|sub_key/:sub', handler: auditHandler },
   { pattern: '/v2/auth/audit/sub-key|sub_key/:sub', handler: auditHandler },
+  { pattern: '/v3/pam/:sub/grant', handler: grantTokenHandler, body: true },
+  { pattern: '/v3/pam/:sub/grant/:token', handler: revokeTokenHandler },
 ];

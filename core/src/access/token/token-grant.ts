@@ -126,7 +126,11 @@ function maps(value: unknown, field: string, bitsOf: (request: unknown, field: s
     const map = new Map<string, number>();
     for (const [name, request] of Object.entries(entries ?? {})) {
       if (name === '') throw new PubnubValidationError(`${field}.${type}`, `${field}.${type} has an empty name`);
-      map.set(name, bitsOf(request, `${field}.${type}[${JSON.stringify(name)}]`));
+      const where = `${field}.${type}[${JSON.stringify(name)}]`;
+      const bits = bitsOf(request, where);
+      // A name with no permission is a mistake (often a misspelt permission an SDK dropped), never a grant.
+      if (bits === 0) throw new PubnubValidationError(`${field}.${type}`, `${where} grants no permission`);
+      map.set(name, bits);
     }
     out[type] = map;
   }

@@ -25,7 +25,7 @@ export type TokenContent = Omit<TokenBody, 'version' | 'timestamp'>;
 
 /** Result of `verifyToken`. */
 export type TokenVerdict =
-  | { readonly ok: true; readonly body: TokenBody; readonly expiresAtSec: number }
+  | { readonly ok: true; readonly body: TokenBody; readonly signature: Uint8Array; readonly expiresAtSec: number }
   | { readonly ok: false; readonly reason: 'malformed' | 'signature' };
 
 /**
@@ -60,7 +60,7 @@ export function verifyToken(
   }
   const { body, signature } = decoded;
   if (!timingSafeEqual(tokenSignature(body, keys, crypto), signature)) return { ok: false, reason: 'signature' };
-  return { ok: true, body, expiresAtSec: body.timestamp + body.ttl * 60 };
+  return { ok: true, body, signature, expiresAtSec: body.timestamp + body.ttl * 60 };
 }
 
 function tokenSignature(body: TokenBody, keys: TokenKeys, crypto: Pick<CryptoPrimitives, 'hmacSha256'>): Uint8Array {

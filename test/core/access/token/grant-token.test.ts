@@ -57,6 +57,10 @@ describe('core/access/token: grant and revoke requests', () => {
       /not a valid regular expression/,
     );
     expect(() => buildGrantToken({ ttl: 5 }, ctx)).to.throw(PubnubValidationError, /at least one resource/);
+    expect(() => buildGrantToken({ ttl: 5, resources: { channels: { a: { read: false } } } }, ctx)).to.throw(
+      PubnubValidationError,
+      /grants no permission/,
+    );
     expect(() => buildGrantToken({ ttl: 5, resources: one, meta: { o: {} as never } }, ctx)).to.throw(/meta\.o/);
     expect(() => buildGrantToken({ ttl: 5, resources: one, authorizedUuid: 'x'.repeat(100) }, ctx)).to.throw(
       PubnubValidationError,
