@@ -16,6 +16,7 @@ import {
   channelOfPresence,
   isPresenceChannel,
   type PubnubError,
+  PubnubMalformedResponseError,
   PubnubStateError,
   presenceChannel,
   type SubscribeEnvelope,
@@ -256,6 +257,11 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
         if (status.reason !== 'unsubscribed' && disconnect !== undefined) {
           for (const channel of mine)
             if (this.#announced.has(channel)) this.#call(() => disconnect(channel), 'disconnect');
+        }
+        // An answer pubkit could not read (a cursor of "0", an HTML page) is a bug on the far side that retries
+        // will not fix on their own: say so on the error path, once per outage (issue 9 item 6).
+        if (status.reason === 'failure' && status.error instanceof PubnubMalformedResponseError && mine.length > 0) {
+          if (error !== undefined) this.#call(() => error(status.error as PubnubError), 'error');
         }
         break;
       case 'error':

@@ -169,11 +169,19 @@ export function parseSubscribe(res: PnResponse, cipher?: MessageCipher): Subscri
   const json = readSubscribeJson(res);
   const t = isRecord(json) && isRecord(json.t) ? json.t : undefined;
   const timetoken = t === undefined ? undefined : readTimetoken(t.t);
-  if (!isRecord(json) || t === undefined || timetoken === undefined || !Array.isArray(json.m)) {
-    return malformed(res, 'subscribe', 'a body of the form {"t":{"t":"<timetoken>","r":<region>},"m":[…]}');
+  const region = t === undefined ? undefined : regionOf(t.r);
+  // A cursor of "0" or without a region cannot be polled from: a loop that accepted it would re-handshake or
+  // re-poll at once, forever (issue 9 item 6). It is a malformed answer, which the loop backs off from.
+  if (
+    !isRecord(json) ||
+    timetoken === undefined ||
+    isZero(timetoken) ||
+    region === undefined ||
+    !Array.isArray(json.m)
+  ) {
+    return malformed(res, 'subscribe', 'a body of the form {"t":{"t":"<timetoken, not 0>","r":<region>},"m":[…]}');
   }
-  // A missing region is tolerated as 0: the next poll then simply sends no `tr` (docs/protocol.md §2.4).
-  const cursor = { timetoken, region: regionOf(t.r) ?? 0 };
+  const cursor = { timetoken, region };
   const raws: unknown[] = json.m;
   const messages = new Array<SubscribeEnvelope>(raws.length);
   for (let i = 0; i < raws.length; i++) messages[i] = parseEnvelope(raws[i], cursor.region, res, cipher);

@@ -78,8 +78,8 @@ export interface SubscriptionSet {
  *   `disconnectRequested`, `'unsubscribed'` when the channel set became empty.
  * - `error`: a fatal failure (400/403/404/413, …), or `retry.maxAttempts` retryable failures in a row (then
  *   `attempts` is set); the machine stops until `reconnectRequested` or `subsChanged`.
- * - `gap`: an outage outlived the service's catch-up window; messages after `from` up to `to` may be lost and can be
- *   fetched from history.
+ * - `gap`: an outage outlived the service's catch-up window, or the service lost what it had (see `reason`); messages
+ *   after `from` up to `to` may be lost and can be fetched from history.
  */
 export type SubscribeStatus =
   | ({
@@ -97,6 +97,12 @@ export type SubscribeStatus =
     } & SubscriptionSet)
   | ({
       readonly category: 'gap';
+      /**
+       * Why messages may be missing: `catchUpWindow`, the outage outlived the service's catch-up window; or
+       * `serviceLost`, the service's first answer after the break came from another region or from behind the kept
+       * cursor, so it lost what it held (a restart), however short the outage.
+       */
+      readonly reason: 'catchUpWindow' | 'serviceLost';
       /** The cursor the loop resumed from: the last message seen is at or before it. */
       readonly from: Timetoken;
       /** The cursor of the first response after the outage: messages after it are delivered normally. */

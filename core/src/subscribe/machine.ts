@@ -17,6 +17,10 @@
  *    handshake response are ignored, as current SDKs do (docs/protocol.md §2.4).
  * 3. A long-poll timeout is normal (the client gave up before the service's hold ended): re-poll at once from the
  *    same cursor; no status, no backoff. A handshake is answered at once, so a handshake timeout is a failure.
+ * 3a. Pacing: a long-poll answered within `instantPollMs` of being sent, with no message and the same cursor, is
+ *    an echo (a broken proxy or service), not a hold. The next poll waits `backoff(emptyRun)` in `waiting` (no
+ *    status: nothing failed); any other answer resets the run. Without this, such a service is polled ~1,500
+ *    times a second (issue 9 item 6). A cursor of "0" or one without a region is a malformed response (rule 4).
  * 4. Retryable failures (network, 408, 429, 5xx, a non-service body: see `failure.ts`) go to `waiting` for a capped
  *    exponential delay plus jitter (`backoff.ts`: `min(max, base·2^n) + u·jitterMs`, the rule the client option
  *    `retry` documents), then repeat what failed: the handshake, or the poll from the kept cursor. The first
@@ -26,7 +30,8 @@
  *    retryable failure that brings the run to `maxAttempts` is not retried. It is reported as
  *    `error { error, attempts }` (after `disconnected` when it is also the outage's first failure, as with
  *    `retry: false` = `maxAttempts: 0`), and the machine goes to `stopped` like rule 5, keeping its cursor.
- *    Retry-After (429) is not honoured: `PubnubServiceError.upstream` carries no response headers.
+ * 4b. Retry-After: a 429 or 503 whose `Retry-After` (delta-seconds) asks for longer than the backoff gets it
+ *    (capped at 5 minutes, `failure.ts`); the driver reads the header into `requestFailed.retryAfterMs`.
  * 5. Fatal failures (400, 403, 404, 413, other 4xx, bugs) are never retried: emit `error`, go to `stopped`, wait
  *    for the caller to fix grants and send `reconnectRequested` or a `subsChanged`.
  * 6. Messages are emitted in wire order, each once: a bounded window of (timetoken, channel, publisher) keys drops
@@ -36,6 +41,11 @@
  *    `gap { from, to }` once, right after `reconnected`, so the client can backfill from history (the Node client
  *    does it for subscriptions that opt in, `adapters/node/src/backfill.ts`). The gap is reported whatever ended
  *    the break: an outage, a requested disconnect, or a stop after `retry.maxAttempts` (rule 4a).
+ * 7a. `gap { reason: 'serviceLost' }`: the first answer after a break shows that the service lost what it had:
+ *    its region differs from the kept cursor's, or its cursor is behind the kept one (a restarted service). Then
+ *    the client cannot trust the catch-up window at all: `gap { from: kept, to: max(kept, answer) }` is emitted
+ *    after `reconnected` whatever the outage's length, and a handshake resumes from the service's own cursor
+ *    when the kept one is ahead of it (polling from a cursor the service never reached would skip what it has).
  * 8. An empty channel set ends the session: abort, go `idle`, forget the cursor (a later subscribe starts "now").
  *
  * Transition table (state × event → new state: commands). "stale" = an id that is not the current one. Any other
@@ -53,6 +63,8 @@
  *  handshaking requestFailed(fatal)         → stopped:     emit error
  *  receiving   responseArrived              → receiving:   [emit reconnected [+ gap]]; [emitMessages(fresh, in order)];
  *                                                          poll(new)
+ *  receiving   responseArrived(instant, empty, same cursor)
+ *                                           → waiting:     startTimer(pace)
  *  receiving   requestFailed(timeout)       → receiving:   poll(same cursor)
  *  receiving   requestFailed(retry)         → waiting:     [emit disconnected(failure)]; startTimer(backoff)
  *  receiving   requestFailed(retry), attempts used up
@@ -100,6 +112,11 @@ export interface SubscribeMachineOptions extends RetryPolicy {
   readonly catchUpWindowMs: number;
   /** How many recent messages the de-duplication window remembers; 0 disables it. @default 256 */
   readonly dedupeWindowSize: number;
+  /**
+   * A long-poll answered sooner than this, with no message and the cursor unchanged, is an echo, not a hold: the
+   * next poll waits (rule 3a), so a service that answers at once cannot drive a retry storm. @default 100
+   */
+  readonly instantPollMs: number;
 }
 
 /** The defaults of {@link SubscribeMachineOptions}. */
@@ -107,6 +124,7 @@ export const DEFAULT_SUBSCRIBE_OPTIONS: SubscribeMachineOptions = Object.freeze(
   ...DEFAULT_RETRY,
   catchUpWindowMs: 15 * 60 * 1000,
   dedupeWindowSize: DEFAULT_DEDUPE_WINDOW_SIZE,
+  instantPollMs: 100,
 });
 
 /** The outside inputs of one step, drawn by the driver from the injected `Env` so `step` stays pure. */
@@ -141,11 +159,11 @@ export function stepSubscribe<M extends MessageIdentity>(
         return onSubsChanged<M>(state, event.channels, event.groups);
       case 'responseArrived':
         requireIssued(state, event.requestId, event.type);
-        return event.requestId === state.requestId ? onResponse(state, event.result, ctx.nowMs, options) : stay(state);
+        return event.requestId === state.requestId ? onResponse(state, event.result, ctx, options) : stay(state);
       case 'requestFailed':
         requireIssued(state, event.requestId, event.type);
         return event.requestId === state.requestId
-          ? onFailure<M>(state, event.error, ctx.jitter, options)
+          ? onFailure<M>(state, event.error, event.retryAfterMs, ctx.jitter, options)
           : stay(state);
       case 'timerFired':
         requireIssued(state, event.timerId, event.type);
@@ -159,7 +177,9 @@ export function stepSubscribe<M extends MessageIdentity>(
         throw illegal(state, (event as { type?: unknown }).type, 'unknown event');
     }
   })();
-  return { state: t.state, commands: t.commands };
+  // The pacing rule (3a) needs to know when the request in flight was issued.
+  const polled = t.commands.some((c) => c.type === 'poll');
+  return { state: polled ? { ...t.state, polledAtMs: ctx.nowMs } : t.state, commands: t.commands };
 }
 
 function stay<M extends MessageIdentity>(state: SubscribeState): Transition<M> {

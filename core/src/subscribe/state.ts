@@ -40,6 +40,10 @@ export interface SubscribeState {
   readonly announced: boolean;
   /** Injected-clock time of the last successful response, for the `gap` rule. */
   readonly lastContactMs: number | undefined;
+  /** Injected-clock time the request in flight was issued, for the pacing rule. */
+  readonly polledAtMs: number | undefined;
+  /** Long-polls in a row answered at once, empty, with the same cursor (pacing rule 3a); drives their delay. */
+  readonly emptyRun: number;
   /** Recently delivered messages, for de-duplication. */
   readonly recent: DedupeWindow;
 }
@@ -58,6 +62,8 @@ export const initialSubscribeState: SubscribeState = Object.freeze({
   interrupted: false,
   announced: false,
   lastContactMs: undefined,
+  polledAtMs: undefined,
+  emptyRun: 0,
   recent: EMPTY_DEDUPE_WINDOW,
 });
 

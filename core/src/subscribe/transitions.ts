@@ -3,6 +3,8 @@
  * takes the state and the event's data and returns the next state and commands; none mutates its input. `step()`
  * has already dropped stale ids, so here every response, failure and timer is the current one.
  */
+
+import { compareTimetokens, maxTimetoken } from '../timetoken.js';
 import { backoffDelay, retriesExhausted } from './backoff.js';
 import type { SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
@@ -86,7 +88,17 @@ export function onSubsChanged<M extends MessageIdentity>(
   return poll({ ...base, channels, groups, synced: false }, undefined, quiesce(state));
 }
 
-/** The statuses for a success that ends a break, or that completes a (re)handshake without one. Rule 7. */
+/**
+ * Whether the service lost what it had while the client was away (rule 7a): the first answer after a break comes
+ * from another region than the kept cursor's, or its cursor is behind the one the client already holds (a restarted
+ * service whose timeline starts again). Only asked after a break: a channel-set change may move regions freely.
+ */
+function serviceLost(kept: PollCursor | undefined, answer: PollCursor): boolean {
+  if (kept === undefined) return false;
+  return answer.region !== kept.region || compareTimetokens(answer.timetoken, kept.timetoken) < 0;
+}
+
+/** The statuses for a success that ends a break, or that completes a (re)handshake without one. Rules 7, 7a. */
 function announce<M extends MessageIdentity>(
   state: SubscribeState,
   cursor: PollCursor,
@@ -102,23 +114,50 @@ function announce<M extends MessageIdentity>(
   }
   const out: SubscribeCommand<M>[] = [status({ category: 'reconnected', cursor, ...set })];
   const outageMs = state.lastContactMs === undefined ? 0 : nowMs - state.lastContactMs;
-  if (state.cursor !== undefined && outageMs > options.catchUpWindowMs) {
-    out.push(status({ category: 'gap', from: state.cursor.timetoken, to: serverCursor.timetoken, outageMs, ...set }));
+  const kept = state.cursor;
+  if (kept === undefined) return out;
+  if (serviceLost(kept, serverCursor)) {
+    // The range is the kept cursor up to the later of the two: a backfill reads what history kept of it.
+    const to = maxTimetoken(kept.timetoken, serverCursor.timetoken);
+    out.push(status({ category: 'gap', reason: 'serviceLost', from: kept.timetoken, to, outageMs, ...set }));
+  } else if (outageMs > options.catchUpWindowMs) {
+    const to = serverCursor.timetoken;
+    out.push(status({ category: 'gap', reason: 'catchUpWindow', from: kept.timetoken, to, outageMs, ...set }));
   }
   return out;
 }
 
-/** `responseArrived` for the request in flight: rules 2, 6, 7. */
-export function onResponse<M extends MessageIdentity>(
+/** True for an answer that is instant, empty and leaves the cursor where it was: pace the next poll (rule 3a). */
+function isEmptyEcho<M extends MessageIdentity>(
   state: SubscribeState,
   result: PollOutcome<M>,
   nowMs: number,
   options: SubscribeMachineOptions,
+): boolean {
+  return (
+    state.kind === 'receiving' &&
+    result.messages.length === 0 &&
+    state.cursor !== undefined &&
+    result.cursor.timetoken === state.cursor.timetoken &&
+    state.polledAtMs !== undefined &&
+    nowMs - state.polledAtMs < options.instantPollMs
+  );
+}
+
+/** `responseArrived` for the request in flight: rules 2, 3a, 6, 7, 7a. */
+export function onResponse<M extends MessageIdentity>(
+  state: SubscribeState,
+  result: PollOutcome<M>,
+  ctx: { readonly nowMs: number; readonly jitter: number },
+  options: SubscribeMachineOptions,
 ): Transition<M> {
+  const { nowMs } = ctx;
   const handshake = state.kind === 'handshaking';
-  // docs/protocol.md §8.2: after a handshake, resume from the previous cursor (with the handshake's region) if there is one.
+  const lost = state.interrupted && serviceLost(state.cursor, result.cursor);
+  // docs/protocol.md §8.2: after a handshake, resume from the previous cursor (with the handshake's region) if there
+  // is one, unless the service lost it: then its own cursor is the only one it can serve from (rule 7a).
   const cursor: PollCursor =
-    handshake && state.cursor !== undefined
+    handshake && state.cursor !== undefined && !lost
       ? { timetoken: state.cursor.timetoken, region: result.cursor.region }
       : result.cursor;
   const commands = announce<M>(state, cursor, result.cursor, handshake, nowMs, options);
@@ -128,6 +167,7 @@ export function onResponse<M extends MessageIdentity>(
     recent = admitted.window;
     if (admitted.fresh.length > 0) commands.push({ type: 'emitMessages', messages: admitted.fresh });
   }
+  const echo = !state.interrupted && isEmptyEcho(state, result, nowMs, options);
   const healthy: SubscribeState = {
     ...state,
     cursor,
@@ -136,15 +176,22 @@ export function onResponse<M extends MessageIdentity>(
     interrupted: false,
     announced: true,
     lastContactMs: nowMs,
+    emptyRun: echo ? state.emptyRun + 1 : 0,
     recent,
   };
-  return poll(healthy, cursor, commands);
+  if (!echo) return poll(healthy, cursor, commands);
+  // Rule 3a: wait before polling again, longer for each echo in a row; not an outage, so no status.
+  const timerId = healthy.nextId;
+  commands.push({ type: 'startTimer', timerId, delayMs: backoffDelay(state.emptyRun, ctx.jitter, options) });
+  const paced: SubscribeState = { ...healthy, kind: 'waiting', requestId: undefined, timerId, nextId: timerId + 1 };
+  return { state: paced, commands };
 }
 
 /** `requestFailed` for the request in flight: rules 3, 4, 5. */
 export function onFailure<M extends MessageIdentity>(
   state: SubscribeState,
   error: Error,
+  retryAfterMs: number | undefined,
   jitter: number,
   options: SubscribeMachineOptions,
 ): Transition<M> {
@@ -167,7 +214,9 @@ export function onFailure<M extends MessageIdentity>(
     return { state: stopped, commands };
   }
   const timerId = state.nextId;
-  commands.push({ type: 'startTimer', timerId, delayMs: backoffDelay(state.attempt, jitter, options) });
+  // Rule 4b: a 429/503 that says how long to wait is honoured (never shorter than the backoff).
+  const delayMs = Math.max(backoffDelay(state.attempt, jitter, options), retryAfterMs ?? 0);
+  commands.push({ type: 'startTimer', timerId, delayMs });
   const waiting: SubscribeState = {
     ...state,
     kind: 'waiting',

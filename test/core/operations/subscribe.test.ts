@@ -226,5 +226,20 @@ describe('operations/subscribe (v2)', () => {
         expect(thrown(() => parseSubscribe(res(body)))).to.be.instanceOf(PubnubMalformedResponseError);
       }
     });
+
+    // Issue 9 item 6: a loop cannot poll from these, so they are malformed (and backed off from), not retried at once.
+    it('refuses a cursor of "0" and a cursor without a valid region', () => {
+      for (const body of [
+        '{"t":{"t":"0","r":1},"m":[]}',
+        '{"t":{"t":"000","r":1},"m":[]}',
+        '{"t":{"t":"14607577960932487"},"m":[]}',
+        '{"t":{"t":"14607577960932487","r":-1},"m":[]}',
+        '{"t":{"t":"14607577960932487","r":"1"},"m":[]}',
+      ]) {
+        const err = thrown(() => parseSubscribe(res(body)));
+        expect(err, body).to.be.instanceOf(PubnubMalformedResponseError);
+        expect((err as Error).message).to.match(/not 0.*region/);
+      }
+    });
   });
 });

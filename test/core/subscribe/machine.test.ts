@@ -403,17 +403,18 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
   it('stopped + reconnectRequested → handshaking; its success reports reconnected and resumes from the kept tt', () => {
     const out = step(stopped, { type: 'reconnectRequested' });
     expect(out.commands).to.deep.equal([{ type: 'poll', requestId: 4, ...set }]);
+    // The same service, later: its cursor is ahead of the kept one, in the kept region (else rule 7a: a gap).
     const done = step(out.state, {
       type: 'responseArrived',
       requestId: 4,
-      result: { cursor: HANDSHAKE, messages: [] },
+      result: { cursor: NEXT, messages: [] },
     });
     expect(statuses(done.commands)).to.deep.equal(['reconnected']);
     expect(done.commands.at(-1)).to.deep.equal({
       type: 'poll',
       requestId: 5,
       ...set,
-      cursor: { timetoken: OLD.timetoken, region: 1 },
+      cursor: { timetoken: OLD.timetoken, region: NEXT.region },
     });
   });
 
@@ -460,7 +461,14 @@ describe('core/subscribe: gap rule', () => {
       { type: 'emitStatus', status: { category: 'reconnected', cursor: NEXT, ...set } },
       {
         type: 'emitStatus',
-        status: { category: 'gap', from: OLD.timetoken, to: NEXT.timetoken, outageMs: 16 * 60 * 1000, ...set },
+        status: {
+          category: 'gap',
+          reason: 'catchUpWindow',
+          from: OLD.timetoken,
+          to: NEXT.timetoken,
+          outageMs: 16 * 60 * 1000,
+          ...set,
+        },
       },
     ]);
     const later = step(
