@@ -11,6 +11,7 @@
  *   ├─ PubnubServiceError           the service answered with an error
  *   │  └─ PubnubAccessDeniedError   403
  *   ├─ PubnubMalformedResponseError the body is not what the operation returns
+ *   │  └─ PubnubResponseTooLargeError the body is larger than the operation's limit
  *   └─ PubnubCryptoError            encrypt/decrypt failed
  *
  * Why the upstream status lives under `err.upstream` and never as `err.status`: Express and Koa copy `err.status`
@@ -27,6 +28,7 @@ export type PubnubErrorCode =
   | 'PN_SERVICE'
   | 'PN_ACCESS_DENIED'
   | 'PN_MALFORMED_RESPONSE'
+  | 'PN_RESPONSE_TOO_LARGE'
   | 'PN_CRYPTO';
 
 /** What the service sent back, for errors that come from a response. */
@@ -142,9 +144,31 @@ export class PubnubAccessDeniedError extends PubnubServiceError {
 export class PubnubMalformedResponseError extends PubnubError {
   /** The upstream response. */
   readonly upstream: UpstreamResponse;
-  constructor(message: string, upstream: UpstreamResponse, options: { cause?: unknown; operation?: string } = {}) {
-    super('PN_MALFORMED_RESPONSE', message, options);
+  constructor(
+    message: string,
+    upstream: UpstreamResponse,
+    options: { cause?: unknown; operation?: string; code?: PubnubErrorCode } = {},
+  ) {
+    super(options.code ?? 'PN_MALFORMED_RESPONSE', message, options);
     this.upstream = { ...upstream, body: upstream.body.slice(0, BODY_LIMIT) };
+  }
+}
+
+/**
+ * The response was larger than the operation's `maxResponseBytes`: the client stopped reading, dropped the
+ * connection and kept at most the first 2 KiB (in `upstream.body`). A subclass of `PubnubMalformedResponseError`,
+ * so the subscribe loop backs off and goes on, as for any answer that is not the service's.
+ */
+export class PubnubResponseTooLargeError extends PubnubMalformedResponseError {
+  /** The limit that was passed, in bytes. */
+  readonly limitBytes: number;
+  constructor(limitBytes: number, upstream: UpstreamResponse, options: { operation?: string } = {}) {
+    const what = options.operation === undefined ? 'the response' : `${options.operation}: the response`;
+    super(`${what} is larger than ${limitBytes} bytes (maxResponseBytes); the connection was dropped`, upstream, {
+      ...options,
+      code: 'PN_RESPONSE_TOO_LARGE',
+    });
+    this.limitBytes = limitBytes;
   }
 }
 

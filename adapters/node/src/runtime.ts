@@ -53,6 +53,7 @@ export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
     origin: config.originUrl,
     pooling: config.pooling,
     orderedDepth: config.publishPipelining,
+    maxResponseBytes: config.maxResponseBytes,
     prepare,
   });
   const publishQueue = new PublishQueue((request) => transport.sendOrdered(request), {

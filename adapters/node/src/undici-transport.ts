@@ -16,8 +16,12 @@
  *   there is no keep-alive and no pipelining: every request closes its connection, `orderedDepth` is 1 and the
  *   publish queue sends one publish per channel at a time.
  * - Requests are dispatched with undici's handler API (no streams, no AbortSignal per request): the response body is
- *   collected as Buffers and decoded once. Timeouts are undici's `headersTimeout`/`bodyTimeout`, which run on its
- *   own unref'd timers, so a request costs no timer of ours.
+ *   collected as Buffers and decoded once, up to the operation's `maxResponseBytes`; past it (or at a larger
+ *   `content-length`) the request fails with `PubnubResponseTooLargeError` and its socket is destroyed.
+ * - A request's timeout is a deadline over the whole exchange, queueing, headers and body together (issue 9 item 8):
+ *   undici's `bodyTimeout` only bounds the gap between two chunks, so a body dripping a byte at a time would never
+ *   time out. One unref'd timer per transport (not per request) fires at the earliest deadline in flight and fails
+ *   what has expired with `PubnubTimeoutError`, destroying its socket.
  * - A request is signed here, at dispatch time (the `prepare` hook), so a timestamp is never older than the wait in
  *   a queue (docs/protocol.md §4.4: ±60 s).
  * - undici is loaded on the first request, not at import: it is most of the client's memory (RSS after import),
@@ -33,7 +37,10 @@ import {
   type PnRequest,
   type PnResponse,
   PubnubAbortError,
+  PubnubResponseTooLargeError,
   PubnubStateError,
+  PubnubTimeoutError,
+  resolveResponseLimits,
   type Transport,
 } from '@pubkit/core';
 import type { Client, Dispatcher, Pool } from 'undici';
@@ -55,6 +62,8 @@ export interface UndiciTransportOptions {
   readonly orderedDepth?: number | undefined;
   /** Rewrites a request just before it is sent (signing). @default identity */
   readonly prepare?: ((request: PnRequest) => PnRequest) | undefined;
+  /** Most bytes of a response body, by operation (core's `resolveResponseLimits`). @default resolveResponseLimits() */
+  readonly maxResponseBytes?: ((operation: Operation) => number) | undefined;
 }
 
 type Headers = Record<string, string>;
@@ -70,21 +79,27 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
   #settled = false;
   /** Set once undici started writing the request; a second start would be a resend. */
   #written = false;
-  #aborted: PubnubAbortError | undefined;
+  #aborted: Error | undefined;
   #status = 0;
   #headers: Headers = {};
   #chunks: Buffer[] = [];
+  #bytes = 0;
   readonly #owner: UndiciTransport;
   readonly #operation: Operation;
   readonly #timeoutMs: number;
+  readonly #maxBytes: number;
   /** True for a request on the pipelined ordered connection. */
   readonly ordered: boolean;
+  /** `performance.now()` past which the exchange has timed out. */
+  readonly deadline: number;
 
-  constructor(owner: UndiciTransport, operation: Operation, timeoutMs: number, ordered: boolean) {
+  constructor(owner: UndiciTransport, request: PnRequest, ordered: boolean, maxBytes: number) {
     this.#owner = owner;
-    this.#operation = operation;
-    this.#timeoutMs = timeoutMs;
+    this.#operation = request.operation;
+    this.#timeoutMs = request.timeoutMs;
+    this.#maxBytes = maxBytes;
     this.ordered = ordered;
+    this.deadline = performance.now() + request.timeoutMs;
     this.response = new Promise<PnResponse>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -103,10 +118,27 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
 
   /** Fails a written request whose connection died, before undici can write it again. @internal */
   lose(): void {
+    this.#stop(lostAfterWrite(this.#operation));
+  }
+
+  /** Fails the exchange at its deadline and drops its connection. @internal */
+  expire(): void {
+    this.#stop(new PubnubTimeoutError(this.#timeoutMs, { operation: this.#operation }));
+  }
+
+  /** Settles with `err` and aborts the request: undici destroys its socket (or drops it from the queue). */
+  #stop(err: Error): void {
     if (this.#settled) return;
-    const err = lostAfterWrite(this.#operation);
+    this.#aborted ??= err;
     this.#fail(err);
     this.#controller?.abort(err);
+  }
+
+  #tooLarge(): void {
+    const head = Buffer.concat(this.#chunks).subarray(0, 2048).toString('utf8');
+    this.#chunks = [];
+    const upstream = { status: this.#status, body: head };
+    this.#stop(new PubnubResponseTooLargeError(this.#maxBytes, upstream, { operation: this.#operation }));
   }
 
   abort(reason?: PubnubAbortError): void {
@@ -146,10 +178,15 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
       if (value !== undefined) out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
     }
     this.#headers = out;
+    const length = out['content-length'];
+    if (length !== undefined && Number(length) > this.#maxBytes) this.#tooLarge();
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#settled) return;
+    this.#bytes += chunk.length;
     this.#chunks.push(chunk);
+    if (this.#bytes > this.#maxBytes) this.#tooLarge();
   }
 
   onResponseEnd(): void {
@@ -214,9 +251,13 @@ export class UndiciTransport implements Transport {
   readonly #keepAliveTimeoutMs: number;
   readonly #maxSockets: number;
   readonly #prepare: ((request: PnRequest) => PnRequest) | undefined;
+  readonly #maxResponseBytes: (operation: Operation) => number;
   #ordered: Client | undefined;
   readonly #live = new Set<Exchange>();
   #closed = false;
+  /** The deadline sweep: one timer for every exchange in flight, armed for the earliest deadline. */
+  #sweep: NodeJS.Timeout | undefined;
+  #sweepAt = Number.POSITIVE_INFINITY;
 
   constructor(options: UndiciTransportOptions) {
     this.origin = options.origin;
@@ -226,6 +267,7 @@ export class UndiciTransport implements Transport {
     this.#depth = this.#pooling ? Math.max(1, options.orderedDepth ?? 32) : 1;
     this.#prepare = options.prepare;
     this.#maxSockets = options.maxSockets ?? 128;
+    this.#maxResponseBytes = options.maxResponseBytes ?? resolveResponseLimits(undefined);
   }
 
   /** How many ordered publishes may be in flight at once (1 without pooling). */
@@ -268,6 +310,8 @@ export class UndiciTransport implements Transport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
     const reason = new PubnubAbortError('the client was closed');
     for (const exchange of [...this.#live]) exchange.abort(reason);
     const waiting = this.#waiting;
@@ -302,18 +346,41 @@ export class UndiciTransport implements Transport {
     return this.#pool;
   }
 
+  /** Arms the sweep for `at` unless it already fires sooner. */
+  #armSweep(at: number): void {
+    if (at >= this.#sweepAt) return;
+    clearTimeout(this.#sweep);
+    this.#sweepAt = at;
+    this.#sweep = setTimeout(() => this.#sweepDeadlines(), Math.max(1, Math.ceil(at - performance.now())));
+    this.#sweep.unref();
+  }
+
+  /** Fails every exchange past its deadline, then re-arms for the next one (if any is left). */
+  #sweepDeadlines(): void {
+    this.#sweep = undefined;
+    this.#sweepAt = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const exchange of [...this.#live]) {
+      if (exchange.deadline <= now) exchange.expire();
+      else if (exchange.deadline < next) next = exchange.deadline;
+    }
+    if (next !== Number.POSITIVE_INFINITY && !this.#closed) this.#armSweep(next);
+  }
+
   #loseWrittenOrdered(): void {
     for (const exchange of [...this.#live]) if (exchange.ordered && exchange.written) exchange.lose();
   }
 
   #dispatch(ordered: boolean, request: PnRequest): InFlight {
     const prepared = this.#prepare === undefined ? request : this.#prepare(request);
-    const exchange = new Exchange(this, prepared.operation, prepared.timeoutMs, ordered);
+    const exchange = new Exchange(this, prepared, ordered, this.#maxResponseBytes(prepared.operation));
     if (this.#closed) {
       exchange.fail(new PubnubStateError('the client is closed', { operation: prepared.operation }));
       return exchange;
     }
     this.#live.add(exchange);
+    this.#armSweep(exchange.deadline);
     if (undici !== undefined && this.#waiting === undefined) {
       this.#start(undici, ordered, prepared, exchange);
       return exchange;
