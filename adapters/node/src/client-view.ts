@@ -8,13 +8,15 @@
  * - `ViewFamily`: the views of one client that hold subscriptions. Closing the client closes them first, so their
  *   leaves go out while the pool is still open; a view that closes on its own leaves the family.
  */
-import { type RequestContext, validateUuid } from '@pubkit/core';
+import { decodeToken, type RequestContext, validateUuid } from '@pubkit/core';
 import type { ClientRuntime, Identity } from './runtime.js';
 
 /** Identity overrides of a view. */
 export interface ViewOptions {
   /** The auth key this view sends; `''` sends none. @default the client's */
   readonly authKey?: string | undefined;
+  /** An Access Manager v3 token this view sends as `auth` (in place of `authKey`). @default the client's */
+  readonly token?: string | undefined;
   /** The uuid this view sends. @default the client's */
   readonly uuid?: string | undefined;
 }
@@ -62,11 +64,14 @@ export class ViewSeed {
 
 /**
  * The identity of a view made from `parent` with `options`: each field the options leave out is the parent's.
- * @throws PubnubValidationError for a bad uuid
+ * @throws PubnubValidationError for a bad uuid; PubnubTokenError for a `token` that is not a token
  */
 export function viewIdentity(parent: RequestContext, options: ViewOptions): Identity {
+  // A token travels as `auth`, like an auth key; it is checked here so a bad one fails at view(), not per request.
+  if (options.token !== undefined) decodeToken(options.token);
+  const authKey = options.token ?? options.authKey;
   return {
     uuid: options.uuid === undefined ? parent.uuid : validateUuid(options.uuid),
-    authKey: options.authKey === undefined ? parent.authKey : options.authKey === '' ? undefined : options.authKey,
+    authKey: authKey === undefined ? parent.authKey : authKey === '' ? undefined : authKey,
   };
 }

@@ -5,16 +5,23 @@
 
 export type {
   AccessResult,
+  GrantTokenParams,
   HereNowResult,
   Logger,
+  ParsedToken,
+  ParsedTokenPermissions,
   PublishResult,
   PubnubConfig,
   ResponseLimits,
   RetryOptions,
+  RevokeTokenResult,
   SeedHistory,
   SubscribeEnvelope,
   SubscribeStatus,
   Timetoken,
+  TokenPermissionRequest,
+  TokenPermissionRequests,
+  TokenPermissions,
   WhereNowResult,
 } from '@pubkit/core';
 export {
@@ -28,6 +35,7 @@ export {
   PubnubServiceError,
   PubnubStateError,
   PubnubTimeoutError,
+  PubnubTokenError,
   PubnubTransportError,
   PubnubValidationError,
 } from '@pubkit/core';
@@ -44,5 +52,6 @@ export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
 export { Pubnub, type TimeOptions, type UnsubscribeOptions } from './pubnub.js';
 export type { CallOptions, SeedResult } from './seed-mode.js';
 export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
+export type { GrantTokenOptions, RevokeTokenOptions } from './token-api.js';
 export { classifyTransportError } from './transport-errors.js';
 export { UndiciTransport, type UndiciTransportOptions } from './undici-transport.js';

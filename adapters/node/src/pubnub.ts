@@ -20,6 +20,7 @@ import {
   PubnubStateError,
   parseTime,
   type RequestContext,
+  type RevokeTokenResult,
   type SeedHistory,
   type Timetoken,
   validateChannelList,
@@ -60,6 +61,16 @@ import {
 import { type ClientRuntime, contextFor, createRuntime, execute } from './runtime.js';
 import { type CallOptions, runSeed, type SeedResult } from './seed-mode.js';
 import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
+import {
+  type GrantTokenOptions,
+  type ParsedToken,
+  parseToken,
+  type RevokeTokenOptions,
+  startGrantToken,
+  startRevokeToken,
+  TokenSlot,
+  tokenContext,
+} from './token-api.js';
 
 /** Options of `time()`. */
 export type TimeOptions = CallOptions<Timetoken>;
@@ -70,6 +81,8 @@ export type UnsubscribeOptions = CallOptions<void>;
 export class Pubnub implements AsyncDisposable {
   readonly #runtime: ClientRuntime;
   readonly #ctx: RequestContext;
+  /** The v3 token `setToken` gave this client (or view); `#ctx` sends it as `auth` while set. */
+  readonly #token = new TokenSlot();
   /** The client's views that subscribed; shared by the client and all its views. */
   readonly #family: ViewFamily;
   readonly #isView: boolean;
@@ -86,7 +99,7 @@ export class Pubnub implements AsyncDisposable {
       this.#runtime = options.runtime;
       this.#family = options.family;
       this.#isView = true;
-      this.#ctx = contextFor(options.runtime, options.identity);
+      this.#ctx = tokenContext(contextFor(options.runtime, options.identity), this.#token);
     } else {
       const base = env ?? nodeEnv({ logger: options?.logger });
       const config = resolveClientOptions(options, () => base.random.uuid());
@@ -94,7 +107,7 @@ export class Pubnub implements AsyncDisposable {
       this.#runtime = createRuntime(config, runtimeEnv);
       this.#family = new ViewFamily();
       this.#isView = false;
-      this.#ctx = contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey });
+      this.#ctx = tokenContext(contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey }), this.#token);
     }
     this.#subscriptions = new ClientSubscriptions(this.#runtime, this.#ctx);
   }
@@ -302,6 +315,47 @@ export class Pubnub implements AsyncDisposable {
    */
   audit<O extends AuditOptions>(options?: O): SeedResult<AccessResult, O> {
     return this.#seed(options, 'audit', () => startAudit(this.#runtime, this.#ctx, options ?? {}));
+  }
+
+  /**
+   * Grants an Access Manager v3 token: `{ ttl, authorizedUuid, resources, patterns, meta }` with permissions
+   * named `read`, `write`, `manage`, `delete`, `get`, `update`, `join`; resolves to the token. Needs `secretKey`.
+   * @throws PubnubValidationError synchronously without a secret key, or for a ttl outside 1..43200, an unknown
+   *   permission, a pattern that is not a regular expression, non-scalar meta, or a grant of nothing
+   */
+  grantToken<O extends GrantTokenOptions>(options: O): SeedResult<string, O> {
+    return this.#seed(options, 'grantToken', () => startGrantToken(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Revokes a v3 token; resolves to `{ status: 200, data: { message: 'Success' } }`. Needs `secretKey`.
+   * @throws PubnubValidationError synchronously without a secret key; PubnubTokenError for a string that is no token
+   */
+  revokeToken<O extends RevokeTokenOptions>(token: string, options?: O): SeedResult<RevokeTokenResult, O> {
+    return this.#seed(options, 'revokeToken', () => startRevokeToken(this.#runtime, this.#ctx, token, options));
+  }
+
+  /**
+   * What a v3 token grants: `{ version, timestamp, ttl, authorizedUuid?, resources?, patterns?, meta?, signature }`
+   * (synchronous; no secret key needed; the signature is not checked).
+   * @throws PubnubTokenError for malformed base64, truncated CBOR or a value that is not a token
+   */
+  parseToken(token: string): ParsedToken {
+    return parseToken(token);
+  }
+
+  /**
+   * Sends `token` as `auth` on every later request of this client or view (in place of `authKey`); `undefined`
+   * or `''` goes back to `authKey`. A subscription's next poll carries it.
+   * @throws PubnubTokenError when `token` is not a token
+   */
+  setToken(token: string | undefined): void {
+    this.#token.set(token);
+  }
+
+  /** The token `setToken` set, or undefined. */
+  getToken(): string | undefined {
+    return this.#token.token;
   }
 
   // ── cipher ────────────────────────────────────────────────────────────────────────────────────────────────
