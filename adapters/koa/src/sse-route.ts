@@ -24,6 +24,10 @@ export interface SseRouteOptions {
   readonly heartbeatMs?: number | undefined;
   /** Bytes allowed to wait for a slow browser before its stream is cut (it then resumes). @default 1_048_576 */
   readonly maxBufferedBytes?: number | undefined;
+  /** Most stored messages one `Last-Event-ID` resume replays, over all channels (the newest). @default 100 */
+  readonly maxResume?: number | undefined;
+  /** Most bytes one resume replays. @default 262_144 (256 KiB) */
+  readonly maxResumeBytes?: number | undefined;
 }
 
 /** Creates the SSE route middleware. */
@@ -59,6 +63,8 @@ export function sseRoute(options: SseRouteOptions): Koa.Middleware {
       lastEventId: ctx.get('last-event-id') || undefined,
       heartbeatMs: options.heartbeatMs,
       maxBufferedBytes: options.maxBufferedBytes,
+      maxResume: options.maxResume,
+      maxResumeBytes: options.maxResumeBytes,
     });
     ctx.res.once('close', relay.close);
   };

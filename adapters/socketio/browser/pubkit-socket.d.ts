@@ -10,6 +10,7 @@ export type PubkitErrorCode =
   | 'TOO_MANY_CHANNELS'
   | 'MESSAGE_TOO_LARGE'
   | 'FORBIDDEN'
+  | 'RATE_LIMITED'
   | 'UPSTREAM'
   | 'CLOSED'
   | 'TIMEOUT';
@@ -32,11 +33,18 @@ export interface PubkitMessage<M = unknown> {
 /** `pubnub:presence`: a join, leave or timeout on a subscribed channel. */
 export interface PubkitPresence {
   readonly channel: string;
-  readonly action: 'join' | 'leave' | 'timeout' | (string & {});
+  readonly action: 'join' | 'leave' | 'timeout' | 'interval' | (string & {});
+  /** Empty on `interval`. */
   readonly uuid: string;
   readonly occupancy: number;
   /** Seconds since the epoch. */
   readonly timestamp: number;
+  /** `interval` only: uuids that joined since the last event. */
+  readonly join?: readonly string[];
+  /** `interval` only: uuids that left since the last event. */
+  readonly leave?: readonly string[];
+  /** `interval` only: too many changed to list; only `occupancy` is exact. */
+  readonly hereNowRefresh?: boolean;
 }
 
 /** `pubnub:status`: `gap` means messages may have been missed; `reason` says why. */

@@ -4,7 +4,15 @@
  */
 
 export { BROWSER_HELPER_DIR } from './browser-helper.js';
-export type { Authorize, BridgeOptions, OverflowPolicy, Permission, QueueOptions } from './options.js';
+export type {
+  Authorize,
+  BridgeOptions,
+  OverflowPolicy,
+  Permission,
+  PresenceOptions,
+  PublishOptions,
+  QueueOptions,
+} from './options.js';
 export type * from './protocol.js';
 export { EVENTS } from './protocol.js';
 export type { BridgeStats } from './relay-types.js';

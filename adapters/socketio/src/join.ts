@@ -1,5 +1,5 @@
 /**
- * Turning a pending channel live, with a history replay in between.
+ * What a join replays before its channel goes live (`Session.goLive` applies it).
  *
  * Why it is safe against loss and duplicates: the channel went pending before the upstream subscription
  * connected, so every live message since then is in the pending buffer. History is fetched after the connect, so
@@ -13,7 +13,7 @@
 import { compareTimetokens } from '@pubkit/core';
 import type { MessageEvent } from './protocol.js';
 import { type Frame, makeFrame } from './relay-types.js';
-import type { ChannelMode, Session } from './session.js';
+import type { Replay } from './session.js';
 import { type BridgeClient, readHistoryEntry } from './upstream.js';
 
 /** One history page at most: 100 is the service's page limit (docs/protocol.md §5). */
@@ -26,7 +26,7 @@ export interface ReplayPlan {
   readonly since: string | undefined;
 }
 
-async function fetchReplay(channel: string, plan: ReplayPlan): Promise<{ frames: Frame[]; full: boolean }> {
+async function fetchPage(channel: string, plan: ReplayPlan): Promise<{ frames: Frame[]; full: boolean }> {
   const { since } = plan;
   const count = since !== undefined ? PAGE : plan.historyOnJoin;
   if (count === 0) return { frames: [], full: false };
@@ -48,42 +48,14 @@ async function fetchReplay(channel: string, plan: ReplayPlan): Promise<{ frames:
 }
 
 /**
- * Replays history to `session` for `channel`, then releases the pending buffer and marks the channel live.
- * Does nothing when the channel was left meanwhile. A failed history read is reported as a `gap`, not as a failed
+ * Fetches what a join replays. A failed history read is reported as a `gap` (`history-failed`), not as a failed
  * subscribe: the live subscription works.
  */
-export async function goLive<S>(
-  session: Session<S>,
-  channel: string,
-  mode: ChannelMode,
-  plan: ReplayPlan,
-): Promise<void> {
-  let replay: Frame[] = [];
-  let gapReason: string | undefined;
+export async function fetchReplay(channel: string, plan: ReplayPlan): Promise<Replay> {
   try {
-    const fetched = await fetchReplay(channel, plan);
-    replay = fetched.frames;
-    if (fetched.full) gapReason = 'history-limit';
+    const fetched = await fetchPage(channel, plan);
+    return { frames: fetched.frames, gapReason: fetched.full ? 'history-limit' : undefined, since: plan.since };
   } catch {
-    gapReason = 'history-failed';
+    return { frames: [], gapReason: 'history-failed', since: plan.since };
   }
-  if (session.closed || session.channels.get(channel) !== mode || mode.live) return;
-  let watermark = plan.since;
-  for (const frame of replay) {
-    session.deliver(frame);
-    watermark = (frame.payload as MessageEvent).timetoken;
-  }
-  const lost = mode.lost;
-  if (gapReason !== undefined || lost > 0) {
-    const reason = gapReason ?? 'queue-full';
-    session.deliver(makeFrame('status', { category: 'gap', channel, reason, ...(lost > 0 ? { dropped: lost } : {}) }));
-  }
-  for (const frame of mode.buffer) {
-    const tt = frame.kind === 'message' ? (frame.payload as MessageEvent).timetoken : undefined;
-    if (tt !== undefined && watermark !== undefined && compareTimetokens(tt, watermark) <= 0) continue;
-    session.deliver(frame);
-  }
-  mode.live = true;
-  mode.buffer = [];
-  session.peer.joined?.(channel);
 }

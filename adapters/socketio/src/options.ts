@@ -3,6 +3,8 @@
  * programming error, so it throws there rather than on the first browser request).
  */
 import { PubnubValidationError } from '@pubkit/core';
+import type { PublishPolicy } from './fair-publisher.js';
+import type { PresencePolicy } from './presence.js';
 
 /** What a socket asks to do with a channel. */
 export type Permission = 'read' | 'write';
@@ -29,6 +31,27 @@ export interface QueueOptions {
   readonly onFull?: OverflowPolicy;
 }
 
+/** How browser sockets' presence is announced (docs/protocol.md §3, announce and interval modes). */
+export interface PresenceOptions {
+  /**
+   * Most sockets on a channel for which each join and leave is announced as it happens; above it, changes are
+   * gathered into one `interval` event per channel every `intervalMs`. @default 20
+   */
+  readonly announceMax?: number;
+  /** How often a busy channel's `interval` event is sent (only when something changed). @default 10000 */
+  readonly intervalMs?: number;
+  /** Most uuids listed in one `interval` event's `join` and `leave`; past it, `hereNowRefresh: true`. @default 100 */
+  readonly maxDeltas?: number;
+}
+
+/** Limits on publishing through the bridge, so one socket cannot crowd out the others. */
+export interface PublishOptions {
+  /** Most publishes one socket may have waiting or in flight; one more is refused with `RATE_LIMITED`. @default 32 */
+  readonly maxPendingPerSocket?: number;
+  /** Most publishes of one channel handed to the client at once; sockets take turns for them. @default 32 */
+  readonly maxInFlightPerChannel?: number;
+}
+
 /** Options of `createBridge` and `createWsBridge`. */
 export interface BridgeOptions<S> {
   /** Required. Write is denied unless it says yes; so is read. */
@@ -48,6 +71,10 @@ export interface BridgeOptions<S> {
   readonly connectTimeoutMs?: number;
   /** The uuid a socket is known by in the presence events the bridge sends for it. @default the socket's id */
   readonly identify?: (socket: S) => string;
+  /** How sockets' joins and leaves are announced. */
+  readonly presence?: PresenceOptions;
+  /** Per-socket publish limits. */
+  readonly publish?: PublishOptions;
 }
 
 /** Options with every default applied. */
@@ -61,6 +88,8 @@ export interface ResolvedOptions<S> {
   readonly namespace: string;
   readonly connectTimeoutMs: number;
   readonly identify: ((socket: S) => string) | undefined;
+  readonly presence: PresencePolicy;
+  readonly publish: PublishPolicy;
 }
 
 function positiveInt(value: number | undefined, fallback: number, field: string, min = 1): number {
@@ -94,5 +123,14 @@ export function resolveOptions<S>(options: BridgeOptions<S>): ResolvedOptions<S>
     namespace: options.namespace ?? 'pubnub:',
     connectTimeoutMs: positiveInt(options.connectTimeoutMs, 10_000, 'connectTimeoutMs'),
     identify: options.identify,
+    presence: {
+      announceMax: positiveInt(options.presence?.announceMax, 20, 'presence.announceMax', 0),
+      intervalMs: positiveInt(options.presence?.intervalMs, 10_000, 'presence.intervalMs'),
+      maxDeltas: positiveInt(options.presence?.maxDeltas, 100, 'presence.maxDeltas', 0),
+    },
+    publish: {
+      maxPendingPerSocket: positiveInt(options.publish?.maxPendingPerSocket, 32, 'publish.maxPendingPerSocket'),
+      maxInFlightPerChannel: positiveInt(options.publish?.maxInFlightPerChannel, 32, 'publish.maxInFlightPerChannel'),
+    },
   };
 }

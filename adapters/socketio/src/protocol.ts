@@ -22,6 +22,8 @@ export type BridgeErrorCode =
   | 'MESSAGE_TOO_LARGE'
   /** `authorize` did not say yes. */
   | 'FORBIDDEN'
+  /** The socket already has its share of publishes pending (`publish.maxPendingPerSocket`): wait for acks. */
+  | 'RATE_LIMITED'
   /** The upstream service failed the operation. */
   | 'UPSTREAM'
   /** The bridge is closed. */
@@ -66,14 +68,25 @@ export interface MessageEvent {
   /** Publisher uuid, when the publish carried one. */
   readonly publisher?: string;
 }
-/** server → browser: someone joined, left or timed out on a subscribed channel. */
+/**
+ * server → browser: someone joined, left or timed out on a subscribed channel; or, on a busy channel, `interval`:
+ * the occupancy with who joined and left since the last one (docs/protocol.md §3).
+ */
 export interface PresenceEvent {
   readonly channel: string;
+  /** `join`, `leave`, `timeout`, `state-change` or `interval`. */
   readonly action: string;
+  /** Who joined or left; empty on `interval`. */
   readonly uuid: string;
   readonly occupancy: number;
   /** Seconds since the epoch. */
   readonly timestamp: number;
+  /** `interval` only: uuids that joined since the last event. */
+  readonly join?: readonly string[];
+  /** `interval` only: uuids that left since the last event. */
+  readonly leave?: readonly string[];
+  /** `interval` only: too many changed to list; only `occupancy` is exact. */
+  readonly hereNowRefresh?: boolean;
 }
 /**
  * server → browser: a state change. `gap` means messages may have been missed (`reason` says why:

@@ -27,8 +27,10 @@ export interface Peer<S> {
   readonly id: string;
   /** What `authorize` and `identify` receive. */
   readonly socket: S;
-  /** True while the transport holds unsent data of its own: the relay queues instead of writing. */
+  /** True while the transport cannot take a write now: the relay queues instead of writing. */
   congested(): boolean;
+  /** Bytes the transport holds unsent for this connection in this process (not the kernel's): part of the bound. */
+  buffered(): number;
   /** Hands a frame to the transport. */
   write(frame: Frame): void;
   /** Closes the connection (the `disconnect` overflow policy). */
@@ -56,8 +58,13 @@ export interface BridgeStats {
   readonly delivered: number;
   /** Frames waiting in socket queues now. */
   readonly queued: number;
-  /** Bytes waiting in socket queues now. */
+  /**
+   * Bytes held for sockets now, what the per-socket bound counts: their queues plus what their transports hold
+   * unsent (engine.io's write buffer, `ws`'s `bufferedAmount`). A frame held for many sockets counts once per socket.
+   */
   readonly queuedBytes: number;
+  /** The part of `queuedBytes` the transports hold. */
+  readonly transportBytes: number;
   /** Frames discarded by the `drop-oldest` policy. */
   readonly dropped: number;
   /** Sockets closed by the `disconnect` policy. */
@@ -68,4 +75,8 @@ export interface BridgeStats {
   readonly rejected: number;
   /** Messages published for sockets. */
   readonly published: number;
+  /** Publishes waiting for their turn or in flight now. */
+  readonly publishPending: number;
+  /** Publishes refused with `RATE_LIMITED`. */
+  readonly rateLimited: number;
 }

@@ -1,25 +1,29 @@
 /**
- * The transport-agnostic relay: sockets in, one upstream subscription per channel out.
+ * The transport-agnostic relay: sockets in, one upstream subscription per channel out. It handles membership
+ * (who is on which channel) and fan-out; each socket's own state is its `Session`'s.
  *
  * Theory of operation:
  * - A transport calls `connect(peer)` per connection, routes its requests to `subscribe` / `unsubscribe` /
  *   `publish` (each answers the ack's result or throws a `BridgeFailure`), calls `session.drained()` when the
- *   connection's buffer empties and `disconnect(session)` when it closes.
+ *   connection's transport has written and `disconnect(session)` when it closes.
  * - Every request is checked completely (shape, channel names, limits, `authorize`) before anything changes, so a
  *   refused request changes nothing.
  * - Upstream events fan out to the channel's sessions. A transport with a `broadcast` fast path (socket.io rooms)
  *   gets one call for every socket that can take the frame now; the others are queued one by one.
- * - Joining a channel may replay history (`since`, `historyOnJoin`): see `join.ts`.
+ * - Joining a channel may replay history (`since`, `historyOnJoin`): see `join.ts`. Sockets' joins and leaves are
+ *   announced per `presence.ts`; publishes go through `fair-publisher.ts`.
  */
 
-import { goLive } from './join.js';
+import { FairPublisher } from './fair-publisher.js';
+import { fetchReplay } from './join.js';
 import type { ResolvedOptions } from './options.js';
-import type { PresenceEvent, PublishResult, SubscribeResult } from './protocol.js';
+import { type Clock, PresenceAnnouncer, systemClock } from './presence.js';
+import type { PublishResult, SubscribeResult } from './protocol.js';
 import type { BridgeStats, Broadcast, Frame, Peer } from './relay-types.js';
 import { makeFrame } from './relay-types.js';
 import { BridgeFailure, readChannels, readPublish, readSubscribe } from './requests.js';
 import { SendQueue } from './send-queue.js';
-import { type ChannelMode, type Counters, Session } from './session.js';
+import { type Counters, type Membership, Session } from './session.js';
 import { type BridgeClient, readPublishTimetoken } from './upstream.js';
 import { UpstreamHub } from './upstream-hub.js';
 
@@ -29,6 +33,8 @@ export class Relay<S> {
   readonly #options: ResolvedOptions<S>;
   readonly #broadcast: Broadcast | undefined;
   readonly #hub: UpstreamHub;
+  readonly #presence: PresenceAnnouncer;
+  readonly #publisher: FairPublisher;
   readonly #members = new Map<string, Set<Session<S>>>();
   readonly #sessions = new Set<Session<S>>();
   readonly #counters: Counters & { denied: number; rejected: number; published: number } = {
@@ -41,7 +47,7 @@ export class Relay<S> {
   };
   #closed = false;
 
-  constructor(client: BridgeClient, options: ResolvedOptions<S>, broadcast?: Broadcast) {
+  constructor(client: BridgeClient, options: ResolvedOptions<S>, broadcast?: Broadcast, clock: Clock = systemClock) {
     this.#client = client;
     this.#options = options;
     this.#broadcast = broadcast;
@@ -54,6 +60,10 @@ export class Relay<S> {
       },
       options.connectTimeoutMs,
     );
+    this.#presence = new PresenceAnnouncer(options.presence, clock, (channel, event) =>
+      this.fanout(channel, makeFrame('presence', event)),
+    );
+    this.#publisher = new FairPublisher((channel, message) => client.publish(channel, message), options.publish);
   }
 
   /** Registers a connection. */
@@ -67,9 +77,9 @@ export class Relay<S> {
   /** Forgets a closed connection and releases its channels. */
   disconnect(session: Session<S>): void {
     if (!this.#sessions.delete(session)) return;
-    session.closed = true;
-    for (const channel of [...session.channels.keys()]) this.#leave(session, channel);
-    session.queue.clear();
+    session.close();
+    for (const channel of session.channels()) this.#leave(session, channel);
+    this.#publisher.forget(session);
   }
 
   /** Serves `pubnub:subscribe`. */
@@ -82,9 +92,9 @@ export class Relay<S> {
     return this.#guard(() =>
       session.run(async () => {
         for (const channel of readChannels(request, 'unsubscribe')) {
-          if (session.channels.has(channel)) this.#leave(session, channel);
+          if (session.has(channel)) this.#leave(session, channel);
         }
-        return { channels: [...session.channels.keys()] };
+        return { channels: session.channels() };
       }),
     );
   }
@@ -96,7 +106,7 @@ export class Relay<S> {
         const { channel, message } = readPublish(request);
         await this.#authorize(session, [channel], 'write');
         this.#open();
-        return { pending: this.#client.publish(channel, message) };
+        return { pending: this.#publisher.submit(session, channel, message) };
       }),
     );
     try {
@@ -105,6 +115,7 @@ export class Relay<S> {
       return { timetoken };
     } catch (error) {
       this.#counters.rejected += 1;
+      if (error instanceof BridgeFailure) throw error;
       throw new BridgeFailure('UPSTREAM', `publish failed: ${describe(error)}`);
     }
   }
@@ -120,9 +131,9 @@ export class Relay<S> {
     const skip: string[] = [];
     let direct = 0;
     for (const session of members) {
-      const live = session.channels.get(channel)?.live === true;
+      const live = session.isLive(channel);
       if (live && session.acceptsDirect(frame)) {
-        session.queue.sent(frame);
+        session.sentDirect();
         direct += 1;
         continue;
       }
@@ -137,9 +148,12 @@ export class Relay<S> {
   stats(): BridgeStats {
     let queued = 0;
     let queuedBytes = 0;
+    let transportBytes = 0;
     for (const session of this.#sessions) {
-      queued += session.queue.length;
-      queuedBytes += session.queue.bytes;
+      const held = session.held();
+      queued += held.frames;
+      queuedBytes += held.bytes;
+      transportBytes += held.transportBytes;
     }
     const { delivered, dropped, disconnected, denied, rejected, published } = this.#counters;
     return {
@@ -150,11 +164,14 @@ export class Relay<S> {
       delivered,
       queued,
       queuedBytes,
+      transportBytes,
       dropped,
       disconnected,
       denied,
       rejected,
       published,
+      publishPending: this.#publisher.pending,
+      rateLimited: this.#publisher.limited,
     };
   }
 
@@ -162,13 +179,14 @@ export class Relay<S> {
   close(): void {
     this.#closed = true;
     for (const session of [...this.#sessions]) this.disconnect(session);
+    this.#presence.close();
     this.#hub.close();
   }
 
   async #subscribe(session: Session<S>, request: unknown): Promise<SubscribeResult> {
     const { channels, since } = readSubscribe(request);
-    const fresh = channels.filter((c) => !session.channels.has(c));
-    if (session.channels.size + fresh.length > this.#options.maxChannelsPerSocket) {
+    const fresh = channels.filter((c) => !session.has(c));
+    if (session.channelCount + fresh.length > this.#options.maxChannelsPerSocket) {
       throw new BridgeFailure(
         'TOO_MANY_CHANNELS',
         `a socket may subscribe to at most ${this.#options.maxChannelsPerSocket} channels`,
@@ -177,52 +195,49 @@ export class Relay<S> {
     await this.#authorize(session, fresh, 'read');
     this.#open();
     if (session.closed) return { channels: [] };
-    const modes = fresh.map((channel) => {
-      const mode: ChannelMode = { live: false, buffer: [], lost: 0 };
-      session.channels.set(channel, mode);
+    const joins = fresh.map((channel) => {
+      const membership = session.join(channel);
       const members = this.#members.get(channel) ?? new Set<Session<S>>();
       this.#members.set(channel, members);
       members.add(session);
-      return { channel, mode, connected: this.#hub.acquire(channel) };
+      return { membership, connected: this.#hub.acquire(channel) };
     });
-    const failed = (await Promise.allSettled(modes.map((m) => m.connected))).find((r) => r.status === 'rejected');
-    // A disconnect during the wait already released these channels; only channels still ours are touched.
-    const owned = modes.filter((m) => session.channels.get(m.channel) === m.mode);
+    const failed = (await Promise.allSettled(joins.map((j) => j.connected))).find((r) => r.status === 'rejected');
+    // A disconnect during the wait already released these channels; only memberships still current are touched.
+    const owned = joins.map((j) => j.membership).filter((m) => session.owns(m));
     if (failed !== undefined) {
       for (const { channel } of owned) this.#leave(session, channel);
       throw new BridgeFailure('UPSTREAM', `the upstream subscription failed: ${describe(failed.reason)}`);
     }
-    const replay = { client: this.#client, historyOnJoin: this.#options.historyOnJoin, since };
-    await Promise.all(owned.map(({ channel, mode }) => goLive(session, channel, mode, replay)));
-    for (const { channel, mode } of owned) {
-      if (session.channels.get(channel) === mode) this.#presence(session, channel, 'join');
+    const plan = { client: this.#client, historyOnJoin: this.#options.historyOnJoin, since };
+    await Promise.all(owned.map((m) => this.#goLive(session, m, plan)));
+    for (const membership of owned) {
+      if (session.owns(membership)) this.#announce(session, membership.channel, 'join');
     }
-    return { channels: [...session.channels.keys()] };
+    return { channels: session.channels() };
+  }
+
+  async #goLive(session: Session<S>, membership: Membership, plan: Parameters<typeof fetchReplay>[1]): Promise<void> {
+    session.goLive(membership, await fetchReplay(membership.channel, plan));
   }
 
   #leave(session: Session<S>, channel: string): void {
-    const mode = session.channels.get(channel);
-    session.channels.delete(channel);
+    const wasLive = session.leave(channel);
     const members = this.#members.get(channel);
     members?.delete(session);
-    if (members?.size === 0) this.#members.delete(channel);
-    if (mode?.live === true) {
-      session.peer.left?.(channel);
-      this.#presence(session, channel, 'leave');
+    if (members?.size === 0) {
+      this.#members.delete(channel);
+      this.#presence.forget(channel);
+    } else if (wasLive) {
+      this.#announce(session, channel, 'leave');
     }
     this.#hub.release(channel);
   }
 
   /** Presence of browser sockets is local to this bridge: upstream sees one subscriber, the server. */
-  #presence(session: Session<S>, channel: string, action: 'join' | 'leave'): void {
-    const event: PresenceEvent = {
-      channel,
-      action,
-      uuid: this.#options.identify?.(session.peer.socket) ?? session.peer.id,
-      occupancy: this.#members.get(channel)?.size ?? 0,
-      timestamp: Math.floor(Date.now() / 1000),
-    };
-    this.fanout(channel, makeFrame('presence', event));
+  #announce(session: Session<S>, channel: string, action: 'join' | 'leave'): void {
+    const uuid = this.#options.identify?.(session.peer.socket) ?? session.peer.id;
+    this.#presence.change(channel, action, uuid, this.#members.get(channel)?.size ?? 0);
   }
 
   async #authorize(session: Session<S>, channels: readonly string[], permission: 'read' | 'write'): Promise<void> {

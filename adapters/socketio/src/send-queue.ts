@@ -1,10 +1,15 @@
 /**
  * The bounded queue between the relay and one socket.
  *
- * Why the bound also counts frames already handed to the transport ("in flight"): when the transport drains, the
- * whole queue moves into the transport's own buffer in one go (one frame per drain would crawl). If those frames
- * stopped counting, a socket that never reads could hold a full queue here plus a full queue there. Counting them
- * until the transport reports the next drain keeps everything the server holds for one socket within the bound.
+ * Why the bound includes the transport's own buffer: a frame handed to the transport is still memory held for
+ * this socket until the kernel takes it (engine.io's `writeBuffer`, `ws`'s `bufferedAmount`). The transport
+ * reports those bytes (`Peer.buffered()`), measured rather than inferred, and every check adds them: what the
+ * server holds for one socket, here and there, stays within `maxBytes` however the transport behaves. Messages
+ * handed over are counted until the transport reports itself empty again, for the `maxMessages` half of the bound.
+ *
+ * Why frames are handed over a little at a time (`take`): what sits in the transport can no longer be dropped, so
+ * only up to `HANDOVER_BYTES` at a time moves there; the rest waits here, where `drop-oldest` can still discard the
+ * oldest for the newest.
  */
 import type { OverflowPolicy } from './options.js';
 import type { Frame } from './relay-types.js';
@@ -12,7 +17,10 @@ import type { Frame } from './relay-types.js';
 /** What `push` did. */
 export type PushOutcome = 'queued' | 'dropped' | 'overflow';
 
-/** A FIFO of frames with a message and a byte bound. */
+/** Most bytes handed to a busy transport at once; the queue keeps the rest. */
+export const HANDOVER_BYTES = 64 * 1024;
+
+/** A FIFO of frames with a message and a byte bound that also counts what the transport holds. */
 export class SendQueue {
   readonly #maxMessages: number;
   readonly #maxBytes: number;
@@ -20,8 +28,7 @@ export class SendQueue {
   #frames: Frame[] = [];
   #head = 0;
   #bytes = 0;
-  #inflightMessages = 0;
-  #inflightBytes = 0;
+  #inflight = 0;
 
   constructor(maxMessages: number, maxBytes: number, policy: OverflowPolicy) {
     this.#maxMessages = maxMessages;
@@ -39,54 +46,63 @@ export class SendQueue {
     return this.#bytes;
   }
 
-  /** Messages and bytes held here or in the transport's buffer, the quantity the bound applies to. */
-  get held(): { messages: number; bytes: number } {
-    return { messages: this.length + this.#inflightMessages, bytes: this.#bytes + this.#inflightBytes };
+  /** Frames handed to the transport since it was last empty. */
+  get inflight(): number {
+    return this.#inflight;
   }
 
-  /** True when `frame` can go to the transport now without passing the bound. */
-  admitsDirect(frame: Frame): boolean {
-    return this.length === 0 && this.#fits(frame.bytes, 1);
+  /** The transport reports it holds nothing: nothing handed over is pending any more. */
+  settle(): void {
+    this.#inflight = 0;
+  }
+
+  /** True when `frame` can go to the transport now (nothing waits here) without passing the bound. */
+  admitsDirect(frame: Frame, transportBytes: number): boolean {
+    return this.length === 0 && this.#fits(frame.bytes, transportBytes);
   }
 
   /** Records a frame written straight to the transport. */
-  sent(frame: Frame): void {
-    this.#inflightMessages += 1;
-    this.#inflightBytes += frame.bytes;
+  sent(): void {
+    this.#inflight += 1;
   }
 
   /**
    * Queues a frame. On a full queue `drop-oldest` discards from the head until it fits and reports how many went
-   * (the frame itself is discarded if it alone is over the byte bound); `disconnect` queues nothing.
+   * (the frame itself is discarded when it cannot fit even with the queue empty); `disconnect` queues nothing.
    */
-  push(frame: Frame): { outcome: PushOutcome; dropped: number } {
-    if (this.#fits(frame.bytes, 1)) {
-      this.#frames.push(frame);
-      this.#bytes += frame.bytes;
+  push(frame: Frame, transportBytes: number): { outcome: PushOutcome; dropped: number } {
+    if (this.#fits(frame.bytes, transportBytes)) {
+      this.#append(frame);
       return { outcome: 'queued', dropped: 0 };
     }
     if (this.#policy === 'disconnect') return { outcome: 'overflow', dropped: 0 };
     let dropped = 0;
-    while (this.length > 0 && !this.#fits(frame.bytes, 1)) {
+    while (this.length > 0 && !this.#fits(frame.bytes, transportBytes)) {
       this.#shift();
       dropped += 1;
     }
-    if (!this.#fits(frame.bytes, 1)) return { outcome: 'dropped', dropped: dropped + 1 };
-    this.#frames.push(frame);
-    this.#bytes += frame.bytes;
+    if (!this.#fits(frame.bytes, transportBytes)) return { outcome: 'dropped', dropped: dropped + 1 };
+    this.#append(frame);
     return { outcome: 'dropped', dropped };
   }
 
-  /** The transport drained: nothing is in flight any more. Returns every queued frame, now in flight. */
-  drain(): Frame[] {
-    this.#inflightMessages = 0;
-    this.#inflightBytes = 0;
-    const frames = this.#frames.slice(this.#head);
-    for (const frame of frames) this.sent(frame);
-    this.#frames = [];
-    this.#head = 0;
-    this.#bytes = 0;
-    return frames;
+  /**
+   * Removes and returns the frames to hand to a transport holding `transportBytes`: up to `HANDOVER_BYTES` in
+   * all, and at least one frame when the transport is empty. They count as in flight.
+   */
+  take(transportBytes: number): Frame[] {
+    const out: Frame[] = [];
+    let budget = HANDOVER_BYTES - transportBytes;
+    while (this.length > 0) {
+      const frame = this.#frames[this.#head]!;
+      const first = out.length === 0 && transportBytes === 0;
+      if (!first && frame.bytes > budget) break;
+      budget -= frame.bytes;
+      this.#shift();
+      out.push(frame);
+    }
+    this.#inflight += out.length;
+    return out;
   }
 
   /** Forgets everything (the socket is gone). */
@@ -94,22 +110,31 @@ export class SendQueue {
     this.#frames = [];
     this.#head = 0;
     this.#bytes = 0;
-    this.#inflightMessages = 0;
-    this.#inflightBytes = 0;
+    this.#inflight = 0;
   }
 
-  #fits(bytes: number, extra: number): boolean {
-    const held = this.held;
-    return held.messages + extra <= this.#maxMessages && held.bytes + bytes <= this.#maxBytes;
+  #fits(bytes: number, transportBytes: number): boolean {
+    return (
+      this.length + this.#inflight + 1 <= this.#maxMessages && this.#bytes + transportBytes + bytes <= this.#maxBytes
+    );
+  }
+
+  #append(frame: Frame): void {
+    this.#frames.push(frame);
+    this.#bytes += frame.bytes;
   }
 
   #shift(): void {
     const frame = this.#frames[this.#head];
     if (frame === undefined) return;
+    this.#frames[this.#head] = undefined as unknown as Frame; // let the frame be collected
     this.#head += 1;
     this.#bytes -= frame.bytes;
-    // Compact now and then so a long-lived queue does not keep a growing dead prefix.
-    if (this.#head > 1024 && this.#head * 2 > this.#frames.length) {
+    if (this.#head === this.#frames.length) {
+      this.#frames = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#frames.length) {
+      // Compact now and then so a long-lived queue does not keep a growing dead prefix.
       this.#frames = this.#frames.slice(this.#head);
       this.#head = 0;
     }

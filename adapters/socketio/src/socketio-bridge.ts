@@ -10,9 +10,10 @@
  *
  * Why engine.io internals: socket.io has no public "this socket is slow" signal. `conn.transport.writable` is false
  * while a write is on its way to the kernel (websocket) or while no poll is pending (polling), and
- * `conn.writeBuffer` holds what engine.io could not write yet. The transport's `ready` event (websocket: the last
- * write completed; polling: a poll arrived) comes right after engine.io flushed its own buffer, so at that moment
- * "not congested" means nothing of this socket's is in flight, and the queue can be handed over.
+ * `conn.writeBuffer` holds what engine.io could not write yet, and the websocket's `bufferedAmount` what `ws` has
+ * not handed to the kernel: both are this socket's memory and count against its bound. The transport's `ready`
+ * event (websocket: the last write completed; polling: a poll arrived) comes right after engine.io flushed its own
+ * buffer, so at that moment the next part of the queue can be handed over.
  */
 import type { Namespace, Server, Socket } from 'socket.io';
 import { type BridgeOptions, resolveOptions } from './options.js';
@@ -35,9 +36,31 @@ type EngineConnection = Socket['conn'];
 type EngineTransport = EngineConnection['transport'];
 type Serve = (session: Session<Socket>, request: unknown) => Promise<unknown>;
 
+/** What engine.io keeps unwritten, and the `ws` socket under a websocket transport (not in its public types). */
+interface EngineInternals {
+  readonly writeBuffer?: ReadonlyArray<{ data?: unknown; options?: { wsPreEncodedFrame?: readonly Buffer[] } }>;
+  readonly transport: { readonly socket?: { readonly bufferedAmount?: number; readonly constructor: unknown } };
+}
+
+/** `ws`'s frame builder, taken from the live socket's class so this package needs no `ws` import of its own. */
+type FrameBuilder = (data: Buffer, options: Record<string, boolean | number>) => Buffer[];
+
 function congested(conn: EngineConnection): boolean {
-  const buffered = (conn as unknown as { writeBuffer?: readonly unknown[] }).writeBuffer?.length ?? 0;
+  const buffered = (conn as unknown as EngineInternals).writeBuffer?.length ?? 0;
   return !conn.transport.writable || buffered > 0;
+}
+
+/** Bytes engine.io and `ws` hold unwritten for this connection (the kernel's buffers are not ours to count). */
+function buffered(conn: EngineConnection): number {
+  const internals = conn as unknown as EngineInternals;
+  let bytes = internals.transport.socket?.bufferedAmount ?? 0;
+  for (const packet of internals.writeBuffer ?? []) {
+    const frame = packet.options?.wsPreEncodedFrame;
+    if (frame !== undefined) for (const part of frame) bytes += part.length;
+    else if (typeof packet.data === 'string') bytes += packet.data.length;
+    else if (Buffer.isBuffer(packet.data)) bytes += packet.data.length;
+  }
+  return bytes;
 }
 
 /** Calls `onReady` whenever the transport can write again, following the connection across upgrades. */
@@ -57,13 +80,59 @@ function watchReady(conn: EngineConnection, onReady: () => void): () => void {
   };
 }
 
+/** One frame encoded once for a namespace, shared by every socket that is written it one by one. */
+interface Encoded {
+  readonly packets: string[];
+  /** The finished WebSocket frame, when the connection is a plain (uncompressed) `ws` one. */
+  wsFrame: Buffer[] | undefined;
+}
+
+/**
+ * Encodes frames for single-socket writes once, the way a room broadcast does: the queued path (a slow socket
+ * catching up) then costs a reference per socket instead of a JSON encoding and a buffer copy per socket.
+ */
+class FrameEncoder {
+  readonly #nsp: Namespace;
+  readonly #cache = new WeakMap<Frame, Encoded>();
+  constructor(nsp: Namespace) {
+    this.#nsp = nsp;
+  }
+  encode(frame: Frame, conn: EngineConnection): { packets: string[]; wsFrame: Buffer[] | undefined } {
+    let encoded = this.#cache.get(frame);
+    if (encoded === undefined) {
+      // socket.io packet type 2 is EVENT; the encoder is the server's, as a broadcast uses.
+      const packet = { type: 2, data: [EVENTS[frame.kind], frame.payload], nsp: this.#nsp.name };
+      const packets = this.#nsp.server.encoder.encode(packet as never) as string[];
+      encoded = { packets, wsFrame: undefined };
+      this.#cache.set(frame, encoded);
+    }
+    if (encoded.wsFrame === undefined && encoded.packets.length === 1 && conn.transport.name === 'websocket') {
+      const ws = (conn as unknown as EngineInternals).transport.socket;
+      const build = (ws?.constructor as { Sender?: { frame?: FrameBuilder } } | undefined)?.Sender?.frame;
+      // "4" is engine.io's message packet type; the options are those of an unmasked, final text frame.
+      if (typeof build === 'function') {
+        encoded.wsFrame = build(Buffer.from(`4${encoded.packets[0]}`), {
+          readOnly: false,
+          mask: false,
+          rsv1: false,
+          opcode: 1,
+          fin: true,
+        });
+      }
+    }
+    return encoded;
+  }
+}
+
 /** A socket.io socket as the relay sees it; methods on the prototype, not closures per socket. */
 class SocketPeer implements Peer<Socket> {
   readonly socket: Socket;
   readonly #prefix: string;
-  constructor(socket: Socket, prefix: string) {
+  readonly #encoder: FrameEncoder;
+  constructor(socket: Socket, prefix: string, encoder: FrameEncoder) {
     this.socket = socket;
     this.#prefix = prefix;
+    this.#encoder = encoder;
   }
   get id(): string {
     return this.socket.id;
@@ -71,8 +140,19 @@ class SocketPeer implements Peer<Socket> {
   congested(): boolean {
     return congested(this.socket.conn);
   }
+  buffered(): number {
+    return buffered(this.socket.conn);
+  }
   write(frame: Frame): void {
-    this.socket.emit(EVENTS[frame.kind], frame.payload);
+    const { packets, wsFrame } = this.#encoder.encode(frame, this.socket.conn);
+    // `_packet` with `preEncoded` is the path socket.io's own broadcast takes: no second encoding per socket.
+    this.socket.client._packet(
+      packets as never,
+      {
+        preEncoded: true,
+        ...(wsFrame !== undefined ? { wsPreEncodedFrame: wsFrame } : {}),
+      } as never,
+    );
   }
   disconnect(): void {
     this.socket.disconnect(true);
@@ -105,6 +185,7 @@ export function createBridge(
       .emit(EVENTS[frame.kind], frame.payload);
   });
   const sessions = new Map<Socket, { session: Session<Socket>; stopWatching: () => void }>();
+  const encoder = new FrameEncoder(nsp);
 
   // Listeners are shared by every socket (socket.io calls them with `this` = the socket) rather than closures
   // made per connection: with thousands of sockets, per-socket closures are most of the bridge's memory.
@@ -144,7 +225,7 @@ export function createBridge(
   }
 
   const onConnection = (socket: Socket): void => {
-    const session = relay.connect(new SocketPeer(socket, resolved.namespace));
+    const session = relay.connect(new SocketPeer(socket, resolved.namespace, encoder));
     sessions.set(socket, { session, stopWatching: watchReady(socket.conn, () => session.drained()) });
     for (const [event, listener] of Object.entries(handlers)) socket.on(event, listener);
     socket.on('disconnect', onDisconnect);

@@ -83,7 +83,14 @@ export class UpstreamHub {
     this.#entries.delete(channel);
     this.#settle(entry, new Error(`the subscription to "${channel}" was released`));
     this.unsubscribes += 1;
-    entry.handle?.unsubscribe();
+    // Leaving is called from disconnect handlers: a client that throws or rejects here must not take the process
+    // down with an uncaught exception. The channel is released on this side either way.
+    try {
+      const left = entry.handle?.unsubscribe();
+      if (left instanceof Promise) left.catch(() => undefined);
+    } catch {
+      // already counted as released; nothing else to undo
+    }
   }
 
   /** Unsubscribes everything. */
@@ -98,7 +105,16 @@ export class UpstreamHub {
     this.subscribes += 1;
     // The hub checks `#entries` in every callback: a late event for a released channel must not reach a new entry.
     const current = (): boolean => this.#entries.get(channel) === entry;
-    entry.handle = this.#client.subscribe([channel], {
+    try {
+      entry.handle = this.#subscribe(channel, entry, current);
+    } catch (error) {
+      // A synchronous refusal (a name the client will not subscribe) fails this entry like an upstream error would.
+      entry.failure = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  #subscribe(channel: string, entry: Entry, current: () => boolean): UpstreamSubscription {
+    return this.#client.subscribe([channel], {
       callback: (message, ch, envelope) => {
         if (!current()) return;
         const publisher = envelope.publisher;

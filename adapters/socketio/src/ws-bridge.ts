@@ -2,9 +2,10 @@
  * The plain WebSocket transport of the relay, over `ws`: JSON frames `{ type, id, ...request }` answered by
  * `{ type: 'ack', id, error? | ...result }`, and pushed `{ type: 'message' | 'presence' | 'status', ...event }`.
  *
- * Backpressure: `ws.bufferedAmount` is what `ws` and the TCP socket hold unsent. While it is above zero the relay
- * queues; every send's callback checks it again, and the one that finds it empty hands the queue over. A send
- * always has a callback pending while the buffer is non-empty, so the queue cannot be forgotten.
+ * Backpressure: `ws.bufferedAmount` is what `ws` and the TCP socket hold unsent in this process; it counts against
+ * the socket's bound. While it is above zero the relay queues; every send's callback checks it again, and the one
+ * that finds it empty hands over the next part of the queue. A send always has a callback pending while the buffer
+ * is non-empty, so the queue cannot be forgotten.
  */
 import type { IncomingMessage } from 'node:http';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
@@ -25,15 +26,16 @@ export interface WsClient {
   readonly request: IncomingMessage;
 }
 
-// The push frame is the payload's JSON with a `type` in front: built once per frame, not once per socket.
-const texts = new WeakMap<Frame, string>();
-function frameText(frame: Frame): string {
-  let text = texts.get(frame);
-  if (text === undefined) {
-    text = `{"type":${JSON.stringify(frame.kind)},${frame.json.slice(1)}`;
-    texts.set(frame, text);
+// The push frame is the payload's JSON with a `type` in front: encoded once per frame, not once per socket, and
+// sent as the same buffer to each (a socket that is behind holds a reference, not a copy).
+const encoded = new WeakMap<Frame, Buffer>();
+function frameBytes(frame: Frame): Buffer {
+  let bytes = encoded.get(frame);
+  if (bytes === undefined) {
+    bytes = Buffer.from(`{"type":${JSON.stringify(frame.kind)},${frame.json.slice(1)}`);
+    encoded.set(frame, bytes);
   }
-  return text;
+  return bytes;
 }
 
 function parse(data: RawData): { type: unknown; id: number | string | null; body: unknown } {
@@ -60,8 +62,8 @@ export function createWsBridge(wss: WebSocketServer, client: BridgeClient, optio
 
   const onConnection = (ws: WebSocket, request: IncomingMessage): void => {
     const socket: WsClient = { id: `ws-${++nextId}`, ws, request };
-    const send = (text: string, after?: () => void): void => {
-      if (ws.readyState === ws.OPEN) ws.send(text, after);
+    const send = (data: string | Buffer, after?: () => void): void => {
+      if (ws.readyState === ws.OPEN) ws.send(data, { binary: false }, after);
     };
     const onSent = (): void => {
       if (ws.bufferedAmount === 0) current.drained();
@@ -70,7 +72,8 @@ export function createWsBridge(wss: WebSocketServer, client: BridgeClient, optio
       id: socket.id,
       socket,
       congested: () => ws.bufferedAmount > 0,
-      write: (frame) => send(frameText(frame), onSent),
+      buffered: () => ws.bufferedAmount,
+      write: (frame) => send(frameBytes(frame), onSent),
       // terminate, not close: a socket that does not read would never answer the close handshake.
       disconnect: () => ws.terminate(),
     };

@@ -147,4 +147,43 @@ export function relaySuite(start: StartHarness): void {
     expect(bridge.fake.liveChannels()).to.deep.equal([]);
     expect(h.bridge.stats().channels).to.equal(0);
   });
+
+  it('announces joins one by one up to announceMax, then gathers them into interval events', async () => {
+    const h = await bridge.open({ presence: { announceMax: 3, intervalMs: 100 } });
+    const peers = [];
+    for (let i = 1; i <= 8; i++) {
+      const peer = await h.connect(`u${i}`);
+      await peer.request('subscribe', { channels: ['room'] });
+      peers.push(peer);
+    }
+    const first = peers[0]!;
+    const interval = await first.log.waitFor('presence', (p) => p.action === 'interval' && p.occupancy === 8, 2000);
+    const announced = first.log.of('presence').filter((p) => p.action === 'join');
+    expect(announced.map((p) => p.uuid)).to.deep.equal(['u1', 'u2', 'u3']);
+    // Joins past announceMax arrive as lists in interval events (one, or two if a timer fell mid-way), not 5 events.
+    const intervals = first.log.of('presence').filter((p) => p.action === 'interval');
+    expect(intervals.length).to.be.at.most(2);
+    expect(intervals.flatMap((p) => p.join as string[])).to.deep.equal(['u4', 'u5', 'u6', 'u7', 'u8']);
+    expect(interval).to.include({ channel: 'room', uuid: '' });
+    // Leaving: u8 leaves and u7 goes and comes back within one interval, which is no change for u7.
+    await peers[7]!.request('unsubscribe', { channels: ['room'] });
+    await peers[6]!.request('unsubscribe', { channels: ['room'] });
+    await peers[6]!.request('subscribe', { channels: ['room'] });
+    const left = await first.log.waitFor('presence', (p) => p.action === 'interval' && p.leave !== undefined, 2000);
+    expect(left).to.deep.include({ leave: ['u8'], occupancy: 7 });
+    expect(left.join).to.equal(undefined);
+  });
+
+  it('sends hereNowRefresh instead of lists when more than maxDeltas changed in one interval', async () => {
+    const h = await bridge.open({ presence: { announceMax: 1, intervalMs: 100, maxDeltas: 2 } });
+    const peers = [];
+    for (let i = 1; i <= 5; i++) {
+      const peer = await h.connect(`u${i}`);
+      await peer.request('subscribe', { channels: ['room'] });
+      peers.push(peer);
+    }
+    const event = await peers[0]!.log.waitFor('presence', (p) => p.action === 'interval' && p.occupancy === 5, 2000);
+    expect(event).to.include({ hereNowRefresh: true });
+    expect(event.join).to.equal(undefined);
+  });
 }

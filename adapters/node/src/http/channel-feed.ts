@@ -15,6 +15,13 @@ export interface FeedEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** What `since` found. */
+export interface StoredEvents {
+  readonly events: FeedEvent[];
+  /** True when messages after the resume point were left out (the limit was reached). */
+  readonly more: boolean;
+}
+
 /** Receives live events and failures. */
 export interface FeedListener {
   event(event: FeedEvent): void;
@@ -25,6 +32,9 @@ export interface FeedListener {
 export interface ChannelFeed {
   /** Starts live delivery of messages and presence; returns the function that releases it. */
   listen(channels: readonly string[], listener: FeedListener): () => void;
-  /** Stored messages of `channel` strictly after `after`, oldest first. */
-  since(channel: string, after: Timetoken): Promise<FeedEvent[]>;
+  /**
+   * The newest `limit` stored messages of `channel` strictly after `after`, oldest first; `more` when older ones
+   * after `after` were left out.
+   */
+  since(channel: string, after: Timetoken, limit: number): Promise<StoredEvents>;
 }

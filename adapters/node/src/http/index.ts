@@ -17,9 +17,16 @@ export {
   type GrantAccessOptions,
   grantAccess,
 } from './auth-grant.js';
-export type { ChannelFeed, FeedEvent, FeedListener } from './channel-feed.js';
+export type { ChannelFeed, FeedEvent, FeedListener, StoredEvents } from './channel-feed.js';
 export type { FeedClient, GrantingClient, PubnubView, ViewFactory, ViewOptions } from './client.js';
 export { FORBIDDEN, type HttpErrorAnswer, type HttpErrorBody, toHttpError } from './error-mapping.js';
-export { type PubnubFeedOptions, pubnubFeed } from './pubnub-feed.js';
+export { pubnubFeed } from './pubnub-feed.js';
 export { sseComment, sseEvent } from './sse-frame.js';
-export { type SseRelay, type SseRelayOptions, type SseSink, startSseRelay } from './sse-relay.js';
+export {
+  DEFAULT_MAX_RESUME,
+  DEFAULT_MAX_RESUME_BYTES,
+  type SseRelay,
+  type SseRelayOptions,
+  type SseSink,
+  startSseRelay,
+} from './sse-relay.js';

@@ -9,6 +9,9 @@
  *   history fetch falls between the two.
  * - Each (kind, channel) remembers the newest timetoken it sent and drops anything not newer: a message that is
  *   both in history and in the live stream goes out once, and ids stay increasing per channel.
+ * - A resume is bounded (`maxResume` messages, `maxResumeBytes` bytes, the newest kept): a `Last-Event-ID` of 1 on
+ *   many streams must not make the server replay its whole history to each (issue 9 item 11). When something was
+ *   left out, an `event: gap` says so before the replay, so the page can reload what it shows.
  * - A browser that reads too slowly is cut off once `maxBufferedBytes` wait in the socket: it reconnects with its
  *   `Last-Event-ID` and catches up from history, which is cheaper than holding an unbounded queue here.
  * - `close()` is idempotent and releases everything this relay holds: the subscription and the heartbeat timer.
@@ -36,7 +39,18 @@ export interface SseRelayOptions {
   readonly heartbeatMs?: number | undefined;
   /** Bytes allowed to wait in the socket before a slow browser is cut off. @default 1_048_576 */
   readonly maxBufferedBytes?: number | undefined;
+  /**
+   * Most stored messages one `Last-Event-ID` resume replays, over all its channels (the newest ones). @default 100
+   */
+  readonly maxResume?: number | undefined;
+  /** Most bytes of events one resume replays (the newest that fit). @default 262_144 (256 KiB) */
+  readonly maxResumeBytes?: number | undefined;
 }
+
+/** Default of `maxResume`: one history page. */
+export const DEFAULT_MAX_RESUME = 100;
+/** Default of `maxResumeBytes`. */
+export const DEFAULT_MAX_RESUME_BYTES = 256 * 1024;
 
 /** A running relay. */
 export interface SseRelay {
@@ -105,9 +119,15 @@ export function startSseRelay(options: SseRelayOptions): SseRelay {
   const replayed = resumeFrom === undefined ? Promise.resolve() : replay(resumeFrom);
   async function replay(after: Timetoken): Promise<void> {
     try {
-      const pages = await Promise.all(channels.map((channel) => feed.since(channel, after)));
-      const stored = pages.flat().sort((a, b) => compareTimetokens(a.timetoken, b.timetoken));
-      for (const event of stored) send(event);
+      const limit = options.maxResume ?? DEFAULT_MAX_RESUME;
+      const pages = await Promise.all(channels.map((channel) => feed.since(channel, after, limit)));
+      const stored = pages.flatMap((p) => p.events).sort((a, b) => compareTimetokens(a.timetoken, b.timetoken));
+      const kept = newestWithin(stored.slice(-limit), options.maxResumeBytes ?? DEFAULT_MAX_RESUME_BYTES);
+      if (closed) return;
+      if (kept.length < stored.length || pages.some((p) => p.more)) {
+        write(sseEvent('gap', undefined, { reason: 'resume-limit', replayed: kept.length }));
+      }
+      for (const event of kept) send(event);
     } catch (err) {
       fail(err);
     }
@@ -117,4 +137,18 @@ export function startSseRelay(options: SseRelayOptions): SseRelay {
   }
 
   return { close, replayed };
+}
+
+/** The newest events whose frames fit in `maxBytes`, oldest first. */
+function newestWithin(events: readonly FeedEvent[], maxBytes: number): FeedEvent[] {
+  let bytes = 0;
+  let first = events.length;
+  while (first > 0) {
+    const event = events[first - 1]!;
+    const size = Buffer.byteLength(sseEvent(event.kind, event.timetoken, event.data));
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    first -= 1;
+  }
+  return events.slice(first);
 }

@@ -4,7 +4,7 @@
  */
 
 import { PubnubAccessDeniedError, PubnubNetworkError } from '@pubkit/core';
-import type { ChannelFeed, FeedEvent, FeedListener, SseSink } from '@pubkit/node/http';
+import type { ChannelFeed, FeedEvent, FeedListener, SseSink, StoredEvents } from '@pubkit/node/http';
 import { startSseRelay } from '@pubkit/node/http';
 import { expect } from 'chai';
 import sinon from 'sinon';
@@ -23,10 +23,11 @@ class ScriptedFeed implements ChannelFeed {
     };
   }
 
-  async since(channel: string, after: string): Promise<FeedEvent[]> {
+  async since(channel: string, after: string, limit: number): Promise<StoredEvents> {
     await this.historyGate;
     if (this.historyFails !== undefined) throw this.historyFails;
-    return this.stored.filter((e) => e.channel === channel && BigInt(e.timetoken) > BigInt(after));
+    const all = this.stored.filter((e) => e.channel === channel && BigInt(e.timetoken) > BigInt(after));
+    return { events: all.slice(-limit), more: all.length > limit };
   }
 }
 
@@ -86,6 +87,48 @@ describe('node/http: startSseRelay', () => {
     feed.listener?.event(message('a', '13'));
     relay.close();
     expect(sink.events().map(([, id]) => id)).to.deep.equal(['12', '14', '15', '16']);
+  });
+
+  it('bounds a resume to the newest maxResume messages over all channels, and says so with event: gap', async () => {
+    const feed = new ScriptedFeed();
+    const sink = new MemorySink();
+    feed.stored = [10, 11, 12, 13, 14, 15].map((n) => message(n % 2 === 0 ? 'a' : 'b', String(n)));
+    const relay = startSseRelay({ feed, channels: ['a', 'b'], sink, lastEventId: '1', maxResume: 3 });
+    await relay.replayed;
+    relay.close();
+    expect(sink.events()).to.deep.equal([
+      ['gap', undefined],
+      ['message', '13'],
+      ['message', '14'],
+      ['message', '15'],
+    ]);
+    expect(sink.chunks.find((c) => c.startsWith('event: gap'))).to.contain('"reason":"resume-limit"');
+  });
+
+  it('bounds a resume by bytes too, keeping the newest that fit', async () => {
+    const feed = new ScriptedFeed();
+    const sink = new MemorySink();
+    const big = (tt: string): FeedEvent => ({
+      kind: 'message',
+      channel: 'a',
+      timetoken: tt,
+      data: { channel: 'a', message: 'x'.repeat(1000), timetoken: tt },
+    });
+    feed.stored = ['10', '11', '12', '13'].map(big);
+    const relay = startSseRelay({ feed, channels: ['a'], sink, lastEventId: '1', maxResumeBytes: 2500 });
+    await relay.replayed;
+    relay.close();
+    expect(sink.events().map(([, id]) => id)).to.deep.equal([undefined, '12', '13']);
+  });
+
+  it('sends no gap when the resume fits', async () => {
+    const feed = new ScriptedFeed();
+    const sink = new MemorySink();
+    feed.stored = [message('a', '12')];
+    const relay = startSseRelay({ feed, channels: ['a'], sink, lastEventId: '11', maxResume: 1 });
+    await relay.replayed;
+    relay.close();
+    expect(sink.events()).to.deep.equal([['message', '12']]);
   });
 
   it('ignores a Last-Event-ID that is not a timetoken', async () => {
