@@ -22,6 +22,9 @@ import { publishError, serviceError } from './reply.js';
 import { MAX_URI_LENGTH } from './router.js';
 import { storageFailure } from './storage-failure.js';
 
+/** PubNub's rule for `custom_message_type` (docs/protocol.md §13.7): 3–50 letters, digits, `-`, `_`, not led by `-`, `_`, `pn`. */
+const CUSTOM_MESSAGE_TYPE = /^(?!pn|PN|Pn|pN)[A-Za-z0-9][A-Za-z0-9_-]{2,49}$/;
+
 /** Answers publish (GET and POST). */
 export const publishHandler: Handler = function publish(ex, services) {
   return handle(ex, services, false);
@@ -69,6 +72,11 @@ async function handle(ex: Exchange, services: Services, signal: boolean): Promis
     return;
   }
 
+  const customType = ex.query.custom_message_type;
+  if (customType !== undefined && customType !== '' && !CUSTOM_MESSAGE_TYPE.test(customType)) {
+    fail(400, 'Invalid Custom Message Type');
+    return;
+  }
   const store = !(ex.query.store === '0' || ex.query.store === 'false');
   const ttl = Number(ex.query.ttl);
   const seqn = Number(ex.query.seqn);

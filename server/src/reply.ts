@@ -14,7 +14,7 @@ export const CONTENT_TYPE = 'text/javascript; charset="UTF-8"';
 const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': CONTENT_TYPE,
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Content-Encoding, Accept',
   'Access-Control-Max-Age': '86400',
   'Cache-Control': 'no-cache',

@@ -3,7 +3,12 @@
  * patterns overlap; literal segments make them disjoint here. `sub-key|sub_key` accepts both spellings (quirk 5).
  */
 
+import { byMethod } from './by-method.js';
+import { deleteMessagesHandler } from './delete-messages-handler.js';
+import { fetchMessagesHandler, fetchWithActionsHandler } from './fetch-messages-handler.js';
 import { historyHandler } from './history-handler.js';
+import { addActionHandler, getActionsHandler, removeActionHandler } from './message-actions-handlers.js';
+import { messageCountsHandler } from './message-counts-handler.js';
 import { auditHandler, grantHandler } from './pam-handlers.js';
 import {
   getStateHandler,
@@ -32,6 +37,15 @@ export const routes: readonly Route[] = [
   { pattern: '/subscribe/:sub/:channels/:callback/:tt', handler: subscribeV1Handler },
   { pattern: '/v2/subscribe/:sub/:channels/:callback', handler: subscribeV2Handler },
   { pattern: '/v2/history/sub-key|sub_key/:sub/channel/:ch', handler: historyHandler },
+  {
+    pattern: '/v3/history/sub-key|sub_key/:sub/channel/:channels',
+    handler: byMethod({ GET: fetchMessagesHandler, DELETE: deleteMessagesHandler }),
+  },
+  { pattern: '/v3/history-with-actions/sub-key|sub_key/:sub/channel/:channels', handler: fetchWithActionsHandler },
+  { pattern: '/v3/history/sub-key|sub_key/:sub/message-counts/:channels', handler: messageCountsHandler },
+  { pattern: '/v1/message-actions/:sub/channel/:ch', handler: getActionsHandler },
+  { pattern: '/v1/message-actions/:sub/channel/:ch/message/:mtt', handler: addActionHandler, body: true },
+  { pattern: '/v1/message-actions/:sub/channel/:ch/message/:mtt/action/:att', handler: removeActionHandler },
   { pattern: PRESENCE, handler: hereNowGlobalHandler },
   { pattern: `${PRESENCE}/channel/:channels`, handler: hereNowHandler },
   { pattern: `${PRESENCE}/channel/:channels/leave`, handler: leaveHandler },
