@@ -3,11 +3,10 @@
  * browser JS, and `startChatApp`, which starts the server (embedded unless PUBKIT_ORIGIN is set), the two clients and
  * the app. Each example keeps only its framework's wiring (`createApp`).
  */
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import { Pubnub, PubnubValidationError } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
+import { isMain, type Listenable, listenOn, startOnPort } from './run-main.js';
 
 /** The one room of the demo. */
 export const ROOM = 'lobby';
@@ -49,11 +48,6 @@ export function publishBody(body: unknown): { channel: string; message: unknown 
   return { channel, message };
 }
 
-/** An app `startChatApp` can listen with: Express's and Koa's `listen` have this shape. */
-interface Listenable {
-  listen(port: number, host: string, listening: () => void): Server;
-}
-
 /** Starts the server (embedded unless PUBKIT_ORIGIN is set), the two clients and the app `createApp` builds. */
 export async function startChatApp(
   createApp: (options: AppOptions) => Listenable,
@@ -69,8 +63,10 @@ export async function startChatApp(
   const admin = new Pubnub({ publishKey, subscribeKey, secretKey, origin });
   const client = new Pubnub({ publishKey, subscribeKey, origin });
   const app = createApp({ admin, client, ...(heartbeatMs ? { heartbeatMs } : {}) });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+  const server = await listenOn(app, port, '127.0.0.1').catch(async (error: unknown) => {
+    await Promise.all([client.close(), admin.close()]);
+    await embedded?.close();
+    throw error;
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -92,8 +88,9 @@ export async function runIfMain(
   framework: string,
   start: (port: number) => Promise<RunningApp>,
 ): Promise<void> {
-  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
-  const running = await start(Number(process.env.PORT ?? 3000));
+  if (!isMain(moduleUrl)) return;
+  const running = await startOnPort(start);
+  if (running === undefined) return;
   console.log(`pubkit + ${framework} demo on ${running.url}  (Ctrl-C to stop)`);
   process.once('SIGINT', () => void running.close());
 }

@@ -14,12 +14,12 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import { Pubnub } from '@pubkit/node';
 import { startServer } from '@pubkit/server';
 import { BROWSER_HELPER_DIR, createBridge, type Permission } from '@pubkit/socketio';
 import express from 'express';
 import { Server as IoServer, type Socket } from 'socket.io';
+import { isMain, listenOn, startOnPort } from '../shared/run-main.js';
 import { PAGE } from './page.js';
 
 /** The signed-in user of a socket (faked from the handshake), or '' when none. */
@@ -63,7 +63,13 @@ export async function start({ port = 0 }: { port?: number } = {}): Promise<Runni
   const http = createServer(app);
   const io = new IoServer(http);
   const bridge = createBridge(io, client, { authorize, historyOnJoin: 20, identify: userOf });
-  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  await listenOn(http, port, '127.0.0.1').catch(async (error: unknown) => {
+    bridge.close();
+    await new Promise((resolve) => io.close(resolve));
+    await client.close();
+    await embedded?.close();
+    throw error;
+  });
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
     origin: client.origin,
@@ -79,8 +85,8 @@ export async function start({ port = 0 }: { port?: number } = {}): Promise<Runni
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const running = await start({ port: Number(process.env.PORT ?? 3000) });
+const running = isMain(import.meta.url) ? await startOnPort((port) => start({ port })) : undefined;
+if (running !== undefined) {
   console.log(`pubkit Socket.IO chat on ${running.url}/?user=alice  (another tab: ?user=bob, read-only: ?user=guest)`);
   console.log('Ctrl-C to stop');
   process.once('SIGINT', () => void running.close());

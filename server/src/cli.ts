@@ -4,12 +4,17 @@
  *
  *   pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]… [--poll-timeout ms]
  *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--data DIR] [--log json|pretty|silent]
+ *   pubkit-server --version | --help
  *
  * `--data DIR` keeps history, message actions and records in `DIR/pubkit.sqlite` across restarts.
  *
  * No `--keyset`: dev mode (any keys, no PAM). With keysets only those are served; a keyset with a secret
  * enforces PAM. Prints the URL and keysets (secrets masked) on start; SIGINT/SIGTERM close it cleanly.
+ *
+ * Exit codes: 0 after a clean shutdown (or `--help`/`--version`); 2 for a usage error (the message, then the
+ * usage); 1 when the server cannot start (one line: a port in use or not allowed says which and what to do).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCliLogger, type LogFormat } from './cli-logger.js';
 import type { Keyset } from './options.js';
@@ -17,13 +22,39 @@ import { startServer } from './start-server.js';
 
 const USAGE = `usage: pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]...
                      [--poll-timeout ms] [--presence-timeout s] [--queue-size n] [--queue-ttl ms]
-                     [--data DIR] [--log json|pretty|silent]`;
+                     [--data DIR] [--log json|pretty|silent]
+       pubkit-server --version | --help`;
+
+/** A bad command line: printed with the usage, exit 2. */
+class UsageError extends Error {}
+
+/** This package's version, from its package.json (one level up from both `src/cli.ts` and `dist/cli.js`). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * One line for an error that stops the server from starting. Node's listen errors carry `code`, `address` and
+ * `port`; a stack trace would tell a user nothing more.
+ */
+function startFailure(err: unknown): string {
+  const { code, address, port } = (err ?? {}) as { code?: unknown; address?: unknown; port?: unknown };
+  const where = `${String(address)}:${String(port)}`;
+  if (code === 'EADDRINUSE') {
+    return `port ${String(port)} is already in use on ${String(address)}: stop what holds it, or pick another with --port (--port 0 picks a free one)`;
+  }
+  if (code === 'EACCES') return `not allowed to listen on ${where}: use a port above 1023, or --port 0`;
+  if (code === 'EADDRNOTAVAIL')
+    return `cannot listen on ${where}: ${String(address)} is not an address of this machine (see --host)`;
+  return err instanceof Error ? err.message : String(err);
+}
 
 /** Parses a `pub:sub[:secret]` keyset flag. @throws Error for a malformed value. */
 function parseKeyset(value: string): Keyset {
   const [publishKey, subscribeKey, secretKey, ...rest] = value.split(':');
   if (!publishKey || !subscribeKey || rest.length > 0 || secretKey === '') {
-    throw new Error(`--keyset expects pub:sub or pub:sub:secret, got ${JSON.stringify(value)}`);
+    throw new UsageError(`--keyset expects pub:sub or pub:sub:secret, got ${JSON.stringify(value)}`);
   }
   return secretKey === undefined ? { publishKey, subscribeKey } : { publishKey, subscribeKey, secretKey };
 }
@@ -31,33 +62,48 @@ function parseKeyset(value: string): Keyset {
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} expects a non-negative number, got ${value}`);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} expects a non-negative number, got ${value}`);
   return n;
 }
 
+/** `parseArgs`, with its errors (unknown flag, missing value) as usage errors. */
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        keyset: { type: 'string', multiple: true },
+        'poll-timeout': { type: 'string' },
+        'presence-timeout': { type: 'string' },
+        'queue-size': { type: 'string' },
+        'queue-ttl': { type: 'string' },
+        data: { type: 'string' },
+        log: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      keyset: { type: 'string', multiple: true },
-      'poll-timeout': { type: 'string' },
-      'presence-timeout': { type: 'string' },
-      'queue-size': { type: 'string' },
-      'queue-ttl': { type: 'string' },
-      data: { type: 'string' },
-      log: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
+  const { values } = parse(argv);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
   const log = (values.log ?? 'pretty') as LogFormat;
-  if (!['json', 'pretty', 'silent'].includes(log)) throw new Error(`--log expects json, pretty or silent, got ${log}`);
+  if (!['json', 'pretty', 'silent'].includes(log))
+    throw new UsageError(`--log expects json, pretty or silent, got ${log}`);
   const keysets = (values.keyset ?? []).map(parseKeyset);
   const logger = createCliLogger(log);
   const optional = <K extends string, V>(key: K, value: V | undefined) =>
@@ -95,6 +141,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`pubkit-server: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
-  process.exit(2);
+  if (err instanceof UsageError) {
+    process.stderr.write(`pubkit-server: ${err.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`pubkit-server: ${startFailure(err)}\n`);
+  process.exit(1);
 });

@@ -1,52 +1,22 @@
 /**
  * The built packages, as a user loads them: `dist/` from `npm run build` (`tsc -b` for the `.d.ts`, then
  * `scripts/bundle.mjs` for the bundled JavaScript). Every other test runs from `src/` through tsx; this one loads no
- * source. It needs a build first: CI builds before testing; locally run `npm run build`, then `npm test`.
+ * source. `npm install` builds it (the root `prepare` script); after changing a package's source, `npm run build`.
  *
  * Each check runs in a child `node` with no tsx and no `source` condition, awaited until it has exited and its pipes
  * are closed, so nothing outlives the test (the root leak check watches this process).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { CHILD_ENV, finished } from '../support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SMOKE = fileURLToPath(new URL('./dist-smoke.mjs', import.meta.url));
 const PACKAGES = ['core', 'server', 'adapters/node', 'adapters/express', 'adapters/koa', 'adapters/socketio'];
-
-/** A child's env: no NODE_OPTIONS, so nothing of this process's tsx / conditions setup reaches it. */
-const CHILD_ENV = { ...process.env, NODE_OPTIONS: '' };
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Collects a child's output; resolves on 'close' (exited and stdio closed). Kills it with SIGKILL after `ms`. */
-function finished(child: ChildProcess, ms: number, output: { stdout: string; stderr: string }): Promise<Exit> {
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output.stdout += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output.stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, ...output });
-    });
-  });
-}
 
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -74,7 +44,9 @@ function entryFiles(pkgDir: string): string[] {
 describe('build: the bundled dist/', () => {
   before(() => {
     if (!existsSync(join(ROOT, 'core/dist/index.js'))) {
-      throw new Error('core/dist/index.js is missing: run `npm run build` first (this suite loads dist/, not src/)');
+      throw new Error(
+        'core/dist/index.js is missing: `npm install` builds it (prepare), or run `npm run build` (this suite loads dist/, not src/)',
+      );
     }
   });
 

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { expect } from 'chai';
 import { send } from './helpers.js';
 
@@ -39,5 +41,36 @@ describe('server: pubkit-server CLI', function () {
     const p = run(['--keyset', 'only-one-part']);
     expect(await p.exited).to.equal(2);
     expect(p.output()).to.contain('--keyset expects pub:sub').and.contain('usage:');
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../server/package.json', import.meta.url), 'utf8'));
+    const p = run(['--version']);
+    expect(await p.exited).to.equal(0);
+    expect(p.output()).to.equal(`${version}\n`);
+  });
+
+  it('a port in use is one line naming the port, exit 1, no stack', async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as { port: number }).port;
+      const p = run(['--port', String(port)]);
+      expect(await p.exited).to.equal(1);
+      expect(p.output()).to.equal(
+        `pubkit-server: port ${port} is already in use on 127.0.0.1: stop what holds it, or pick another with --port (--port 0 picks a free one)\n`,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('an unknown flag is a usage error: exit 2 with the usage', async () => {
+    const p = run(['--prot', '8090']);
+    expect(await p.exited).to.equal(2);
+    expect(p.output())
+      .to.contain("Unknown option '--prot'")
+      .and.contain('usage:')
+      .and.not.match(/\bat .+:\d+/);
   });
 });
