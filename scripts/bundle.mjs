@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Second half of `npm run build` (`tsc -b && node scripts/bundle.mjs`): each workspace package's runtime `dist/`
- * becomes a few bundled ESM files instead of one file per source module.
+ * becomes a few bundled ESM files instead of one file per source module. With arguments
+ * (`node scripts/bundle.mjs adapters/koa`, a package's `prepack`), only those workspaces.
  *
  * Why: Node's ESM loader costs memory per module file (module record, resolution, file read, compile). Loading
  * `@pubkit/node` as 84 separate files cost +12.6 MiB RSS over bare node, +9 MiB of it for the module graph alone
@@ -137,4 +138,8 @@ async function bundlePackage(workspace) {
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 const { workspaces } = readJson(join(ROOT, 'package.json'));
-for (const workspace of workspaces) await bundlePackage(workspace);
+const asked = process.argv.slice(2);
+for (const workspace of asked) {
+  if (!workspaces.includes(workspace)) throw new Error(`${workspace} is not a workspace (${workspaces.join(', ')})`);
+}
+for (const workspace of asked.length > 0 ? asked : workspaces) await bundlePackage(workspace);
