@@ -113,13 +113,19 @@ export class PubnubAbortError extends PubnubTransportError {
 export class PubnubServiceError extends PubnubError {
   /** The upstream response. Deliberately not `status`: see the file header. */
   readonly upstream: UpstreamResponse;
+  /**
+   * How long a 429 or 503 asked the client to wait (its `Retry-After` in delta-seconds, capped at 5 minutes), in
+   * ms; undefined when it did not say. A retry should wait at least this long.
+   */
+  readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
     upstream: UpstreamResponse,
-    options: { cause?: unknown; operation?: string; code?: PubnubErrorCode } = {},
+    options: { cause?: unknown; operation?: string; code?: PubnubErrorCode; retryAfterMs?: number | undefined } = {},
   ) {
     super(options.code ?? 'PN_SERVICE', message, options);
     this.upstream = { ...upstream, body: upstream.body.slice(0, BODY_LIMIT) };
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

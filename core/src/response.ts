@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { parseJson } from './json.js';
 import type { Operation, PnResponse } from './request.js';
+import { retryAfterMs } from './retry-after.js';
 
 function upstreamOf(res: PnResponse, json?: unknown): UpstreamResponse {
   return json === undefined ? { status: res.status, body: res.body } : { status: res.status, body: res.body, json };
@@ -75,7 +76,14 @@ export function readJson(res: PnResponse, operation: Operation): unknown {
         }),
       );
     }
-    return fail(new PubnubServiceError(`${operation} failed: ${what} (HTTP ${status})`, upstream, { operation }));
+    const wait = retryAfterMs({ status, headers: res.headers });
+    const later = wait === undefined ? '' : `; retry after ${wait / 1000} s`;
+    return fail(
+      new PubnubServiceError(`${operation} failed: ${what} (HTTP ${status})${later}`, upstream, {
+        operation,
+        retryAfterMs: wait,
+      }),
+    );
   }
   if (parseError !== undefined) {
     const looksHtml = /^\s*</.test(res.body);

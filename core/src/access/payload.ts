@@ -60,6 +60,13 @@ export interface AccessResult {
 /** Normalises a raw payload; returns `undefined` when it lacks a `level` string. */
 export function normaliseAccessPayload(raw: Record<string, unknown>): AccessPayload | undefined {
   if (typeof raw.level !== 'string') return undefined;
+  // What is read must have the shape it is read as (issue 9 item 12): a resource map that is not an object, or a
+  // ttl that is not a number, makes the whole payload malformed rather than silently empty.
+  for (const key of ['channels', 'channel-groups', 'auths']) {
+    if (raw[key] !== undefined && !isRecord(raw[key]) && typeof raw[key] !== 'string') return undefined;
+  }
+  if (raw.ttl !== undefined && minutes(raw.ttl) === undefined) return undefined;
+  if (raw.subscribe_key !== undefined && typeof raw.subscribe_key !== 'string') return undefined;
   const channels: Record<string, AccessResource> = {};
   const channelGroups: Record<string, AccessResource> = {};
   const auths = authMap(raw.auths);

@@ -35,6 +35,7 @@ export function buildTime(ctx: RequestContext): PnRequest {
  */
 export function parseTime(res: PnResponse): Timetoken {
   const json = readJson(res, 'time');
-  const token = Array.isArray(json) ? readTimetoken(json[0]) : undefined;
+  // Exactly one element: `[1,"Sent","…"]` (a publish acknowledgement) is not a time answer (issue 9 item 12).
+  const token = Array.isArray(json) && json.length === 1 ? readTimetoken(json[0]) : undefined;
   return token ?? malformed(res, 'time', 'a body of the form [<timetoken>]');
 }

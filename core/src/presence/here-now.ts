@@ -103,14 +103,17 @@ export function parseHereNow(res: PnResponse, params: Pick<HereNowParams, 'chann
     return { channels, totalChannels: 1, totalOccupancy: occupancy, occupancy, uuids: wire };
   }
   const payload = isRecord(body.payload) ? body.payload : malformed(res, 'hereNow', '"occupancy" or "payload"');
-  const rawChannels = isRecord(payload.channels) ? payload.channels : {};
+  // Every field read is checked (issue 9 item 12): a missing channel map or a non-numeric count is malformed.
+  const rawChannels = isRecord(payload.channels)
+    ? payload.channels
+    : malformed(res, 'hereNow', '"payload.channels" to be an object of channels');
   const channels: Record<string, HereNowChannel> = {};
   const seen = new Map<string, string | HereNowOccupant>();
   let summed = 0;
   for (const [name, entry] of Object.entries(rawChannels)) {
     if (!isRecord(entry)) return malformed(res, 'hereNow', `an object for channel "${name}"`);
     const wire = wireUuids(res, entry.uuids);
-    const occupancy = countOf(entry.occupancy) ?? wire.length;
+    const occupancy = countOf(entry.occupancy) ?? malformed(res, 'hereNow', `a numeric "occupancy" for "${name}"`);
     channels[name] = { occupancy, uuids: wire.map(toOccupant) };
     summed += occupancy;
     for (const u of wire) {
@@ -118,8 +121,8 @@ export function parseHereNow(res: PnResponse, params: Pick<HereNowParams, 'chann
       if (!seen.has(id)) seen.set(id, u);
     }
   }
-  const totalOccupancy = countOf(payload.total_occupancy) ?? summed;
-  const totalChannels = countOf(payload.total_channels) ?? Object.keys(channels).length;
+  const totalOccupancy = optionalCount(res, payload.total_occupancy, 'total_occupancy') ?? summed;
+  const totalChannels = optionalCount(res, payload.total_channels, 'total_channels') ?? Object.keys(channels).length;
   return { channels, totalChannels, totalOccupancy, occupancy: totalOccupancy, uuids: [...seen.values()] };
 }
 
@@ -136,6 +139,12 @@ function wireUuids(res: PnResponse, value: unknown): Array<string | HereNowOccup
     }
     return malformed(res, 'hereNow', '"uuids" entries to be strings or {uuid} objects');
   });
+}
+
+/** A count the service may leave out; present, it must be a whole number. */
+function optionalCount(res: PnResponse, value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  return countOf(value) ?? malformed(res, 'hereNow', `"payload.${name}" to be a whole number`);
 }
 
 function toOccupant(entry: string | HereNowOccupant): HereNowOccupant {

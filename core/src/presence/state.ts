@@ -112,6 +112,8 @@ export function parseGetState(res: PnResponse, params?: StateRequestNames): Stat
 export function parseSetState(res: PnResponse, params?: StateRequestNames): StateResult {
   const body = readPresenceObject(res, 'setState');
   const payload = body.payload;
+  // The service answers with the state it now holds, always a JSON object (issue 9 item 12).
+  if (!isRecord(payload)) return malformed(res, 'setState', 'the state now held as "payload" (an object)');
   const channels: Record<string, unknown> = {};
   if (params !== undefined) for (const name of optionalChannels(params.channels)) channels[name] = payload;
   else if (typeof body.channel === 'string') channels[body.channel] = payload;

@@ -39,10 +39,9 @@ export function buildWhereNow(params: WhereNowParams, ctx: RequestContext): PnRe
  */
 export function parseWhereNow(res: PnResponse): WhereNowResult {
   const body = readPresenceObject(res, 'whereNow');
-  if (body.payload === undefined) return { channels: [] };
-  if (!isRecord(body.payload)) return malformed(res, 'whereNow', '"payload" to be an object');
+  // The service always sends `payload.channels` (empty when the uuid is nowhere): `{}` is not an answer.
+  if (!isRecord(body.payload)) return malformed(res, 'whereNow', '{"payload":{"channels":[…]}}');
   const channels = body.payload.channels;
-  if (channels === undefined) return { channels: [] };
   if (!Array.isArray(channels) || !channels.every((c): c is string => typeof c === 'string')) {
     return malformed(res, 'whereNow', '"payload.channels" to be a list of channel names');
   }

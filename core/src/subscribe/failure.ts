@@ -50,20 +50,5 @@ function serviceStatus(error: PubnubServiceError): number {
   return status;
 }
 
-/** The longest `Retry-After` the loop honours, in ms: a hostile or broken header must not park it for hours. */
-export const MAX_RETRY_AFTER_MS = 5 * 60 * 1000;
-
-/**
- * The wait a 429 or 503 asks for in its `Retry-After` header (delta-seconds, RFC 9110 §10.2.3), in ms, capped at
- * {@link MAX_RETRY_AFTER_MS}; `undefined` for other statuses, no header, or an HTTP-date (which needs a wall clock
- * the core does not read: the backoff alone then applies).
- */
-export function retryAfterMs(res: {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-}): number | undefined {
-  if (res.status !== 429 && res.status !== 503) return undefined;
-  const value = res.headers['retry-after']?.trim();
-  if (value === undefined || !/^\d{1,9}$/.test(value)) return undefined;
-  return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
-}
+// `Retry-After` is read where every operation's errors are made (retry-after.ts); re-exported for the loop.
+export { MAX_RETRY_AFTER_MS, retryAfterMs } from '../retry-after.js';

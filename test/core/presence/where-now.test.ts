@@ -1,4 +1,4 @@
-import { buildWhereNow, PubnubValidationError, parseWhereNow } from '@pubkit/core';
+import { buildWhereNow, PubnubMalformedResponseError, PubnubValidationError, parseWhereNow } from '@pubkit/core';
 import { expect } from 'chai';
 import { ctx, expectTrace, res } from './fixtures.js';
 
@@ -23,10 +23,16 @@ describe('core/presence: where_now', () => {
     expect(parseWhereNow(res(body))).to.deep.equal({ channels: ['where-now-tornado-ch'] });
   });
 
-  it('answers [] when payload is missing', () => {
-    expect(parseWhereNow(res('{"status": 200, "message": "OK", "service": "Presence"}'))).to.deep.equal({
+  it('answers [] for the empty list the service sends when the uuid is nowhere', () => {
+    expect(parseWhereNow(res('{"status": 200, "message": "OK", "payload": {"channels": []}}'))).to.deep.equal({
       channels: [],
     });
+  });
+
+  it('a body without payload.channels is malformed, not "nowhere" (issue 9 item 12)', () => {
+    for (const body of ['{}', '{"status": 200, "message": "OK", "service": "Presence"}', '{"payload": {}}', '[]']) {
+      expect(() => parseWhereNow(res(body)), body).to.throw(PubnubMalformedResponseError);
+    }
   });
 
   it('rejects channels that are not a list of strings', () => {
