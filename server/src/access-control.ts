@@ -10,10 +10,11 @@
  *   1. a request that carries `signature` is verified with core's `verifySignature` (v1, v2, every POST publish
  *      dialect): a stale or malformed `timestamp` is 400 `Invalid Timestamp` (quirk 11), a wrong or missing
  *      signature 403; a correct one passes as admin, without looking at grants ("super admin", docs/protocol.md §4.4);
- *   2. otherwise every channel the request touches must be granted the permission — write for publish/signal,
- *      read for everything else, `-pnpres` being its own resource (quirk 22) — through the subkey grant, the
- *      channel grant or the channel+auth grant of the request's `auth`; if any is not, 403 Forbidden with the
- *      refused channels in `payload.channels`.
+ *   2. otherwise every channel and channel group the request touches must be granted the permission — write for
+ *      publish/signal, manage for the group registry, read for everything else, `-pnpres` being its own resource
+ *      (quirk 22) — through the subkey grant, the resource grant or the resource+auth grant of the request's
+ *      `auth`; a grant on a wildcard pattern (`a.*`) covers the pattern and every channel it matches. If any is
+ *      refused, 403 Forbidden with them in `payload.channels` / `payload["channel-groups"]`.
  *
  * The grant/revoke/audit endpoints themselves always require a valid signature on a PAM keyset.
  */
@@ -32,9 +33,9 @@ const MAX_DEV_SUBKEYS = 1_000;
 /** What a protected request needs. */
 export interface AccessNeed {
   readonly subKey: string;
-  /** Channels touched; empty means the subkey itself (global here_now). */
+  /** Channels (or wildcard patterns) touched; with no groups either, empty means the subkey itself. */
   readonly channels: readonly string[];
-  /** Channel groups touched. @default none */
+  /** Channel groups touched (`g-pnpres` its own resource, like a channel's). */
   readonly groups?: readonly string[] | undefined;
   readonly permission: Permission;
 }
@@ -121,10 +122,12 @@ export class AccessControl {
       return keyset !== undefined && checkToken(ex, this.tokens, keyset, auth, need, nowMs);
     }
     const store = this.grants(need.subKey);
-    const targets = need.channels.length > 0 ? need.channels : [''];
+    const groups = need.groups ?? [];
+    const targets = need.channels.length > 0 || groups.length > 0 ? need.channels : [''];
     const refused = targets.filter((ch) => !store.allows(ch, auth, need.permission, nowMs));
-    if (refused.length === 0) return true;
-    ex.reply(403, accessManagerError(403, 'Forbidden', refused));
+    const refusedGroups = groups.filter((g) => !store.allows(g, auth, need.permission, nowMs, 'group'));
+    if (refused.length === 0 && refusedGroups.length === 0) return true;
+    ex.reply(403, accessManagerError(403, 'Forbidden', refused, refusedGroups));
     return false;
   }
 

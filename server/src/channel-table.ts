@@ -8,6 +8,7 @@
  * evicted whole (its catch-up queue); if the appending channel alone exceeds the byte budget its own oldest messages go. A flood of
  * distinct channel names therefore costs at most `maxChannels` small entries plus `maxBufferedBytes` of text.
  */
+import { wildcardPatternsOf } from '@pubkit/core';
 import { MessageQueue, type StoredMessage } from './message-queue.js';
 
 /** The buffers of one channel. */
@@ -24,14 +25,27 @@ export interface ChannelTableLimits {
   readonly maxBufferedBytes: number;
 }
 
+const EMPTY: ReadonlySet<string> = new Set();
+
 /** The key of a channel within the server (subscribe keys and channel names never contain NUL). */
 export function channelKey(subKey: string, channel: string): string {
   return `${subKey}\u0000${channel}`;
 }
 
+/**
+ * The wildcard prefixes of a channel key (`{sub}\0a.b.c` → `{sub}\0a.`, `{sub}\0a.b.`), under which the table
+ * indexes it so that a pattern subscriber finds the channels it matches (core's `wildcardPatternsOf`).
+ */
+function prefixKeys(key: string): string[] {
+  const cut = key.indexOf('\u0000') + 1;
+  return wildcardPatternsOf(key.slice(cut)).map((p) => key.slice(0, cut) + p.slice(0, p.indexOf('*')));
+}
+
 /** All channels with buffered messages, bounded in count and bytes. */
 export class ChannelTable {
   readonly #channels = new Map<string, ChannelBuffers>();
+  /** `{sub}\0{prefix}` (e.g. `sub\0a.`) → keys of the channels under it, for wildcard subscribers. */
+  readonly #byPrefix = new Map<string, Set<string>>();
   readonly #limits: ChannelTableLimits;
   #bytes = 0;
 
@@ -49,6 +63,11 @@ export class ChannelTable {
     return this.#bytes;
   }
 
+  /** Keys of the channels holding messages whose name starts with `prefix` (a wildcard stem with its dot). */
+  under(subKey: string, prefix: string): ReadonlySet<string> {
+    return this.#byPrefix.get(channelKey(subKey, prefix)) ?? EMPTY;
+  }
+
   /** The buffers of a channel, or undefined when it holds nothing. Does not change recency. */
   peek(key: string): ChannelBuffers | undefined {
     return this.#channels.get(key);
@@ -63,6 +82,7 @@ export class ChannelTable {
         key,
         queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
       };
+      this.index(key, true);
     }
     this.#channels.set(key, buffers);
     this.measure(buffers, () => buffers.queue.push(message, nowMs));
@@ -78,7 +98,21 @@ export class ChannelTable {
   /** Drops everything. */
   clear(): void {
     this.#channels.clear();
+    this.#byPrefix.clear();
     this.#bytes = 0;
+  }
+
+  private index(key: string, add: boolean): void {
+    for (const prefix of prefixKeys(key)) {
+      let set = this.#byPrefix.get(prefix);
+      if (add) {
+        if (!set) {
+          set = new Set();
+          this.#byPrefix.set(prefix, set);
+        }
+        set.add(key);
+      } else if (set?.delete(key) && set.size === 0) this.#byPrefix.delete(prefix);
+    }
   }
 
   private measure<T>(buffers: ChannelBuffers, op: () => T): T {
@@ -95,6 +129,7 @@ export class ChannelTable {
       if (!oldest) return;
       if (oldest !== current) {
         this.#channels.delete(oldest.key);
+        this.index(oldest.key, false);
         this.#bytes -= oldest.queue.bytes;
         continue;
       }

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@pubkit/core';
 import type { AccessControl } from './access-control.js';
+import type { ChannelGroupRegistry } from './channel-groups.js';
 import type { ChannelTable } from './channel-table.js';
 import type { MessageBus } from './message-bus.js';
 import type { ResolvedOptions } from './options.js';
@@ -41,6 +42,8 @@ export interface Services {
   readonly bus: MessageBus;
   /** History, message actions and records (memory or SQLite, `storage/storage.ts`). */
   readonly store: Storage;
+  /** Channel groups of every subscribe key (`channel-groups.ts`). */
+  readonly groups: ChannelGroupRegistry;
   readonly registry: SubscribeRegistry;
   readonly presence: PresenceRegistry;
   readonly access: AccessControl;

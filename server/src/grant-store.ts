@@ -1,11 +1,13 @@
 /**
  * Access Manager grants of one subscribe key (docs/protocol.md §4): subkey level, channel level, channel+auth (user)
- * level, and the same for channel groups (stored and audited; groups themselves are not implemented).
+ * level, and the same for channel groups; a grant on a wildcard pattern (`a.*`) covers the channels it matches.
  *
  * A grant is `r`/`w`/`m`/`d` with a ttl in minutes (0 = forever) and expires on the injected clock. Granting all
  * zeros is a revoke and removes the entry. Levels are additive (docs/protocol.md §4.4): a request is allowed when the
  * subkey grant, the channel grant or the channel+auth grant gives the permission.
  */
+
+import { wildcardPatternsOf } from '@pubkit/core';
 
 /** A permission letter. */
 export type Permission = 'r' | 'w' | 'm' | 'd';
@@ -152,12 +154,27 @@ export class GrantStore {
     this.#budget.bytes += entry;
   }
 
-  /** True when some live grant gives `perm` on `channel` to `auth`. */
-  allows(channel: string, auth: string | undefined, perm: Permission, nowMs: number): boolean {
+  /**
+   * True when some live grant gives `perm` on resource `name` to `auth`. For a channel, a grant on a wildcard
+   * pattern that matches it counts too (`a.*` covers `a.b`, `a.*-pnpres` covers `a.b-pnpres`).
+   */
+  allows(
+    name: string,
+    auth: string | undefined,
+    perm: Permission,
+    nowMs: number,
+    kind: ResourceKind = 'channel',
+  ): boolean {
     const ok = (g: Grant | undefined) => g !== undefined && live(g, nowMs) && g.perms[perm] === 1;
-    if (ok(this.#subkey) || ok(this.#resources.channel.get(channel))) return true;
-    if (auth === undefined || auth === '') return false;
-    return ok(this.#subkeyAuths.get(auth)) || ok(this.#auths.channel.get(channel)?.get(auth));
+    if (ok(this.#subkey)) return true;
+    const withAuth = auth !== undefined && auth !== '';
+    if (withAuth && ok(this.#subkeyAuths.get(auth))) return true;
+    const names = kind === 'channel' ? [name, ...wildcardPatternsOf(name)] : [name];
+    for (const n of names) {
+      if (ok(this.#resources[kind].get(n))) return true;
+      if (withAuth && ok(this.#auths[kind].get(n)?.get(auth))) return true;
+    }
+    return false;
   }
 
   /** The live subkey grant. */

@@ -10,8 +10,9 @@
  *
  * Envelope fields: `a` shard "1", `f` flags 0, `e` 1 for signals and 3 for message-action events (§13.5), `i` publisher uuid, `s` sequence number, `p` the
  * publish timetoken with region 1 (quirk 1: regions are ≥ 1), `k` subscribe key, `c` channel, `d` payload, `u`
- * meta, `b` the subscription match — always the channel itself here, which is what the JS SDK filters on for plain
- * and `-pnpres` channels (quirk 3) — and `cmt` custom message type.
+ * meta, `b` the subscription match — the channel itself here, which is what the JS SDK filters on for plain and
+ * `-pnpres` channels (quirk 3); a delivery through a group or pattern names that instead (`envelopeFor`) — and
+ * `cmt` custom message type.
  */
 import { type ChannelTable, channelKey } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
@@ -85,7 +86,9 @@ export class MessageBus {
     if (p.seqn !== undefined) envelope += `,"s":${p.seqn}`;
     envelope += `,"p":{"t":"${token.text}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":${p.payload}`;
     if (p.meta !== undefined) envelope += `,"u":${p.meta}`;
+    const matchStart = envelope.length;
     envelope += `,"b":${channel}`;
+    const matchEnd = envelope.length;
     if (p.customType !== undefined) envelope += `,"cmt":${JSON.stringify(p.customType)}`;
     envelope += '}';
     const message: StoredMessage = {
@@ -95,6 +98,7 @@ export class MessageBus {
       payload: p.payload,
       meta: p.meta,
       envelope,
+      matchAt: [matchStart, matchEnd],
       publishedAtMs: nowMs,
       bytes: 2 * (envelope.length + p.payload.length + (p.meta?.length ?? 0)) + 160,
     };

@@ -19,12 +19,21 @@ export interface StoredMessage {
   readonly payload: string;
   /** `meta` JSON text, when the publish carried one. */
   readonly meta: string | undefined;
-  /** The complete v2 envelope JSON text (docs/protocol.md §2.4). */
+  /** The complete v2 envelope JSON text (docs/protocol.md §2.4), with `b` = the channel. */
   readonly envelope: string;
+  /** Where `,"b":…` starts and ends in `envelope`, so a group or pattern delivery can name its match instead. */
+  readonly matchAt: readonly [start: number, end: number];
   /** Server clock at publish, for the queue age limit. */
   readonly publishedAtMs: number;
   /** Approximate memory held (texts), for the global budget. */
   readonly bytes: number;
+}
+
+/** The v2 envelope of `message` delivered through `match` (a group or pattern; the channel itself as stored). */
+export function envelopeFor(message: StoredMessage, match: string): string {
+  if (match === message.channel) return message.envelope;
+  const [start, end] = message.matchAt;
+  return `${message.envelope.slice(0, start)},"b":${JSON.stringify(match)}${message.envelope.slice(end)}`;
 }
 
 /** A bounded, time-limited, sorted queue of one channel's recent messages. */

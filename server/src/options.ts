@@ -59,6 +59,8 @@ export interface ServerOptions {
   readonly maxPresenceBytes?: number;
   /** Access Manager grants of every subscribe key together, in approximate bytes. @default 33_554_432 (32 MiB) */
   readonly maxGrantBytes?: number;
+  /** Channel groups of every subscribe key together, in approximate bytes. @default 33_554_432 (32 MiB) */
+  readonly maxChannelGroupBytes?: number;
   /** How often presence timeouts are swept (real time; expiry is judged by `clock`). @default 1_000 */
   readonly presenceSweepMs?: number;
   /**
@@ -92,6 +94,7 @@ export interface ResolvedOptions {
   readonly maxPresenceMembers: number;
   readonly maxPresenceBytes: number;
   readonly maxGrantBytes: number;
+  readonly maxChannelGroupBytes: number;
   readonly presenceSweepMs: number;
   readonly dataDir: string | undefined;
   readonly maxDatabaseBytes: number | undefined;
@@ -126,6 +129,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     maxPresenceMembers: count('maxPresenceMembers', options.maxPresenceMembers ?? 100_000),
     maxPresenceBytes: count('maxPresenceBytes', options.maxPresenceBytes ?? 64 * 1024 * 1024),
     maxGrantBytes: count('maxGrantBytes', options.maxGrantBytes ?? 32 * 1024 * 1024),
+    maxChannelGroupBytes: count('maxChannelGroupBytes', options.maxChannelGroupBytes ?? 32 * 1024 * 1024),
     presenceSweepMs: count('presenceSweepMs', options.presenceSweepMs ?? 1_000),
     dataDir: options.dataDir,
     maxDatabaseBytes:

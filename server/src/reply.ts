@@ -51,10 +51,23 @@ export function reply(res: ServerResponse, status: number, body: string, extra?:
   res.end(body);
 }
 
-/** Body of an Access Manager error (docs/protocol.md §4.4, §5); `channels` adds `payload.channels`. */
-export function accessManagerError(status: number, message: string, channels?: readonly string[]): string {
+/**
+ * Body of an Access Manager error (docs/protocol.md §4.4, §5); `channels` adds `payload.channels`, `groups`
+ * `payload["channel-groups"]` (when non-empty).
+ */
+export function accessManagerError(
+  status: number,
+  message: string,
+  channels?: readonly string[],
+  groups?: readonly string[],
+): string {
   const body: Record<string, unknown> = { message };
-  if (channels) body.payload = { channels };
+  if (channels || groups?.length) {
+    const payload: Record<string, readonly string[]> = {};
+    if (channels && (channels.length > 0 || !groups?.length)) payload.channels = channels;
+    if (groups?.length) payload['channel-groups'] = groups;
+    body.payload = payload;
+  }
   body.error = true;
   body.service = 'Access Manager';
   body.status = status;

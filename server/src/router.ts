@@ -43,7 +43,7 @@ interface CompiledRoute {
 }
 
 const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
-  ['/v1/channel-registration/', 'Channel groups are not implemented by pubkit-server'],
+  ['/v1/channel-registration/', 'Channel-group namespaces are not implemented by pubkit-server; use ns:group names'],
   ['/v2/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
   ['/v3/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
   ['/v1/files/', 'Files are not implemented by pubkit-server'],

@@ -4,6 +4,7 @@
  */
 
 import { byMethod } from './by-method.js';
+import { channelGroupHandler, deleteChannelGroupHandler, listChannelGroupsHandler } from './channel-group-handlers.js';
 import { deleteMessagesHandler } from './delete-messages-handler.js';
 import { fetchMessagesHandler, fetchWithActionsHandler } from './fetch-messages-handler.js';
 import { historyHandler } from './history-handler.js';
@@ -26,6 +27,7 @@ import { timeHandler } from './time-handler.js';
 import { grantTokenHandler, revokeTokenHandler } from './token-handlers.js';
 
 const PRESENCE = '/v2/presence/sub-key|sub_key/:sub';
+const REGISTRY = '/v1/channel-registration/sub-key|sub_key/:sub/channel-group';
 
 /** Every implemented endpoint. */
 export const routes: readonly Route[] = [
@@ -53,6 +55,9 @@ export const routes: readonly Route[] = [
   { pattern: `${PRESENCE}/channel/:channels/uuid/:uuid`, handler: getStateHandler },
   { pattern: `${PRESENCE}/channel/:channels/uuid/:uuid/data`, handler: setStateHandler },
   { pattern: `${PRESENCE}/uuid/:uuid`, handler: whereNowHandler },
+  { pattern: REGISTRY, handler: listChannelGroupsHandler },
+  { pattern: `${REGISTRY}/:group`, handler: channelGroupHandler },
+  { pattern: `${REGISTRY}/:group/remove`, handler: deleteChannelGroupHandler },
   { pattern: '/v1/auth/grant/sub-key|sub_key/:sub', handler: grantHandler },
   { pattern: '/v2/auth/grant/sub-key|sub_key/:sub', handler: grantHandler },
   { pattern: '/v1/auth/audit/sub-key|sub_key/:sub', handler: auditHandler },

@@ -10,6 +10,8 @@
  *                          │  ▲
  *                          ▼  │ presence events ({ch}-pnpres)
  *                SubscribeRegistry ◄── PresenceRegistry (join/leave/timeout/state, unref'd sweep timer)
+ *                   ▲ which parked requests a publish wakes: its channel, matching patterns, groups holding it
+ *                ChannelGroupRegistry (group → channels per subscribe key, memory-bounded)
  *
  *   AccessControl: keysets (dev mode or listed), PAM grants, signature verification (core's verifySignature).
  *
@@ -25,6 +27,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessControl } from './access-control.js';
+import { ChannelGroupRegistry } from './channel-groups.js';
 import { ChannelTable } from './channel-table.js';
 import { answerClientError } from './client-errors.js';
 import type { Services } from './exchange.js';
@@ -35,6 +38,7 @@ import { createRouter } from './router.js';
 import { routes } from './routes.js';
 import { openStorage } from './storage/open-storage.js';
 import { SubscribeRegistry } from './subscribe-registry.js';
+import { keysWokenBy } from './subscription.js';
 import { TimetokenSource } from './timetoken-source.js';
 
 /** A running server. */
@@ -81,7 +85,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = openStorage(opts, nowMs);
   tokens.advanceTo(store.lastTimetoken());
   const registry = new SubscribeRegistry(table, tokens, nowMs, opts.pollTimeoutMs);
-  const bus = new MessageBus(tokens, table, store, nowMs, (key) => registry.changed(key));
+  const groups = new ChannelGroupRegistry(opts.maxChannelGroupBytes, store);
+  groups.load();
+  const bus = new MessageBus(tokens, table, store, nowMs, (key) => registry.changed(keysWokenBy(key, groups)));
   const presence = new PresenceRegistry({
     nowMs,
     defaultTimeoutSec: opts.presenceTimeoutSec,
@@ -98,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     table,
     bus,
     store,
+    groups,
     registry,
     presence,
     access,

@@ -1,24 +1,26 @@
 /**
  * Subscribe v1 and v2 (docs/protocol.md §2.3, §2.4): parse, authorise, record presence, hand to the registry, format.
  *
- *   v1: GET /subscribe/{sub}/{channels}/{callback}/{tt}
- *       → [[],"tt"]  ·  [[m…],"tt","c1,c2"]  ·  [[m…],"tt","sub1,…","real1,…"] when channel groups were asked
- *   v2: GET /v2/subscribe/{sub}/{channels}/{callback}?tt&tr&channel-group&heartbeat&state&uuid
+ *   v1: GET /subscribe/{sub}/{channels}/{callback}/{tt}[?channel-group]
+ *       → [[],"tt"]  ·  [[m…],"tt","c1,c2"]  ·  [[m…],"tt","sub1,…","real1,…"] with groups or wildcards
+ *   v2: GET /v2/subscribe/{sub}/{channels}/{callback}?tt&tr&channel-group&heartbeat&state&uuid&filter-expr
  *       → {"t":{"t":"tt","r":1},"m":[envelope…]}
  *
  * The channel segment is decoded before splitting, so `a%2Cb` (3.x) and `a,b` (current) mean the same (quirk 4);
- * `,` alone is "no channels, only groups". Channel groups are not implemented: a group subscribes to nothing, but
- * is accepted so that clients using them still run. v1 always sends element 2 when the batch is non-empty (Python
- * 3.9 and JS 3.x route by it) and element 3 when groups were asked (quirk 21); the subscription match equals the
- * channel because groups and wildcards never match here. Region is always 1 (quirk 1). `filter-expr` is ignored.
+ * `,` alone is "no channels, only groups". Channels may be wildcard patterns (`a.*`, core's `wildcardProblem`);
+ * `channel-group` names groups of the registry (`channel-groups.ts`), `g-pnpres` their presence. What a request
+ * reaches is in `subscription.ts`. A subscription that reaches nothing (only empty or unknown groups) is a 400, as
+ * PubNub answers it. v1 always sends element 2 when the batch is non-empty (Python 3.9 and JS 3.x route by it) —
+ * the subscription that matched each message — and element 3, the real channels, when groups or wildcards were
+ * asked (quirk 21). v2 envelopes carry the match in `b`. Region is always 1 (quirk 1).
  */
 
-import { splitNameList } from '@pubkit/core';
-import { parseChannelList } from './channel-names.js';
-import { channelKey } from './channel-table.js';
+import { parseChannelList, parseGroupList } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
-import type { StoredMessage } from './message-queue.js';
+import { envelopeFor } from './message-queue.js';
 import { serviceError } from './reply.js';
+import type { Delivery } from './subscribe-registry.js';
+import { isEmptyTarget, presenceRooms, sourcesOf, targetOf, watchKeys } from './subscription.js';
 import { readSubscribeCursor } from './timetoken-source.js';
 
 /** Answers v1 subscribe. */
@@ -33,12 +35,16 @@ export const subscribeV2Handler: Handler = function subscribeV2(ex, services) {
 
 function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
   const { sub = '', channels: list = '' } = ex.params;
-  const parsed = parseChannelList(list);
+  const parsed = parseChannelList(list, true);
   if ('problem' in parsed) {
     ex.reply(400, serviceError(400, parsed.problem));
     return;
   }
-  const { channels } = parsed;
+  const groupList = parseGroupList(ex.query['channel-group'] ?? '', true);
+  if ('problem' in groupList) {
+    ex.reply(400, serviceError(400, groupList.problem));
+    return;
+  }
   const asked = readSubscribeCursor(format === 'v1' ? ex.params.tt : ex.query.tt);
   if (asked.kind === 'invalid') {
     ex.reply(400, serviceError(400, 'Invalid timetoken: tt must be 0 or a timetoken of up to 20 digits'));
@@ -48,49 +54,63 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
   // messages that all sort before it: it is answered at once like a handshake, with the current token, so the client
   // resumes from a real position (server/README.md "Subscribe cursor").
   const cursor = asked.kind === 'resume' && asked.value <= services.tokens.horizon() ? asked.value : undefined;
-  const groups = splitNameList(ex.query['channel-group'] ?? '');
-  if (channels.length === 0 && groups.length === 0) {
+  const target = targetOf(sub, parsed.channels, groupList.groups);
+  if (parsed.channels.length === 0 && groupList.groups.length === 0) {
     ex.reply(400, serviceError(400, 'Subscribe needs at least one channel or channel group'));
     return;
   }
-  if (!services.access.check(ex, { subKey: sub, channels, permission: 'r' })) return;
-
-  const uuid = ex.query.uuid === '' ? undefined : ex.query.uuid;
-  if (uuid !== undefined) {
-    const heartbeat = Number(ex.query.heartbeat);
-    services.presence.touch(sub, uuid, channels, Number.isFinite(heartbeat) ? heartbeat : undefined);
-    applyState(services, sub, uuid, channels, ex.query.state);
+  const need = { subKey: sub, channels: parsed.channels, groups: groupList.groups, permission: 'r' } as const;
+  if (!services.access.check(ex, need)) return;
+  if (isEmptyTarget(target, services.groups)) {
+    ex.reply(400, serviceError(400, 'Channel group or groups result in empty subscription set'));
+    return;
   }
 
-  const withGroups = groups.length > 0;
+  const uuid = ex.query.uuid === '' ? undefined : ex.query.uuid;
+  const rooms = presenceRooms(target, services.groups);
+  if (uuid !== undefined) {
+    const heartbeat = Number(ex.query.heartbeat);
+    services.presence.touch(sub, uuid, rooms, Number.isFinite(heartbeat) ? heartbeat : undefined);
+    applyState(services, sub, uuid, rooms, ex.query.state);
+  }
+
+  const routed = target.groups.length > 0 || target.patterns.length > 0;
   const parked = services.registry.serve({
-    keys: channels.map((ch) => channelKey(sub, ch)),
+    keys: watchKeys(target),
+    sources: () => sourcesOf(target, services.groups, services.table),
     cursor,
-    recheck: () => services.access.recheck(ex, { subKey: sub, channels, permission: 'r' }),
-    answer: (messages, cursor) =>
-      ex.reply(200, format === 'v1' ? v1Body(messages, cursor, withGroups) : v2Body(messages, cursor)),
-    finished: uuid === undefined ? undefined : () => services.presence.unpark(sub, uuid, channels),
+    recheck: () => services.access.recheck(ex, need),
+    answer: (deliveries, cursor) =>
+      ex.reply(200, format === 'v1' ? v1Body(deliveries, cursor, routed) : v2Body(deliveries, cursor)),
+    finished: uuid === undefined ? undefined : () => services.presence.unpark(sub, uuid, rooms),
   });
   if (!parked) return;
-  if (uuid !== undefined) services.presence.park(sub, uuid, channels);
+  if (uuid !== undefined) services.presence.park(sub, uuid, rooms);
   // A client that goes away while parked is forgotten at once (issue 3: "cleaned up").
   ex.res.on('close', () => services.registry.cancel(parked));
   if (ex.res.destroyed) services.registry.cancel(parked);
 }
 
-/** The v2 response body (docs/protocol.md §2.4). */
-export function v2Body(messages: readonly StoredMessage[], cursor: string): string {
+/** The v2 response body (docs/protocol.md §2.4); each envelope's `b` names the subscription that matched. */
+export function v2Body(deliveries: readonly Delivery[], cursor: string): string {
   let body = `{"t":{"t":"${cursor}","r":1},"m":[`;
-  for (let i = 0; i < messages.length; i++) body += (i === 0 ? '' : ',') + messages[i]!.envelope;
+  for (let i = 0; i < deliveries.length; i++) {
+    const d = deliveries[i]!;
+    body += (i === 0 ? '' : ',') + envelopeFor(d.message, d.match);
+  }
   return `${body}]}`;
 }
 
-/** The v1 response body (docs/protocol.md §2.3). */
-export function v1Body(messages: readonly StoredMessage[], cursor: string, withGroups: boolean): string {
-  if (messages.length === 0) return `[[],"${cursor}"]`;
-  const channels = JSON.stringify(messages.map((m) => m.channel).join(','));
-  const payloads = messages.map((m) => m.payload).join(',');
-  return `[[${payloads}],"${cursor}",${channels}${withGroups ? `,${channels}` : ''}]`;
+/**
+ * The v1 response body (docs/protocol.md §2.3): element 2 the subscriptions that matched, element 3 the real
+ * channels when the request used groups or wildcards (`routed`).
+ */
+export function v1Body(deliveries: readonly Delivery[], cursor: string, routed: boolean): string {
+  if (deliveries.length === 0) return `[[],"${cursor}"]`;
+  const matches = JSON.stringify(deliveries.map((d) => d.match).join(','));
+  const channels = JSON.stringify(deliveries.map((d) => d.message.channel).join(','));
+  const payloads = deliveries.map((d) => d.message.payload).join(',');
+  return `[[${payloads}],"${cursor}",${routed ? `${matches},${channels}` : channels}]`;
 }
 
 /**

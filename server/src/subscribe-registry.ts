@@ -14,25 +14,39 @@
  *   - `cancel` when the client went away (the socket closed): nothing is written.
  *
  * `closeAll` answers every parked request empty (server shutdown). A batch holds at most 100 messages, merged
- * across channels in token order; the returned cursor is the token of the last message delivered, so a client
- * that got a truncated batch resumes exactly after it and nothing is skipped or repeated.
+ * across sources (channels, group members, pattern matches; `subscription.ts`) in token order; the returned cursor
+ * is the token of the last message examined — the last delivered, or a later one the subscriber's filter refused —
+ * so a client that got a truncated batch resumes exactly after it and nothing is skipped or repeated.
  */
 import type { ChannelTable } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
+import type { Source } from './subscription.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
 /** Most messages in one subscribe response. */
 export const MAX_BATCH = 100;
+/** Most messages one answer looks at per channel when a filter may drop some (bounds the work of one poll). */
+export const MAX_SCAN = 1_000;
+
+/** A message and the subscription name it was delivered through (`b`). */
+export interface Delivery {
+  readonly message: StoredMessage;
+  readonly match: string;
+}
 
 /** How a finished request is answered. `cursor` is the timetoken text for `t.t` / element 1. */
-export type Answer = (messages: readonly StoredMessage[], cursor: string) => void;
+export type Answer = (deliveries: readonly Delivery[], cursor: string) => void;
 
 /** A subscribe request as the registry sees it. */
 export interface SubscribeRequest {
-  /** Channel keys (see `channelKey`) the request listens on, including `-pnpres` channels. */
+  /** Watch keys (see `subscription.ts`): a publish that wakes one of them answers the request. */
   readonly keys: readonly string[];
+  /** Where messages are read from, expanded when the request is answered (groups change while it waits). */
+  readonly sources: () => readonly Source[];
   /** Resume after this token; undefined for a handshake. */
   readonly cursor: bigint | undefined;
+  /** The subscriber's filter: a message it refuses is skipped (never presence events). */
+  readonly accept?: ((message: StoredMessage) => boolean) | undefined;
   readonly answer: Answer;
   /**
    * Asked before a parked request is answered: false means the request may no longer read (a revoked grant, issue 9
@@ -46,9 +60,19 @@ export interface SubscribeRequest {
 /** A parked request. */
 export interface ParkedRequest {
   readonly request: SubscribeRequest;
-  readonly cursor: bigint;
+  /** Resume point; moves past messages the filter refused while the request waits. */
+  cursor: bigint;
   timer: NodeJS.Timeout | undefined;
 }
+
+/** What `collect` found: the deliveries, and the token up to which every message was looked at. */
+export interface Collected {
+  readonly deliveries: Delivery[];
+  /** The last message examined (delivered or refused by the filter), or undefined when none was. */
+  readonly through: StoredMessage | undefined;
+}
+
+const PRESENCE_CHANNEL = /-pnpres$/;
 
 /** Parks, wakes and times out subscribe long-polls. */
 export class SubscribeRegistry {
@@ -78,13 +102,13 @@ export class SubscribeRegistry {
       request.finished?.();
       return undefined;
     }
-    const ready = this.collect(request.keys, request.cursor);
-    if (ready.length > 0) {
-      request.answer(ready, ready[ready.length - 1]!.timetoken);
+    const ready = this.collect(request.sources(), request.cursor, request.accept);
+    if (ready.deliveries.length > 0) {
+      request.answer(ready.deliveries, cursorAfter(ready));
       request.finished?.();
       return undefined;
     }
-    const parked: ParkedRequest = { request, cursor: request.cursor, timer: undefined };
+    const parked: ParkedRequest = { request, cursor: ready.through?.tt ?? request.cursor, timer: undefined };
     parked.timer = setTimeout(() => this.finish(parked, true), this.#pollTimeoutMs);
     this.#parked.add(parked);
     for (const key of request.keys) {
@@ -98,11 +122,13 @@ export class SubscribeRegistry {
     return parked;
   }
 
-  /** A message was appended to `key`: answer everything parked on it. */
-  changed(key: string): void {
-    const set = this.#byKey.get(key);
-    if (!set) return;
-    for (const parked of [...set]) this.finish(parked, true);
+  /** Messages were appended under watch keys `keys`: answer everything parked on them. */
+  changed(keys: readonly string[]): void {
+    for (const key of keys) {
+      const set = this.#byKey.get(key);
+      if (!set) continue;
+      for (const parked of [...set]) this.finish(parked, true);
+    }
   }
 
   /** The client went away: forget the request without answering. */
@@ -115,22 +141,39 @@ export class SubscribeRegistry {
     for (const parked of [...this.#parked]) this.finish(parked, true);
   }
 
-  /** Up to `MAX_BATCH` messages after `cursor` on `keys`, merged in token order. */
-  collect(keys: readonly string[], cursor: bigint): StoredMessage[] {
+  /**
+   * Up to `MAX_BATCH` deliveries after `cursor` from `sources`, merged in token order, skipping what `accept`
+   * refuses. Each source is read up to `MAX_SCAN` messages (`MAX_BATCH` without a filter); past the first source
+   * that had more, nothing is looked at, so no message is ever skipped unexamined.
+   */
+  collect(sources: readonly Source[], cursor: bigint, accept?: (m: StoredMessage) => boolean): Collected {
     const nowMs = this.#nowMs();
-    let merged: StoredMessage[] = [];
+    const limit = accept ? MAX_SCAN : MAX_BATCH;
+    let pool: Delivery[] = [];
     let lists = 0;
-    for (const key of keys) {
-      const found = this.#table.read(key, (b) => b.queue.after(cursor, nowMs, MAX_BATCH));
+    let horizon: bigint | undefined;
+    for (const { key, match } of sources) {
+      const found = this.#table.read(key, (b) => b.queue.after(cursor, nowMs, limit));
       if (!found || found.length === 0) continue;
-      merged = lists === 0 ? found : merged.concat(found);
+      if (found.length === limit) {
+        const last = found[found.length - 1]!.tt;
+        if (horizon === undefined || last < horizon) horizon = last;
+      }
+      const tagged = found.map((message) => ({ message, match }));
+      pool = lists === 0 ? tagged : pool.concat(tagged);
       lists++;
     }
-    if (lists > 1) {
-      merged.sort((a, b) => (a.tt < b.tt ? -1 : a.tt > b.tt ? 1 : 0));
-      if (merged.length > MAX_BATCH) merged.length = MAX_BATCH;
+    if (lists > 1) pool.sort((a, b) => (a.message.tt < b.message.tt ? -1 : a.message.tt > b.message.tt ? 1 : 0));
+    const deliveries: Delivery[] = [];
+    let through: StoredMessage | undefined;
+    for (const d of pool) {
+      if (horizon !== undefined && d.message.tt > horizon) break;
+      through = d.message;
+      if (accept && !PRESENCE_CHANNEL.test(d.message.channel) && !accept(d.message)) continue;
+      deliveries.push(d);
+      if (deliveries.length === MAX_BATCH) break;
     }
-    return merged;
+    return { deliveries, through };
   }
 
   private finish(parked: ParkedRequest, answer: boolean): void {
@@ -144,13 +187,21 @@ export class SubscribeRegistry {
       if (set.size === 0) this.#byKey.delete(key);
     }
     if (answer && (parked.request.recheck?.() ?? true)) {
-      const messages = this.collect(parked.request.keys, parked.cursor);
-      // The newer of the request's cursor and the last token issued (BigInt: Math.max does not apply).
-      let newest = this.#tokens.last();
-      if (parked.cursor > newest) newest = parked.cursor;
-      const cursor = messages.length > 0 ? messages[messages.length - 1]!.timetoken : newest.toString();
-      parked.request.answer(messages, cursor);
+      const found = this.collect(parked.request.sources(), parked.cursor, parked.request.accept);
+      if (found.deliveries.length > 0) parked.request.answer(found.deliveries, cursorAfter(found));
+      else {
+        // The newest of the request's cursor, what was examined, and the last token issued (BigInt: no Math.max).
+        let newest = this.#tokens.last();
+        const seen = found.through?.tt ?? parked.cursor;
+        if (seen > newest) newest = seen;
+        parked.request.answer([], newest.toString());
+      }
     }
     parked.request.finished?.();
   }
+}
+
+/** The cursor of an answer: the last message examined (delivered, or refused by the filter after the last delivery). */
+function cursorAfter(found: Collected): string {
+  return found.through?.timetoken ?? found.deliveries[found.deliveries.length - 1]!.message.timetoken;
 }

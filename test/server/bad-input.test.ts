@@ -49,7 +49,7 @@ describe('server: bad input (issue 3)', () => {
     h = await harness();
     const cases: [string, RegExp][] = [
       ['/nothing/here', /Unknown path/],
-      ['/v1/channel-registration/sub-key/sub/channel-group/cg?add=a', /Channel groups are not implemented/],
+      ['/v1/channel-registration/sub-key/sub/namespace/ns/remove', /namespaces are not implemented/],
       ['/v2/objects/sub/uuids', /Objects/],
       ['/v1/files/sub/channels/ch/files', /Files/],
     ];
