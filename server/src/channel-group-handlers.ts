@@ -15,7 +15,7 @@
  */
 import { MAX_CHANNELS_PER_CALL, MAX_CHANNELS_PER_GROUP } from './channel-groups.js';
 import { groupProblem, parseChannelList } from './channel-names.js';
-import type { Exchange, Handler } from './exchange.js';
+import type { Exchange, Handler, Services } from './exchange.js';
 
 const SERVICE = 'channel-registry';
 
@@ -31,16 +31,23 @@ function fail(ex: Exchange, status: number, message: string): void {
   ex.reply(status, JSON.stringify({ status, message, service: SERVICE, error: true }));
 }
 
-/** Add, remove or list the channels of one group. */
-export const channelGroupHandler: Handler = async function channelGroup(ex, services) {
-  const sub = ex.params.sub ?? '';
+/** The path's group when its name is valid and the request may manage it; undefined after an error reply. */
+function managedGroup(ex: Exchange, services: Services): string | undefined {
   const group = ex.params.group ?? '';
   const problem = groupProblem(group);
   if (problem) {
     fail(ex, 400, problem);
-    return;
+    return undefined;
   }
-  if (!services.access.check(ex, { subKey: sub, channels: [], groups: [group], permission: 'm' })) return;
+  const need = { subKey: ex.params.sub ?? '', channels: [], groups: [group], permission: 'm' } as const;
+  return services.access.check(ex, need) ? group : undefined;
+}
+
+/** Add, remove or list the channels of one group. */
+export const channelGroupHandler: Handler = async function channelGroup(ex, services) {
+  const group = managedGroup(ex, services);
+  if (group === undefined) return;
+  const sub = ex.params.sub ?? '';
   const op = ex.query.add !== undefined ? 'add' : ex.query.remove !== undefined ? 'remove' : 'list';
   if (op === 'list') {
     ex.reply(200, ok({ channels: services.groups.channels(sub, group), group }));
@@ -81,15 +88,9 @@ export const channelGroupHandler: Handler = async function channelGroup(ex, serv
 
 /** Delete one group. */
 export const deleteChannelGroupHandler: Handler = async function deleteChannelGroup(ex, services) {
-  const sub = ex.params.sub ?? '';
-  const group = ex.params.group ?? '';
-  const problem = groupProblem(group);
-  if (problem) {
-    fail(ex, 400, problem);
-    return;
-  }
-  if (!services.access.check(ex, { subKey: sub, channels: [], groups: [group], permission: 'm' })) return;
-  await services.groups.delete(sub, group);
+  const group = managedGroup(ex, services);
+  if (group === undefined) return;
+  await services.groups.delete(ex.params.sub ?? '', group);
   ex.reply(200, ok());
 };
 
