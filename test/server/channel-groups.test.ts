@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { until } from '../support/until.js';
 import { enc, fakeClock, type Harness, harness, NOW_SEC, PAM_KEYS, signed } from './helpers.js';
@@ -154,5 +157,22 @@ describe('server: channel groups (issue 12, docs/protocol.md §2.11)', () => {
     expect((await h.get('/v2/subscribe/sub/,/0?channel-group=cg&auth=k')).status).to.equal(200);
     expect((await h.get(signed(REG, {}))).json).to.deep.include({ payload: { groups: ['cg'] } });
     expect((await h.get(`${REG}?auth=k`)).status, 'listing groups needs subkey-level manage').to.equal(403);
+  });
+
+  it('keeps groups across a restart with dataDir (written through the storage records)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pubkit-groups-'));
+    try {
+      h = await harness({ dataDir: dir });
+      await h.get(`${REG}/kept?add=x,y`);
+      await h.get(`${REG}/gone?add=z`);
+      await h.get(`${REG}/gone/remove`);
+      await h.close();
+      h = await harness({ dataDir: dir });
+      expect((await h.get(`${REG}/kept`)).json).to.deep.include({ payload: { channels: ['x', 'y'], group: 'kept' } });
+      expect((await h.get(REG)).json).to.deep.include({ payload: { groups: ['kept'] } });
+    } finally {
+      await h.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
