@@ -48,6 +48,7 @@ export function sseRoute(options: SseRouteOptions): Koa.Middleware {
     if (ctx.req.destroyed || ctx.res.destroyed) return;
     ctx.status = 200;
     ctx.respond = false;
+    quietWhenGone(ctx);
     ctx.res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -68,4 +69,22 @@ export function sseRoute(options: SseRouteOptions): Koa.Middleware {
     });
     ctx.res.once('close', relay.close);
   };
+}
+
+/** How a socket fails when the browser goes away (a closed tab, a reload): the normal end of an event stream. */
+const GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * Koa watches every response's socket and emits its errors on the app, where the default handler prints them.
+ * For a stream the browser ends, marking the error `expose` keeps it from being printed as an application error;
+ * prepended, so the mark is there before Koa's own listener sees the error.
+ */
+function quietWhenGone(ctx: Koa.Context): void {
+  const socket = ctx.req.socket;
+  const mark = (err: Error & { code?: string; expose?: boolean }): void => {
+    if (err.code !== undefined && GONE.has(err.code)) err.expose = true;
+  };
+  socket.prependListener('error', mark);
+  // Removed when the socket closes, which comes after its 'error'; the response's 'close' may come before it.
+  socket.once('close', () => socket.off('error', mark));
 }

@@ -23,11 +23,16 @@ export class FakeUpstream implements BridgeClient {
   failSubscribe: Error | undefined;
   /** When true, subscriptions never connect. */
   neverConnect = false;
+  /** When set, `subscribe` throws it synchronously (a client refusing a name). */
+  throwOnSubscribe: Error | undefined;
+  /** When set, a subscription's `unsubscribe` throws it synchronously. */
+  throwOnUnsubscribe: Error | undefined;
   /** Runs at the start of every history call (to publish "during" a resume). */
   onHistory: (() => void) | undefined;
 
   subscribe(channels: string[], listeners: UpstreamListeners): UpstreamSubscription {
     this.subscribeCalls.push([...channels]);
+    if (this.throwOnSubscribe !== undefined) throw this.throwOnSubscribe;
     const entry = { channels: [...channels], listeners };
     this.#live.add(entry);
     const failure = this.failSubscribe;
@@ -39,6 +44,7 @@ export class FakeUpstream implements BridgeClient {
     return {
       unsubscribe: () => {
         if (this.#live.delete(entry)) this.unsubscribeCalls.push([...channels]);
+        if (this.throwOnUnsubscribe !== undefined) throw this.throwOnUnsubscribe;
       },
     };
   }

@@ -186,4 +186,25 @@ export function relaySuite(start: StartHarness): void {
     expect(event).to.include({ hereNowRefresh: true });
     expect(event.join).to.equal(undefined);
   });
+
+  it('survives a client that throws synchronously from subscribe and from unsubscribe (issue 9 item 1)', async () => {
+    const h = await bridge.open();
+    const [alice, bob] = [await h.connect('alice'), await h.connect('bob')];
+    bridge.fake.throwOnSubscribe = new Error('a name the client refuses');
+    const refused = await alice.request('subscribe', { channels: ['odd'] });
+    expect(refused.error?.code).to.equal('UPSTREAM');
+    expect(h.bridge.stats()).to.include({ channels: 0 });
+    bridge.fake.throwOnSubscribe = undefined;
+    await alice.request('subscribe', { channels: ['room'] });
+    await bob.request('subscribe', { channels: ['room'] });
+    // Leaving from a disconnect handler: a throwing unsubscribe must not become an uncaught exception.
+    bridge.fake.throwOnUnsubscribe = new Error('unsubscribe blew up');
+    await alice.close();
+    await bob.request('unsubscribe', { channels: ['room'] });
+    await until(() => h.bridge.stats().sockets === 1 && h.bridge.stats().channels === 0, 'the channel released');
+    bridge.fake.throwOnUnsubscribe = undefined;
+    expect((await bob.request('subscribe', { channels: ['room'] })).error).to.equal(null);
+    bridge.fake.inject('room', 'still relaying');
+    await bob.log.waitFor('message', (p) => p.message === 'still relaying');
+  });
 }

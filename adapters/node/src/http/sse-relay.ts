@@ -111,8 +111,14 @@ export function startSseRelay(options: SseRelayOptions): SseRelay {
     closed = true;
     clearInterval(heartbeat);
     held = undefined;
-    release?.();
+    const releasing = release;
     release = undefined;
+    // close() runs in a response's 'close' handler: a feed whose release throws must not make that uncaught.
+    try {
+      releasing?.();
+    } catch {
+      // the stream is gone either way
+    }
     sink.end();
   }
 

@@ -16,10 +16,13 @@ class ScriptedFeed implements ChannelFeed {
   historyGate: Promise<void> = Promise.resolve();
   historyFails: Error | undefined;
 
+  releaseThrows = false;
+
   listen(_channels: readonly string[], listener: FeedListener): () => void {
     this.listener = listener;
     return () => {
       this.released += 1;
+      if (this.releaseThrows) throw new Error('release blew up');
     };
   }
 
@@ -129,6 +132,16 @@ describe('node/http: startSseRelay', () => {
     await relay.replayed;
     relay.close();
     expect(sink.events()).to.deep.equal([['message', '12']]);
+  });
+
+  it('close() never throws, even when releasing the feed throws (it runs in a close handler)', () => {
+    const feed = new ScriptedFeed();
+    feed.releaseThrows = true;
+    const sink = new MemorySink();
+    const relay = startSseRelay({ feed, channels: ['a'], sink });
+    expect(() => relay.close()).not.to.throw();
+    expect(sink.ended).to.equal(true);
+    expect(feed.released).to.equal(1);
   });
 
   it('ignores a Last-Event-ID that is not a timetoken', async () => {
