@@ -45,8 +45,6 @@ export interface RequestFailed {
   readonly type: 'requestFailed';
   readonly requestId: number;
   readonly error: Error;
-  /** The wait the response's `Retry-After` asked for (429/503), in ms; the backoff waits at least this long. */
-  readonly retryAfterMs?: number | undefined;
 }
 
 /** The timer `timerId` (from a `startTimer` command) fired. */

@@ -50,5 +50,10 @@ function serviceStatus(error: PubnubServiceError): number {
   return status;
 }
 
-// `Retry-After` is read where every operation's errors are made (retry-after.ts); re-exported for the loop.
-export { MAX_RETRY_AFTER_MS, retryAfterMs } from '../retry-after.js';
+/**
+ * The wait a failure asks for: `Retry-After` of a 429/503, read where every operation's errors are made
+ * (`retry-after.ts`, carried as `PubnubServiceError.retryAfterMs`); `undefined` otherwise.
+ */
+export function requestedWaitMs(error: unknown): number | undefined {
+  return error instanceof PubnubServiceError ? error.retryAfterMs : undefined;
+}

@@ -28,7 +28,6 @@ import { checkRetryPolicy } from './backoff.js';
 import type { SubscribeCommand } from './commands.js';
 import { asError, MachineDriver } from './driver.js';
 import type { PollCursor, SubscribeEvent } from './events.js';
-import { retryAfterMs } from './failure.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
 import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeMachineOptions, stepSubscribe } from './machine.js';
 import { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './state.js';
@@ -191,14 +190,11 @@ export class SubscribeLoop {
       this.#driver.dispatch({ type: 'requestFailed', requestId, error: asError(err) });
       return;
     }
-    this.#driver.track(requestId, inFlight, (res) => {
-      try {
-        return { type: 'responseArrived', requestId, result: parseSubscribe(res, ctx.cipher) };
-      } catch (err) {
-        // The response is at hand only here: a 429/503 carries how long to wait (machine rule 4b).
-        return { type: 'requestFailed', requestId, error: asError(err), retryAfterMs: retryAfterMs(res) };
-      }
-    });
+    this.#driver.track(requestId, inFlight, (res) => ({
+      type: 'responseArrived',
+      requestId,
+      result: parseSubscribe(res, ctx.cipher),
+    }));
   }
 
   /**

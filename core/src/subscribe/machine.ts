@@ -31,7 +31,7 @@
  *    `error { error, attempts }` (after `disconnected` when it is also the outage's first failure, as with
  *    `retry: false` = `maxAttempts: 0`), and the machine goes to `stopped` like rule 5, keeping its cursor.
  * 4b. Retry-After: a 429 or 503 whose `Retry-After` (delta-seconds) asks for longer than the backoff gets it
- *    (capped at 5 minutes, `failure.ts`); the driver reads the header into `requestFailed.retryAfterMs`.
+ *    (capped at 5 minutes); the error carries it as `PubnubServiceError.retryAfterMs` (`retry-after.ts`).
  * 5. Fatal failures (400, 403, 404, 413, other 4xx, bugs) are never retried: emit `error`, go to `stopped`, wait
  *    for the caller to fix grants and send `reconnectRequested` or a `subsChanged`.
  * 6. Messages are emitted in wire order, each once: a bounded window of (timetoken, channel, publisher) keys drops
@@ -163,7 +163,7 @@ export function stepSubscribe<M extends MessageIdentity>(
       case 'requestFailed':
         requireIssued(state, event.requestId, event.type);
         return event.requestId === state.requestId
-          ? onFailure<M>(state, event.error, event.retryAfterMs, ctx.jitter, options)
+          ? onFailure<M>(state, event.error, ctx.jitter, options)
           : stay(state);
       case 'timerFired':
         requireIssued(state, event.timerId, event.type);

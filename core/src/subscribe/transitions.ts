@@ -9,7 +9,7 @@ import { backoffDelay, retriesExhausted } from './backoff.js';
 import type { SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
 import type { PollCursor, PollOutcome } from './events.js';
-import { classifyFailure } from './failure.js';
+import { classifyFailure, requestedWaitMs } from './failure.js';
 import type { SubscribeMachineOptions } from './machine.js';
 import { initialSubscribeState, normalizeNames, type SubscribeState, sameNames } from './state.js';
 
@@ -191,7 +191,6 @@ export function onResponse<M extends MessageIdentity>(
 export function onFailure<M extends MessageIdentity>(
   state: SubscribeState,
   error: Error,
-  retryAfterMs: number | undefined,
   jitter: number,
   options: SubscribeMachineOptions,
 ): Transition<M> {
@@ -215,7 +214,7 @@ export function onFailure<M extends MessageIdentity>(
   }
   const timerId = state.nextId;
   // Rule 4b: a 429/503 that says how long to wait is honoured (never shorter than the backoff).
-  const delayMs = Math.max(backoffDelay(state.attempt, jitter, options), retryAfterMs ?? 0);
+  const delayMs = Math.max(backoffDelay(state.attempt, jitter, options), requestedWaitMs(error) ?? 0);
   commands.push({ type: 'startTimer', timerId, delayMs });
   const waiting: SubscribeState = {
     ...state,

@@ -1,7 +1,7 @@
 /**
  * Issue 9 items 6, 9 and 12 in the subscribe machine, by plain data (no network, no timers):
  * - rule 3a: a long-poll answered at once, empty, with the same cursor is paced, not re-polled at once;
- * - rule 4b: a 429/503 `Retry-After` sets the backoff's floor (`retryAfterMs` reads the header);
+ * - rule 4b: a 429/503 `Retry-After` (`PubnubServiceError.retryAfterMs`) sets the backoff's floor;
  * - rule 7a: after a break, an answer from another region or from behind the kept cursor reports
  *   `gap { reason: 'serviceLost' }` however short the outage.
  */
@@ -9,10 +9,8 @@ import {
   backoffDelay,
   DEFAULT_SUBSCRIBE_OPTIONS,
   initialSubscribeState,
-  MAX_RETRY_AFTER_MS,
   PubnubMalformedResponseError,
   PubnubServiceError,
-  retryAfterMs,
   type SubscribeCommand,
   type SubscribeState,
   stepSubscribe,
@@ -86,27 +84,12 @@ describe('core/subscribe: odd answers (issue 9 items 6, 9, 12)', () => {
   });
 
   describe('rule 4b: Retry-After', () => {
-    it('retryAfterMs reads delta-seconds of a 429 or 503, capped; nothing else', () => {
-      const at = (status: number, value?: string) =>
-        retryAfterMs({ status, headers: value === undefined ? {} : { 'retry-after': value } });
-      expect(at(429, '7')).to.equal(7000);
-      expect(at(503, ' 30 ')).to.equal(30_000);
-      expect(at(503, '999999')).to.equal(MAX_RETRY_AFTER_MS);
-      expect(at(500, '7')).to.equal(undefined);
-      expect(at(429)).to.equal(undefined);
-      expect(at(429, 'Wed, 21 Oct 2026 07:28:00 GMT')).to.equal(undefined);
-      expect(at(429, '-1')).to.equal(undefined);
-    });
-
-    it('the backoff waits at least what Retry-After asked, and never less than its own step', () => {
-      const error = new PubnubServiceError('slow down', { status: 429, body: '' });
-      const long = stepSubscribe(
-        receiving,
-        { type: 'requestFailed', requestId: 3, error, retryAfterMs: 20_000 },
-        ctx(NOW),
-      );
+    it('the backoff waits at least what Retry-After asked (err.retryAfterMs), and never less than its own step', () => {
+      const slowDown = (retryAfterMs: number) =>
+        new PubnubServiceError('slow down', { status: 429, body: '' }, { retryAfterMs });
+      const long = stepSubscribe(receiving, { type: 'requestFailed', requestId: 3, error: slowDown(20_000) }, ctx(NOW));
       expect(long.commands.at(-1)).to.deep.equal({ type: 'startTimer', timerId: 4, delayMs: 20_000 });
-      const short = stepSubscribe(receiving, { type: 'requestFailed', requestId: 3, error, retryAfterMs: 1 }, ctx(NOW));
+      const short = stepSubscribe(receiving, { type: 'requestFailed', requestId: 3, error: slowDown(1) }, ctx(NOW));
       expect(short.commands.at(-1)).to.deep.equal({
         type: 'startTimer',
         timerId: 4,

@@ -14,6 +14,8 @@ export interface BadResponder {
   readonly requests: readonly string[];
   /** Sockets that closed while the responder was still writing to them (the client hung up). */
   readonly droppedByClient: number;
+  /** Destroys every open socket (a crash, as the client sees it) but keeps listening. */
+  dropConnections(): void;
   /** Stops any drip timers, destroys every socket and closes the server. */
   close(): Promise<void>;
 }
@@ -65,6 +67,9 @@ export async function startBadResponder(
     requests,
     get droppedByClient() {
       return droppedByClient;
+    },
+    dropConnections() {
+      for (const socket of sockets) socket.destroy();
     },
     async close() {
       for (const t of timers) clearInterval(t);
