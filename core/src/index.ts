@@ -18,6 +18,7 @@ export * from './response.js';
 export * from './response-limits.js';
 export * from './retry-after.js';
 export * from './signing/index.js';
+export * from './storage/index.js';
 export * from './subscribe/index.js';
 export * from './timetoken.js';
 export * from './transport.js';
