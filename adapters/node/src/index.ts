@@ -5,9 +5,16 @@
 
 export type {
   AccessResult,
+  FetchedMessage,
+  FetchMessagesResult,
+  GetMessageActionsResult,
   GrantTokenParams,
   HereNowResult,
   Logger,
+  MessageAction,
+  MessageActionEvent,
+  MessageActionsOf,
+  MessageCountsResult,
   ParsedToken,
   ParsedTokenPermissions,
   PublishResult,
@@ -43,6 +50,11 @@ export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js'
 export type { BackfillOptions } from './backfill.js';
 export type { ViewOptions } from './client-view.js';
 export type { HistoryOptions } from './history-api.js';
+export type {
+  AddMessageActionOptions,
+  GetMessageActionsOptions,
+  RemoveMessageActionOptions,
+} from './message-actions-api.js';
 export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env.js';
 export { NodeScheduler } from './node-scheduler.js';
 export { type ClientConfig, type PubnubOptions, resolveClientOptions } from './options.js';
@@ -51,6 +63,12 @@ export type { FireOptions, PublishOptions, SignalOptions } from './publish-api.j
 export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
 export { Pubnub, type TimeOptions, type UnsubscribeOptions } from './pubnub.js';
 export type { CallOptions, SeedResult } from './seed-mode.js';
+export type {
+  DeleteMessagesOptions,
+  FetchMessagesOptions,
+  IterateHistoryOptions,
+  MessageCountsOptions,
+} from './storage-api.js';
 export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
 export type { GrantTokenOptions, RevokeTokenOptions } from './token-api.js';
 export { classifyTransportError } from './transport-errors.js';

@@ -19,7 +19,7 @@ import type { CallOptions } from './seed-mode.js';
 export interface PublishOptions extends Omit<PublishParams, 'channel' | 'message'>, CallOptions<PublishResult> {}
 
 /** Options of `fire()`: a publish that is neither stored nor replicated. */
-export type FireOptions = Omit<PublishOptions, 'store' | 'replicate'>;
+export type FireOptions = Omit<PublishOptions, 'store' | 'storeInHistory' | 'replicate'>;
 
 /** Options of `signal()`. */
 export type SignalOptions = CallOptions<PublishResult>;
@@ -40,6 +40,8 @@ export function startPublish(
       channel,
       message,
       store: options.store,
+      storeInHistory: options.storeInHistory,
+      customMessageType: options.customMessageType,
       replicate: options.replicate,
       meta: options.meta,
       ttl: options.ttl,
@@ -62,7 +64,14 @@ export function startFire(
   options: FireOptions = {},
 ): Promise<PublishResult> {
   const request = buildFire(
-    { channel, message, meta: options.meta, ttl: options.ttl, sendByPost: options.sendByPost },
+    {
+      channel,
+      message,
+      meta: options.meta,
+      ttl: options.ttl,
+      customMessageType: options.customMessageType,
+      sendByPost: options.sendByPost,
+    },
     ctx,
   );
   return runtime.publishQueue.push(channel, request, parsePublish, options.signal);

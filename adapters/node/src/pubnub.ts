@@ -15,7 +15,12 @@ import {
   type AccessResult,
   buildTime,
   type Env,
+  type FetchedMessage,
+  type FetchMessagesResult,
+  type GetMessageActionsResult,
   type HereNowResult,
+  type MessageAction,
+  type MessageCountsResult,
   type PublishResult,
   PubnubStateError,
   parseTime,
@@ -39,6 +44,14 @@ import { seedCall, splitOptional } from './client-calls.js';
 import { ClientSubscriptions } from './client-subscriptions.js';
 import { ViewFamily, type ViewOptions, ViewSeed, viewIdentity } from './client-view.js';
 import { type HistoryOptions, startHistory } from './history-api.js';
+import {
+  type AddMessageActionOptions,
+  type GetMessageActionsOptions,
+  type RemoveMessageActionOptions,
+  startAddMessageAction,
+  startGetMessageActions,
+  startRemoveMessageAction,
+} from './message-actions-api.js';
 import { nodeEnv } from './node-env.js';
 import { type PubnubOptions, resolveClientOptions } from './options.js';
 import {
@@ -60,6 +73,16 @@ import {
 } from './publish-api.js';
 import { type ClientRuntime, contextFor, createRuntime, execute } from './runtime.js';
 import { type CallOptions, runSeed, type SeedResult } from './seed-mode.js';
+import {
+  type DeleteMessagesOptions,
+  type FetchMessagesOptions,
+  type IterateHistoryOptions,
+  iterateHistory,
+  type MessageCountsOptions,
+  startDeleteMessages,
+  startFetchMessages,
+  startMessageCounts,
+} from './storage-api.js';
 import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
 import {
   type GrantTokenOptions,
@@ -236,6 +259,73 @@ export class Pubnub implements AsyncDisposable {
    */
   history<O extends HistoryOptions>(channel: string, options?: O): SeedResult<SeedHistory, O> {
     return this.#seed(options, 'history', () => startHistory(this.#runtime, this.#ctx, channel, options));
+  }
+
+  /**
+   * Stored messages of 1–500 channels (history v3): `{ channels: { name: [{ message, timetoken, uuid, meta, … }] },
+   * more }`, each list oldest first, decrypted with the cipher key (docs/protocol.md §13.2).
+   * @throws PubnubValidationError synchronously for bad channels, a count over 100 (one channel) or 25 (several,
+   *   or with actions), actions for several channels, or a bad bound
+   */
+  fetchMessages<O extends FetchMessagesOptions>(options: O): SeedResult<FetchMessagesResult, O> {
+    return this.#seed(options, 'fetchMessages', () => startFetchMessages(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Every stored message of a span of one channel, one at a time, newest first (`direction: 'backward'`, the
+   * default) or oldest first; pages are fetched as the loop asks (docs/protocol.md §13.2).
+   * @throws PubnubValidationError synchronously for a bad channel, bound or page size
+   */
+  iterateHistory(span: IterateHistoryOptions): AsyncGenerator<FetchedMessage, void, undefined> {
+    if (this.closed) throw new PubnubStateError('the client is closed', { operation: 'history' });
+    return iterateHistory(this.#runtime, this.#ctx, span);
+  }
+
+  /**
+   * How many stored messages each channel holds after a timetoken: `{ channels: { name: count } }`.
+   * @throws PubnubValidationError synchronously for bad channels or timetokens
+   */
+  messageCounts<O extends MessageCountsOptions>(options: O): SeedResult<MessageCountsResult, O> {
+    return this.#seed(options, 'messageCounts', () => startMessageCounts(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Deletes a range of a channel's stored messages (`start` exclusive, `end` inclusive). A keyset with a secret key
+   * accepts only signed deletions: give the client `secretKey`.
+   * @throws PubnubValidationError synchronously for a bad channel or bound
+   */
+  deleteMessages<O extends DeleteMessagesOptions>(options: O): SeedResult<void, O> {
+    return this.#seed(options, 'deleteMessages', () => startDeleteMessages(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Adds an action (reaction, receipt…) to a message: `{ data: { type, value, uuid, actionTimetoken,
+   * messageTimetoken } }`. The same action twice rejects with `PubnubServiceError` (409).
+   * @throws PubnubValidationError synchronously for a bad channel or timetoken, a type over 15 or a value over
+   *   1,000 characters
+   */
+  addMessageAction<O extends AddMessageActionOptions>(options: O): SeedResult<{ data: MessageAction }, O> {
+    return this.#seed(options, 'addMessageAction', () => startAddMessageAction(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Removes an action from a message.
+   * @throws PubnubValidationError synchronously for a bad channel or timetoken
+   */
+  removeMessageAction<O extends RemoveMessageActionOptions>(
+    options: O,
+  ): SeedResult<{ data: Record<string, never> }, O> {
+    return this.#seed(options, 'removeMessageAction', () =>
+      startRemoveMessageAction(this.#runtime, this.#ctx, options),
+    );
+  }
+
+  /**
+   * A page of a channel's actions, oldest first, with `more` when older ones remain (`limit` 1–100).
+   * @throws PubnubValidationError synchronously for a bad channel, bound or limit
+   */
+  getMessageActions<O extends GetMessageActionsOptions>(options: O): SeedResult<GetMessageActionsResult, O> {
+    return this.#seed(options, 'getMessageActions', () => startGetMessageActions(this.#runtime, this.#ctx, options));
   }
 
   /**

@@ -15,10 +15,12 @@
 import {
   channelOfPresence,
   isPresenceChannel,
+  type MessageActionEvent,
   type PubnubError,
   PubnubMalformedResponseError,
   PubnubStateError,
   presenceChannel,
+  readActionEvent,
   type SubscribeEnvelope,
   type SubscribeStatus,
 } from '@pubkit/core';
@@ -52,6 +54,13 @@ export interface SubscribeOptions {
   readonly reconnect?: ((channel: string) => void) | undefined;
   /** Also subscribe to `{channel}-pnpres` and receive presence events: `(event, channel, envelope)`. */
   readonly presence?: ((event: PresenceEvent, channel: string, envelope: MessageEnvelope) => void) | undefined;
+  /**
+   * Each message action added to or removed from a message of the channel (docs/protocol.md §13.6):
+   * `(event, channel, envelope)`. Action events never reach `callback`; the iterator yields their envelopes.
+   */
+  readonly messageAction?:
+    | ((event: MessageActionEvent, channel: string, envelope: MessageEnvelope) => void)
+    | undefined;
   /** Every status of the shared loop, including `gap` (an outage longer than the service's catch-up window). */
   readonly status?: ((status: SubscribeStatus) => void) | undefined;
   /**
@@ -115,7 +124,9 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     this.#maxBuffered = options.maxBuffered ?? 10_000;
     this.backfillCap = resolveBackfillCap(options.backfill);
     this.#gate = this.backfillCap === undefined ? undefined : new BackfillGate();
-    if (options.callback === undefined && options.presence === undefined) this.#buffer = [];
+    if (options.callback === undefined && options.presence === undefined && options.messageAction === undefined) {
+      this.#buffer = [];
+    }
   }
 
   /** True once unsubscribed (or the client closed). */
@@ -203,6 +214,10 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   #dispatch(envelope: MessageEnvelope): void {
     const options = this.#options;
     if (envelope.eventType === 'presence' && this.#presence(envelope)) return;
+    if (envelope.eventType === 'messageAction') {
+      this.#action(envelope);
+      return;
+    }
     const error = options.error;
     if (envelope.error !== undefined && error !== undefined) {
       try {
@@ -219,6 +234,16 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
           this.#onError(err, 'callback');
         }
       }
+    }
+    this.#push(envelope);
+  }
+
+  /** An action event goes to `messageAction` (never to `callback`, which is for messages) and to the iterator. */
+  #action(envelope: MessageEnvelope): void {
+    const messageAction = this.#options.messageAction;
+    const event = messageAction === undefined ? undefined : readActionEvent(envelope);
+    if (messageAction !== undefined && event !== undefined) {
+      this.#call(() => messageAction(event, envelope.channel, envelope), 'messageAction');
     }
     this.#push(envelope);
   }

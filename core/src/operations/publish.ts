@@ -1,7 +1,8 @@
 /**
  * `publish()`, `fire()` and `signal()` (docs/protocol.md §2.2).
  *
- * GET  /publish/{pub}/{sub}/0/{ch}/0/{percent-encoded JSON}?[store][&norep][&ttl][&meta]&uuid&pnsdk[&auth]
+ * GET  /publish/{pub}/{sub}/0/{ch}/0/{percent-encoded JSON}?[store][&norep][&ttl][&meta][&custom_message_type]
+ *      &uuid&pnsdk[&auth]
  * POST /publish/{pub}/{sub}/0/{ch}/0?…   body = the same JSON, `Content-Type: application/json`
  *
  * The message is JSON-encoded (and encrypted when the context has a cipher) by `encodeMessage`, which refuses
@@ -28,6 +29,16 @@ export interface PublishParams {
   readonly message: unknown;
   /** Store in history: sends `store=1|0` when given; the service's default (store) applies otherwise. */
   readonly store?: boolean | undefined;
+  /**
+   * The official SDK's name for `store` (docs/decisions.md, "Publish options: store and storeInHistory").
+   * @throws PubnubValidationError when given with a different `store`
+   */
+  readonly storeInHistory?: boolean | undefined;
+  /**
+   * The message's own type (docs/protocol.md §13.7): 3–50 letters, digits, `-` and `_`, not led by `-`, `_` or
+   * `pn`. Sent as `custom_message_type`; returned by `fetchMessages` and subscribe.
+   */
+  readonly customMessageType?: string | undefined;
   /** `false` sends `norep=true` (do not replicate to other data centres). @default true */
   readonly replicate?: boolean | undefined;
   /** Metadata object, sent as JSON in `meta` (used by subscribe filter expressions); never encrypted. */
@@ -39,7 +50,7 @@ export interface PublishParams {
 }
 
 /** Arguments of `fire()`: a publish that is neither stored nor replicated. */
-export type FireParams = Omit<PublishParams, 'store' | 'replicate'>;
+export type FireParams = Omit<PublishParams, 'store' | 'storeInHistory' | 'replicate'>;
 
 /** Arguments of `signal()`: small, never stored, never encrypted. */
 export interface SignalParams {
@@ -59,10 +70,14 @@ export function buildPublish(params: PublishParams, ctx: RequestContext): PnRequ
   const channel = validateChannel(params.channel);
   const wire = encodeMessage(params.message, ctx.cipher);
   const query: Record<string, string> = {};
-  if (params.store !== undefined) query.store = params.store ? '1' : '0';
+  const store = storeOf(params);
+  if (store !== undefined) query.store = store ? '1' : '0';
   if (params.replicate === false) query.norep = 'true';
   if (params.ttl !== undefined) query.ttl = validateTtl(params.ttl);
   if (params.meta !== undefined) query.meta = encodeMeta(params.meta);
+  if (params.customMessageType !== undefined) {
+    query.custom_message_type = validateCustomMessageType(params.customMessageType);
+  }
   const base = `/publish/${encodeComponent(requireKey(ctx, 'publishKey', 'publish'))}/${encodeComponent(
     requireKey(ctx, 'subscribeKey', 'publish'),
   )}/0/${encodeComponent(channel)}/0`;
@@ -130,6 +145,29 @@ function parseSent(res: PnResponse, operation: 'publish' | 'signal'): PublishRes
     if (token !== undefined) return [1, json[1], token];
   }
   return malformed(res, operation, 'a body of the form [1, "Sent", "<timetoken>"]');
+}
+
+/** PubNub's rule for a custom message type (docs/protocol.md §13.7). */
+const CUSTOM_MESSAGE_TYPE = /^(?![pP][nN])[A-Za-z0-9][A-Za-z0-9_-]{2,49}$/;
+
+function validateCustomMessageType(type: unknown): string {
+  if (typeof type !== 'string' || !CUSTOM_MESSAGE_TYPE.test(type)) {
+    throw new PubnubValidationError(
+      'customMessageType',
+      'customMessageType must be 3–50 letters, digits, "-" or "_", not starting with "-", "_" or "pn"',
+      { operation: 'publish' },
+    );
+  }
+  return type;
+}
+
+function storeOf(params: PublishParams): boolean | undefined {
+  if (params.store !== undefined && params.storeInHistory !== undefined && params.store !== params.storeInHistory) {
+    throw new PubnubValidationError('storeInHistory', 'store and storeInHistory disagree; give one of them', {
+      operation: 'publish',
+    });
+  }
+  return params.storeInHistory ?? params.store;
 }
 
 function validateTtl(ttl: unknown): string {
