@@ -10,6 +10,7 @@ export * from './context.js';
 export * from './encoding.js';
 export * from './env.js';
 export * from './errors.js';
+export * from './filter/index.js';
 export * from './json.js';
 export * from './operations/index.js';
 export * from './presence/index.js';

@@ -97,6 +97,7 @@ export class MessageBus {
       channel: p.channel,
       payload: p.payload,
       meta: p.meta,
+      publisher: p.publisher,
       envelope,
       matchAt: [matchStart, matchEnd],
       publishedAtMs: nowMs,

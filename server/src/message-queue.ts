@@ -19,6 +19,8 @@ export interface StoredMessage {
   readonly payload: string;
   /** `meta` JSON text, when the publish carried one. */
   readonly meta: string | undefined;
+  /** The publisher's uuid (`i`), when the publish carried one (filters read it). */
+  readonly publisher?: string | undefined;
   /** The complete v2 envelope JSON text (docs/protocol.md §2.4), with `b` = the channel. */
   readonly envelope: string;
   /** Where `,"b":…` starts and ends in `envelope`, so a group or pattern delivery can name its match instead. */

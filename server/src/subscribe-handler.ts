@@ -12,11 +12,15 @@
  * reaches is in `subscription.ts`. A subscription that reaches nothing (only empty or unknown groups) is a 400, as
  * PubNub answers it. v1 always sends element 2 when the batch is non-empty (Python 3.9 and JS 3.x route by it) —
  * the subscription that matched each message — and element 3, the real channels, when groups or wildcards were
- * asked (quirk 21). v2 envelopes carry the match in `b`. Region is always 1 (quirk 1).
+ * asked (quirk 21). v2 envelopes carry the match in `b`. Region is always 1 (quirk 1). `filter-expr` is parsed
+ * once per distinct expression (`message-filter.ts`); a syntax error is a 400 naming the position, and messages
+ * the filter refuses are skipped (the cursor moves past them).
  */
 
+import { PubnubFilterSyntaxError } from '@pubkit/core';
 import { parseChannelList, parseGroupList } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
+import { messageFilter } from './message-filter.js';
 import { envelopeFor } from './message-queue.js';
 import { serviceError } from './reply.js';
 import type { Delivery } from './subscribe-registry.js';
@@ -59,6 +63,12 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     ex.reply(400, serviceError(400, 'Subscribe needs at least one channel or channel group'));
     return;
   }
+  const expression = ex.query['filter-expr'] ?? '';
+  const accept = expression.trim() === '' ? undefined : messageFilter(expression);
+  if (accept instanceof PubnubFilterSyntaxError) {
+    ex.reply(400, serviceError(400, accept.message));
+    return;
+  }
   const need = { subKey: sub, channels: parsed.channels, groups: groupList.groups, permission: 'r' } as const;
   if (!services.access.check(ex, need)) return;
   if (isEmptyTarget(target, services.groups)) {
@@ -79,6 +89,7 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     keys: watchKeys(target),
     sources: () => sourcesOf(target, services.groups, services.table),
     cursor,
+    accept,
     recheck: () => services.access.recheck(ex, need),
     answer: (deliveries, cursor) =>
       ex.reply(200, format === 'v1' ? v1Body(deliveries, cursor, routed) : v2Body(deliveries, cursor)),

@@ -8,7 +8,8 @@
  * after the cursor (quirk 18). Otherwise the request is parked: indexed under each of its channel keys, with a
  * poll timer. Exactly one of three things then finishes it, and finishing removes it from every index first:
  *
- *   - `changed(key)` after a publish on one of its channels: it is answered with the messages after its cursor —
+ *   - `changed(keys)` after a publish that reaches it: it is answered with the messages after its cursor (with a
+ *     filter, only once the filter lets one through; until then it keeps waiting with its cursor moved on) —
  *     after `recheck`, so a read permission revoked while it waited is refused (403) rather than delivered;
  *   - its timer fires: it is answered with no messages and a cursor no older than the last token issued;
  *   - `cancel` when the client went away (the socket closed): nothing is written.
@@ -127,7 +128,7 @@ export class SubscribeRegistry {
     for (const key of keys) {
       const set = this.#byKey.get(key);
       if (!set) continue;
-      for (const parked of [...set]) this.finish(parked, true);
+      for (const parked of [...set]) this.wake(parked);
     }
   }
 
@@ -176,7 +177,21 @@ export class SubscribeRegistry {
     return { deliveries, through };
   }
 
-  private finish(parked: ParkedRequest, answer: boolean): void {
+  /**
+   * A publish touched a parked request. Without a filter it is answered. With one, it is answered only when the
+   * filter lets something through; otherwise it keeps waiting, its cursor moved past what the filter refused.
+   */
+  private wake(parked: ParkedRequest): void {
+    if (!parked.request.accept) {
+      this.finish(parked, true);
+      return;
+    }
+    const found = this.collect(parked.request.sources(), parked.cursor, parked.request.accept);
+    if (found.deliveries.length > 0) this.finish(parked, true, found);
+    else if (found.through) parked.cursor = found.through.tt;
+  }
+
+  private finish(parked: ParkedRequest, answer: boolean, collected?: Collected): void {
     if (!this.#parked.delete(parked)) return;
     clearTimeout(parked.timer);
     parked.timer = undefined;
@@ -187,7 +202,7 @@ export class SubscribeRegistry {
       if (set.size === 0) this.#byKey.delete(key);
     }
     if (answer && (parked.request.recheck?.() ?? true)) {
-      const found = this.collect(parked.request.sources(), parked.cursor, parked.request.accept);
+      const found = collected ?? this.collect(parked.request.sources(), parked.cursor, parked.request.accept);
       if (found.deliveries.length > 0) parked.request.answer(found.deliveries, cursorAfter(found));
       else {
         // The newest of the request's cursor, what was examined, and the last token issued (BigInt: no Math.max).
