@@ -17,7 +17,7 @@ import { expect } from 'chai';
 import express from 'express';
 import Koa from 'koa';
 import { io, type Socket } from 'socket.io-client';
-import { SseClient } from '../adapters/express/sse-client.js';
+import { SseClient } from '../adapters/http-contract/sse-client.js';
 import { until } from '../support/until.js';
 
 const LONG = `room-${'x'.repeat(85)}`;

@@ -1,5 +1,5 @@
 /** The Express example app, through the shared example suite. */
 import * as example from '../../../examples/express-app/main.js';
-import { describeExampleApp } from './example-contract.js';
+import { describeExampleApp } from '../http-contract/example-contract.js';
 
 describeExampleApp('express', example);

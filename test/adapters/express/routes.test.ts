@@ -10,9 +10,9 @@ import { expect } from 'chai';
 import express5, { type NextFunction, type Request, type Response } from 'express';
 import express4 from 'express-4';
 import { until } from '../../support/until.js';
-import { itReadsKeysFromTheClient } from './auth-route-keys.js';
-import { liveIntervals, serve } from './serve-app.js';
-import { SseClient } from './sse-client.js';
+import { itReadsKeysFromTheClient } from '../http-contract/auth-route-keys.js';
+import { liveIntervals, serve } from '../http-contract/serve-app.js';
+import { SseClient } from '../http-contract/sse-client.js';
 import { brokenUpstream, refusingOrigin, silentUpstream } from './upstream-stubs.js';
 
 const AUTH = 'auth-key-that-must-not-leak';

@@ -8,10 +8,10 @@ import { startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import Koa from 'koa';
 import { until } from '../../support/until.js';
-import { itReadsKeysFromTheClient } from '../express/auth-route-keys.js';
-import { liveIntervals, serve } from '../express/serve-app.js';
-import { SseClient } from '../express/sse-client.js';
 import { refusingOrigin } from '../express/upstream-stubs.js';
+import { itReadsKeysFromTheClient } from '../http-contract/auth-route-keys.js';
+import { liveIntervals, serve } from '../http-contract/serve-app.js';
+import { SseClient } from '../http-contract/sse-client.js';
 
 const HEARTBEAT_MS = 4322;
 const heartbeats = liveIntervals(HEARTBEAT_MS);

@@ -4,6 +4,9 @@
  * adapters share one copy without depending on each other, and an adapter for another framework can reuse them.
  *
  * - `toHttpError`: which HTTP status and JSON body a failed request gets.
+ * - `authHandler` / `sseHandler` with one options type each (`AuthRouteOptions`, `SseRouteOptions`): the routes'
+ *   whole logic (refuse, validate, grant or stream, answer), so a framework binding only maps request and answer
+ *   (`@pubkit/express` and `@pubkit/koa` are such bindings; a Fastify or Hono one would be as small).
  * - `grantAccess`: the auth route's work (grant a browser its channels, describe the grant).
  * - `startSseRelay` + `pubnubFeed`: one browser event stream fed by one upstream subscription, with resume.
  * - `sseEvent` / `sseComment`: Server-Sent Events framing.
@@ -17,11 +20,14 @@ export {
   type GrantAccessOptions,
   grantAccess,
 } from './auth-grant.js';
+export { authHandler, type HttpAnswer, MISCONFIGURED, NO_SECRET_WARNING } from './auth-handler.js';
 export type { ChannelFeed, FeedEvent, FeedListener, StoredEvents } from './channel-feed.js';
 export type { FeedClient, GrantingClient, PubnubView, ViewFactory, ViewOptions } from './client.js';
 export { FORBIDDEN, type HttpErrorAnswer, type HttpErrorBody, toHttpError } from './error-mapping.js';
 export { pubnubFeed } from './pubnub-feed.js';
+export type { AuthRouteOptions, SseRouteOptions } from './route-options.js';
 export { sseComment, sseEvent } from './sse-frame.js';
+export { type NodeExchangeParts, nodeExchange, SSE_HEADERS, type SseExchange, sseHandler } from './sse-handler.js';
 export {
   DEFAULT_MAX_RESUME,
   DEFAULT_MAX_RESUME_BYTES,
