@@ -12,6 +12,7 @@
  * A page shorter than asked is the last one.
  */
 import { PubnubValidationError } from '../errors.js';
+import { validateTimetoken } from '../operations/common.js';
 import { type HistoryParams, type HistoryResult, MAX_HISTORY_COUNT } from '../operations/history.js';
 import { compareTimetokens, type Timetoken } from '../timetoken.js';
 import type { FetchedMessage, FetchMessagesParams, FetchMessagesResult } from './fetch-messages.js';
@@ -39,14 +40,22 @@ export type SpanRequest =
   | { readonly kind: 'fetch'; readonly params: FetchMessagesParams }
   | { readonly kind: 'history'; readonly params: HistoryParams };
 
-/** The first cursor of a span. @throws PubnubValidationError for a page size outside 1–100 */
+/**
+ * The first cursor of a span.
+ * @throws PubnubValidationError for a page size outside 1–100, a bound that is not a timetoken, or `after` later
+ *   than `through`
+ */
 export function spanStart(span: HistorySpan): SpanCursor {
+  if (span.after !== undefined) validateTimetoken(span.after, 'after');
+  if (span.through !== undefined) validateTimetoken(span.through, 'through');
   const size = span.pageSize ?? MAX_HISTORY_COUNT;
   if (!Number.isInteger(size) || size < 1 || size > MAX_HISTORY_COUNT) {
     throw new PubnubValidationError('pageSize', `pageSize must be an integer from 1 to ${MAX_HISTORY_COUNT}`);
   }
-  if (span.after !== undefined && span.through !== undefined && compareTimetokens(span.after, span.through) >= 0) {
-    return { done: true };
+  if (span.after !== undefined && span.through !== undefined) {
+    const order = compareTimetokens(span.after, span.through);
+    if (order > 0) throw new PubnubValidationError('after', '`after` must not be later than `through`');
+    if (order === 0) return { done: true };
   }
   if ((span.direction ?? 'backward') === 'forward') return { done: false, cursor: span.after };
   return { done: false, cursor: span.through === undefined ? undefined : (BigInt(span.through) + 1n).toString() };

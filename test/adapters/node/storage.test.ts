@@ -94,6 +94,10 @@ describe('node client: storage v3 and message actions', () => {
     }
     expect(backward).to.deep.equal(Array.from({ length: 210 }, (_, i) => 219 - i));
     expect(() => client.iterateHistory({ channel: ch, pageSize: 101 })).to.throw(PubnubValidationError);
+    expect(() => client.iterateHistory({ channel: ch, after: tokens[5], through: tokens[4] })).to.throw(
+      PubnubValidationError,
+    );
+    expect(() => client.iterateHistory({ channel: ch, after: 'soon' })).to.throw(PubnubValidationError);
   });
 
   it('messageCounts counts messages after each timetoken', async () => {
