@@ -5,36 +5,15 @@
  *
  *   node --conditions=source --import tsx bench/server-publish.ts
  */
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer } from '@pubkit/server';
+import { keepAliveLoad } from './support/keep-alive-load.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const CONCURRENCY = 64;
 
-async function drive(base: string, path: (i: number) => string): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const url = new URL(base);
-  let next = 0;
-  const one = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: path(i), agent }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < TOTAL) await one(next++);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return TOTAL / seconds;
-}
+const drive = (base: string, path: (i: number) => string) => keepAliveLoad(base, path, TOTAL, CONCURRENCY);
 
 const plain = createServer((_req, res) => {
   res.writeHead(200, { 'Content-Type': 'text/javascript; charset="UTF-8"', 'Access-Control-Allow-Origin': '*' });

@@ -7,7 +7,8 @@
  * - A token is verified once (CBOR decode, HMAC over the body, regex compilation) and the verdict is cached under
  *   its subscribe key and string; later requests with the same token cost one map lookup plus the permission test.
  *   That is what keeps token checks within 10% of publish ingest (`bench/server-token.ts`). The cache holds at most
- *   `MAX_CACHED` verdicts (oldest dropped first), failures included, so random strings cannot grow it.
+ *   `MAX_CACHED` verdicts, failures included, so random strings cannot grow it: when full it starts over (live
+ *   tokens are verified again on their next use, which costs one HMAC each).
  * - Expiry is judged per request against the server clock (a cached verdict does not outlive its token).
  * - Revocation is keyed by the token's signature (its identity whatever base64 alphabet it arrives in) and kept
  *   until the token would have expired anyway, so the revoked set is bounded by what admins issued and still live.
@@ -52,7 +53,9 @@ export const TOKEN_REFUSAL_MESSAGES: Readonly<Record<TokenRefusal, string>> = {
 /** Issues, verifies (with a cache) and revokes tokens for every keyset of one server. */
 export class TokenVerifier {
   readonly #devSecret = randomBytes(32).toString('base64url');
-  readonly #cache = new Map<string, Verdict>();
+  /** Subscribe key → token → verdict (two levels, so a lookup hashes the token string alone). */
+  readonly #cache = new Map<string, Map<string, Verdict>>();
+  #cached = 0;
   /** Signature hex (per subscribe key) → unix seconds after which the entry can go. */
   readonly #revoked = new Map<string, number>();
 
@@ -87,15 +90,23 @@ export class TokenVerifier {
   }
 
   #verdict(keyset: Keyset, token: string): Verdict {
-    const key = `${keyset.subscribeKey}\n${token}`;
-    const cached = this.#cache.get(key);
+    let byToken = this.#cache.get(keyset.subscribeKey);
+    const cached = byToken?.get(token);
     if (cached !== undefined) return cached;
     const result = verifyToken(token, this.#keys(keyset), serverCrypto);
     const verdict: Verdict = result.ok
       ? { rules: tokenRules(result.body), id: `${keyset.subscribeKey}\n${hexEncode(result.signature)}` }
       : { why: result.reason };
-    if (this.#cache.size >= MAX_CACHED) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, verdict);
+    if (this.#cached >= MAX_CACHED) {
+      this.#cache.clear();
+      this.#cached = 0;
+    }
+    if (byToken === undefined) {
+      byToken = new Map();
+      this.#cache.set(keyset.subscribeKey, byToken);
+    }
+    byToken.set(token, verdict);
+    this.#cached++;
     return verdict;
   }
 
