@@ -60,10 +60,12 @@ export class TokenSlot {
 
 /** A request context whose `auth` is the slot's token while one is set, else the base context's auth key. */
 export function tokenContext(base: RequestContext, slot: TokenSlot): RequestContext {
-  return Object.defineProperty({ ...base }, 'authKey', {
-    get: () => slot.token ?? base.authKey,
-    enumerable: true,
-  });
+  return {
+    ...base,
+    get authKey() {
+      return slot.token ?? base.authKey;
+    },
+  };
 }
 
 function requireSecret(runtime: ClientRuntime, operation: string): void {
