@@ -54,6 +54,6 @@ export function checkToken(
   const refused = channels.filter((ch) => ch === '' || !tokenAllows(rules, 'channels', ch, permission));
   const refusedGroups = groups.filter((g) => !tokenAllows(rules, 'groups', g, permission));
   if (refused.length === 0 && refusedGroups.length === 0) return true;
-  ex.reply(403, accessManagerError(403, 'Forbidden', refused));
+  ex.reply(403, accessManagerError(403, 'Forbidden', refused, refusedGroups));
   return false;
 }

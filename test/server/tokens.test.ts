@@ -83,6 +83,20 @@ describe('server: Access Manager v3 tokens, driven by pubnub@7.3.3', () => {
     expect((await raw('/v2/presence/sub-key/sub', token)).status).to.equal(403); // a token grants no key-wide reads
   });
 
+  it('channel groups: the registry needs manage on the group, subscribing through it needs read', async () => {
+    const token = await admin.grantToken({
+      ttl: 10,
+      resources: { groups: { team: { read: true, manage: true }, watchers: { read: true } } },
+    });
+    expect((await raw('/v1/channel-registration/sub-key/sub/channel-group/team?add=a,b', token)).status).to.equal(200);
+    const unmanaged = await raw('/v1/channel-registration/sub-key/sub/channel-group/watchers?add=a', token);
+    expect(unmanaged.status).to.equal(403);
+    expect((await raw('/v2/subscribe/sub/,/0?channel-group=team', token)).status).to.equal(200);
+    const denied = await raw('/v2/subscribe/sub/,/0?channel-group=team,other', token);
+    expect(denied.status).to.equal(403);
+    expect((denied.json as { payload: unknown }).payload).to.deep.equal({ 'channel-groups': ['other'] });
+  });
+
   it('403 with a message for a token for another uuid, tampered, for another keyset, revoked, expired', async () => {
     const token = await grantAlice();
     const message = async (path: string, t: string, uuid?: string) => {
