@@ -54,7 +54,11 @@ export class FakeUpstream implements BridgeClient {
     return [...this.#live].flatMap((e) => e.channels);
   }
 
+  /** While set, publishes wait for it before they are stored (to build a queue on purpose). */
+  publishGate: Promise<void> | undefined;
+
   async publish(channel: string, message: unknown): Promise<readonly unknown[]> {
+    if (this.publishGate !== undefined) await this.publishGate;
     this.published.push({ channel, message });
     return [1, 'Sent', this.inject(channel, message)];
   }

@@ -207,4 +207,44 @@ export function relaySuite(start: StartHarness): void {
     bridge.fake.inject('room', 'still relaying');
     await bob.log.waitFor('message', (p) => p.message === 'still relaying');
   });
+
+  it('takes publishes in turns: a quiet socket waits for one publish of a flooding one, not for its queue', async () => {
+    const h = await bridge.open({ publish: { maxInFlightPerChannel: 1, maxPendingPerSocket: 10 } });
+    const [flooder, quiet] = [await h.connect('flooder'), await h.connect('quiet')];
+    let open = (): void => undefined;
+    bridge.fake.publishGate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const flood = [...Array(10).keys()].map((n) => flooder.request('publish', { channel: 'room', message: `f${n}` }));
+    // The eleventh is over the flooder's share: refused at once, the others stay queued.
+    expect((await flooder.request('publish', { channel: 'room', message: 'f10' })).error?.code).to.equal(
+      'RATE_LIMITED',
+    );
+    const mine = quiet.request('publish', { channel: 'room', message: 'q0' });
+    await until(() => h.bridge.stats().publishPending === 11, 'the publishes to queue');
+    open();
+    await Promise.all([...flood, mine]);
+    const order = bridge.fake.published.map((p) => p.message);
+    expect(order.indexOf('q0')).to.be.at.most(2);
+    expect(order.filter((m) => m !== 'q0')).to.deep.equal([...Array(10).keys()].map((n) => `f${n}`));
+    expect(h.bridge.stats()).to.include({ rateLimited: 1, publishPending: 0 });
+  });
+
+  it("drops a gone socket's waiting publishes and keeps the others'", async () => {
+    const h = await bridge.open({ publish: { maxInFlightPerChannel: 1 } });
+    const [leaver, stayer] = [await h.connect('leaver'), await h.connect('stayer')];
+    let open = (): void => undefined;
+    bridge.fake.publishGate = new Promise((resolve) => {
+      open = resolve;
+    });
+    for (let n = 0; n < 5; n++) void leaver.request('publish', { channel: 'room', message: `l${n}` });
+    const kept = stayer.request('publish', { channel: 'room', message: 's0' });
+    await until(() => h.bridge.stats().publishPending === 6, 'the publishes to queue');
+    await leaver.close();
+    await until(() => h.bridge.stats().publishPending <= 2, "the leaver's waiting publishes to go");
+    open();
+    expect((await kept).error).to.equal(null);
+    // Only the one already handed to the client went out for the socket that left.
+    expect(bridge.fake.published.map((p) => p.message)).to.deep.equal(['l0', 's0']);
+  });
 }
