@@ -59,7 +59,15 @@ export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env
 export { NodeScheduler } from './node-scheduler.js';
 export { type ClientConfig, type PubnubOptions, resolveClientOptions } from './options.js';
 export type { HereNowOptions, StateOptions, WhereNowOptions } from './presence-api.js';
-export type { FireOptions, PublishOptions, SignalOptions } from './publish-api.js';
+export type {
+  FireOptions,
+  FireParameters,
+  PublishOptions,
+  PublishParameters,
+  PublishResponse,
+  SignalOptions,
+  SignalParameters,
+} from './publish-api.js';
 export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
 export { Pubnub, type TimeOptions, type UnsubscribeOptions } from './pubnub.js';
 export type { CallOptions, SeedResult } from './seed-mode.js';

@@ -8,9 +8,11 @@ import {
   buildSignal,
   type PublishParams,
   type PublishResult,
+  PubnubValidationError,
   parsePublish,
   parseSignal,
   type RequestContext,
+  type Timetoken,
 } from '@pubkit/core';
 import type { ClientRuntime } from './runtime.js';
 import type { CallOptions } from './seed-mode.js';
@@ -90,4 +92,48 @@ export function startSignal(
 ): Promise<PublishResult> {
   const request = buildSignal({ channel, message }, ctx);
   return runtime.publishQueue.push(channel, request, parseSignal, options.signal);
+}
+
+/** The official SDK's result of an object-form `publish`/`fire`/`signal`: `{ timetoken }`. */
+export interface PublishResponse {
+  readonly timetoken: Timetoken;
+}
+
+/**
+ * The official SDK's object form of `publish` (docs/migrating.md): `{ channel, message, storeInHistory, meta, ttl,
+ * sendByPost }`, plus pubkit's own names (`store`, `replicate`) and call options. Resolves the official
+ * `{ timetoken }`, so code written for that SDK works after a rename of the import.
+ */
+export interface PublishParameters extends Omit<PublishOptions, 'callback' | 'error'>, CallOptions<PublishResponse> {
+  readonly channel: string;
+  readonly message: unknown;
+  /** The official SDK's name of `store`. */
+  readonly storeInHistory?: boolean | undefined;
+}
+
+/** The official SDK's object form of `fire`. */
+export type FireParameters = Omit<PublishParameters, 'store' | 'storeInHistory' | 'replicate'>;
+
+/** The official SDK's object form of `signal`. */
+export interface SignalParameters extends CallOptions<PublishResponse> {
+  readonly channel: string;
+  readonly message: unknown;
+}
+
+/** True for the object form `({ channel, message, … })`; anything else is taken as the positional form. */
+export function isObjectForm<P extends SignalParameters>(first: string | P): first is P {
+  return typeof first === 'object' && first !== null;
+}
+
+/**
+ * Runs an object-form call through the positional one, turning the seed's tuple into `{ timetoken }`.
+ * @throws PubnubValidationError synchronously, as the positional call
+ */
+export function startObjectForm(
+  params: PublishParameters | FireParameters | SignalParameters,
+  start: (channel: string, message: unknown, options: PublishOptions) => Promise<PublishResult>,
+): Promise<PublishResponse> {
+  const { channel, message, storeInHistory, store, callback: _c, error: _e, ...rest } = params as PublishParameters;
+  const options: PublishOptions = { ...rest, store: store ?? storeInHistory };
+  return start(channel, message, options).then((result) => ({ timetoken: result[2] }));
 }

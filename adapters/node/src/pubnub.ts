@@ -65,9 +65,15 @@ import {
 } from './presence-api.js';
 import {
   type FireOptions,
+  type FireParameters,
+  isObjectForm,
   type PublishOptions,
+  type PublishParameters,
+  type PublishResponse,
   type SignalOptions,
+  type SignalParameters,
   startFire,
+  startObjectForm,
   startPublish,
   startSignal,
 } from './publish-api.js';
@@ -126,7 +132,7 @@ export class Pubnub implements AsyncDisposable {
     } else {
       const base = env ?? nodeEnv({ logger: options?.logger });
       const config = resolveClientOptions(options, () => base.random.uuid());
-      const runtimeEnv = env === undefined ? base : { ...env, logger: config.logger };
+      const runtimeEnv = { ...(env ?? base), logger: config.logger };
       this.#runtime = createRuntime(config, runtimeEnv);
       this.#family = new ViewFamily();
       this.#isView = false;
@@ -180,28 +186,45 @@ export class Pubnub implements AsyncDisposable {
 
   /**
    * Publishes `message` to `channel`; resolves to the seed's `[1, "Sent", "<timetoken>"]`. Publishes to one
-   * channel arrive in call order.
+   * channel arrive in call order. The official SDK's object form, `publish({ channel, message, storeInHistory,
+   * meta, ttl, sendByPost })`, resolves to its `{ timetoken }`.
    * @throws PubnubValidationError synchronously (promise mode) for a bad channel or message: undefined, a function,
    *   a BigInt, a cycle, or over 32 KiB as sent
    */
-  publish<O extends PublishOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O> {
-    return this.#seed(options, 'publish', () => startPublish(this.#runtime, this.#ctx, channel, message, options));
+  publish<O extends PublishOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O>;
+  publish<O extends PublishParameters>(params: O): SeedResult<PublishResponse, O>;
+  publish(first: string | PublishParameters, message?: unknown, options?: PublishOptions): unknown {
+    const start = (ch: string, msg: unknown, opts: PublishOptions) =>
+      startPublish(this.#runtime, this.#ctx, ch, msg, opts);
+    if (isObjectForm(first)) return this.#seed(first, 'publish', () => startObjectForm(first, start));
+    return this.#seed(options, 'publish', () => start(first, message, options ?? {}));
   }
 
   /**
-   * Publishes without storing or replicating (`store=0&norep=true`); resolves like `publish`.
+   * Publishes without storing or replicating (`store=0&norep=true`); resolves like `publish` (the object form
+   * `fire({ channel, message })` to `{ timetoken }`).
    * @throws PubnubValidationError synchronously, as `publish`
    */
-  fire<O extends FireOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O> {
-    return this.#seed(options, 'fire', () => startFire(this.#runtime, this.#ctx, channel, message, options));
+  fire<O extends FireOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O>;
+  fire<O extends FireParameters>(params: O): SeedResult<PublishResponse, O>;
+  fire(first: string | FireParameters, message?: unknown, options?: FireOptions): unknown {
+    const start = (ch: string, msg: unknown, opts: FireOptions) => startFire(this.#runtime, this.#ctx, ch, msg, opts);
+    if (isObjectForm(first)) return this.#seed(first, 'fire', () => startObjectForm(first, start));
+    return this.#seed(options, 'fire', () => start(first, message, options ?? {}));
   }
 
   /**
-   * Sends a signal (small, never stored, never encrypted); resolves like `publish`.
+   * Sends a signal (small, never stored, never encrypted); resolves like `publish` (the object form
+   * `signal({ channel, message })` to `{ timetoken }`).
    * @throws PubnubValidationError synchronously, as `publish`
    */
-  signal<O extends SignalOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O> {
-    return this.#seed(options, 'signal', () => startSignal(this.#runtime, this.#ctx, channel, message, options));
+  signal<O extends SignalOptions>(channel: string, message: unknown, options?: O): SeedResult<PublishResult, O>;
+  signal<O extends SignalParameters>(params: O): SeedResult<PublishResponse, O>;
+  signal(first: string | SignalParameters, message?: unknown, options?: SignalOptions): unknown {
+    const start = (ch: string, msg: unknown, opts: SignalOptions) =>
+      startSignal(this.#runtime, this.#ctx, ch, msg, opts);
+    if (isObjectForm(first)) return this.#seed(first, 'signal', () => startObjectForm(first, start));
+    return this.#seed(options, 'signal', () => start(first, message, options ?? {}));
   }
 
   /**

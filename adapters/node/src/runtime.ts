@@ -20,6 +20,7 @@ import {
 import { NodeScheduler } from './node-scheduler.js';
 import type { ClientConfig } from './options.js';
 import { PublishQueue } from './publish-queue.js';
+import { RequestLog } from './request-log.js';
 import { UndiciTransport } from './undici-transport.js';
 
 /** The shared machinery of a client and its views. */
@@ -54,6 +55,7 @@ export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
     pooling: config.pooling,
     orderedDepth: config.publishPipelining,
     maxResponseBytes: config.maxResponseBytes,
+    log: new RequestLog(config.logger, [publishKey, subscribeKey]),
     prepare,
   });
   const publishQueue = new PublishQueue((request) => transport.sendOrdered(request), {

@@ -24,9 +24,13 @@ export interface CallOptions<T> {
  * What a method returns for options `O`: `undefined` in async mode (a `callback` or `error` is present),
  * otherwise a Promise of `T`.
  */
-export type SeedResult<T, O> = O extends { callback: (value: never) => void } | { error: (error: never) => void }
-  ? undefined
-  : Promise<T>;
+export type SeedResult<T, O> = 0 extends 1 & O
+  ? // \`any\` options (TypeScript erases an overload's type parameters to \`any\` when it compares signatures): the
+    // Promise mode, so an overloaded method still satisfies a Promise-returning interface.
+    Promise<T>
+  : O extends { callback: (value: never) => void } | { error: (error: never) => void }
+    ? undefined
+    : Promise<T>;
 
 /** True when the options select async mode. */
 export function isAsyncMode(options: CallOptions<never> | undefined): boolean {

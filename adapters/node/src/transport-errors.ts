@@ -6,6 +6,8 @@ import { type Operation, PubnubAbortError, PubnubError, PubnubNetworkError, Pubn
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const ABORT_CODES = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
+/** OpenSSL's codes for a server that answered the TLS hello with something else (a plain-HTTP server). */
+const PLAIN_HTTP_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
 
 function codeOf(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
@@ -41,6 +43,13 @@ export function classifyTransportError(
   if (code !== undefined && TIMEOUT_CODES.has(code))
     return new PubnubTimeoutError(timeoutMs, { cause: err, operation });
   if (code !== undefined && ABORT_CODES.has(code)) return new PubnubAbortError(undefined, { cause: err, operation });
+  // A TLS handshake answered in plain HTTP: the origin does not speak TLS (issue 10, "Failures that speak").
+  if (code !== undefined && PLAIN_HTTP_CODES.has(code)) {
+    return new PubnubNetworkError(
+      `${operation}: the origin answered TLS with plain HTTP (${code}); use \`ssl: false\` or an \`http://\` origin`,
+      { cause: err, operation },
+    );
+  }
   // UND_ERR_SOCKET, ECONNREFUSED, ECONNRESET, ENOTFOUND, EAI_AGAIN, EPIPE, UND_ERR_CLOSED, UND_ERR_DESTROYED …
   const what = code === undefined ? 'the connection failed' : `the connection failed (${code})`;
   return written

@@ -37,6 +37,7 @@ import {
   type PnRequest,
   type PnResponse,
   PubnubAbortError,
+  PubnubError,
   PubnubResponseTooLargeError,
   PubnubStateError,
   PubnubTimeoutError,
@@ -44,6 +45,7 @@ import {
   type Transport,
 } from '@pubkit/core';
 import type { Client, Dispatcher, Pool } from 'undici';
+import type { RequestLog } from './request-log.js';
 import { classifyTransportError, lostAfterWrite } from './transport-errors.js';
 
 /** Options of `UndiciTransport`. */
@@ -64,6 +66,8 @@ export interface UndiciTransportOptions {
   readonly prepare?: ((request: PnRequest) => PnRequest) | undefined;
   /** Most bytes of a response body, by operation (core's `resolveResponseLimits`). @default resolveResponseLimits() */
   readonly maxResponseBytes?: ((operation: Operation) => number) | undefined;
+  /** Where each finished exchange is logged at debug (redacted). @default none */
+  readonly log?: RequestLog | undefined;
 }
 
 type Headers = Record<string, string>;
@@ -88,6 +92,8 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
   readonly #operation: Operation;
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
+  readonly #request: PnRequest;
+  readonly #startedAt: number;
   /** True for a request on the pipelined ordered connection. */
   readonly ordered: boolean;
   /** `performance.now()` past which the exchange has timed out. */
@@ -99,7 +105,9 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     this.#timeoutMs = request.timeoutMs;
     this.#maxBytes = maxBytes;
     this.ordered = ordered;
-    this.deadline = performance.now() + request.timeoutMs;
+    this.#request = request;
+    this.#startedAt = performance.now();
+    this.deadline = this.#startedAt + request.timeoutMs;
     this.response = new Promise<PnResponse>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -193,6 +201,7 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     if (this.#settled) return;
     this.#settled = true;
     this.#owner.release(this);
+    this.#owner.log?.exchange(this.#request, this.#status, performance.now() - this.#startedAt);
     const chunks = this.#chunks;
     const body =
       chunks.length === 0
@@ -219,6 +228,10 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     if (this.#settled) return;
     this.#settled = true;
     this.#owner.release(this);
+    if (this.#owner.log !== undefined) {
+      const code = err instanceof PubnubError ? err.code : 'ERROR';
+      this.#owner.log.exchange(this.#request, code, performance.now() - this.#startedAt);
+    }
     this.#reject(err);
   }
 }
@@ -244,6 +257,8 @@ export class UndiciTransport implements Transport {
   readonly origin: string;
   /** Connect timeout in ms (reported by connect timeouts). */
   readonly connectTimeoutMs: number;
+  /** The request log, when the client has a logger. @internal */
+  readonly log: RequestLog | undefined;
   readonly #pooling: boolean;
   #pool: Pool | undefined;
   #waiting: Array<() => void> | undefined;
@@ -268,6 +283,7 @@ export class UndiciTransport implements Transport {
     this.#prepare = options.prepare;
     this.#maxSockets = options.maxSockets ?? 128;
     this.#maxResponseBytes = options.maxResponseBytes ?? resolveResponseLimits(undefined);
+    this.log = options.log?.enabled === true ? options.log : undefined;
   }
 
   /** How many ordered publishes may be in flight at once (1 without pooling). */
