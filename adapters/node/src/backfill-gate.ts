@@ -16,6 +16,7 @@
  * Gaps that overlap (a second outage while the first backfill runs) hold until the last one ends.
  */
 import { compareTimetokens, type SubscribeEnvelope } from '@pubkit/core';
+import { catchUpKey } from './catch-up.js';
 
 /** What the gate decided about one live message. */
 export type GateDecision = 'deliver' | 'held' | 'duplicate';
@@ -75,9 +76,9 @@ export class BackfillGate {
   }
 }
 
+/** The one de-duplication rule of catch-up (`catch-up.ts`): same channel and timetoken. */
 function key(m: SubscribeEnvelope): string {
-  // `\n` occurs in neither a channel name (docs/protocol.md §8.5) nor a timetoken.
-  return `${m.timetoken}\n${m.channel}`;
+  return catchUpKey(m.channel, m.timetoken);
 }
 
 function remember(index: Map<string, Set<string>>, m: SubscribeEnvelope): void {

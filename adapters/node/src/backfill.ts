@@ -3,27 +3,16 @@
  * backfill from history when the caller opted in"). Given a channel and a gap `{ from, to }`, fetch the stored
  * messages in `(from, to]` and turn them into envelopes the subscription can deliver as if they had come live.
  *
- * Why it pages the way it does (docs/protocol.md §2.5): `start` is exclusive and `end` inclusive, so `start=from&end=to`
- * is exactly the gap (the message at `from` was already delivered: the cursor is ≥ every message of its batch,
- * docs/protocol.md §2.4). With both bounds a page is the **newest** `count` (≤ 100) messages of the range, oldest first,
- * so the next page ends just below the oldest one so far (`end = oldest − 1`, timetokens are integers, compared as
- * BigInt: 17 digits exceed 2^53, docs/protocol.md §8.2). Paging backward means that when the cap cuts the range short, what
- * is kept is the part next to the live stream, and the hole is at the old end, where the outage began.
- *
- * What history cannot give: the publisher (`i`) is not stored in history v2, signals and presence events are not
- * stored at all, and the publish region is unknown (set to 0). Entries without a timetoken (a server that ignores
- * `include_token`) cannot be ordered or de-duplicated, so they are skipped and logged.
+ * The fetch is the one catch-up engine's (`catch-up.ts`): the span `(from, to]` (the message at `from` was already
+ * delivered: the cursor is ≥ every message of its batch, docs/protocol.md §2.4), the newest `maxMessages` kept, so
+ * when the cap cuts the range short, what is kept is the part next to the live stream and the hole is at the old
+ * end, where the outage began. History v3 carries the publisher and `meta`, so backfilled envelopes have both;
+ * signals and presence events are not stored at all, and the publish region is unknown (set to 0).
  */
-import {
-  buildHistory,
-  MAX_HISTORY_COUNT,
-  PubnubValidationError,
-  parseHistory,
-  type RequestContext,
-  type SubscribeEnvelope,
-  type Timetoken,
-} from '@pubkit/core';
-import { type ClientRuntime, execute } from './runtime.js';
+import { PubnubValidationError, type RequestContext, type SubscribeEnvelope, type Timetoken } from '@pubkit/core';
+import { catchUp } from './catch-up.js';
+import type { ClientRuntime } from './runtime.js';
+import { type IterateHistoryOptions, iterateHistory } from './storage-api.js';
 
 /** Options of gap backfill, given per subscription as `subscribe(channels, { backfill })`. */
 export interface BackfillOptions {
@@ -71,7 +60,8 @@ export interface GapRange {
 }
 
 /**
- * Fetches the stored messages of `range`, oldest first, at most `maxMessages` (the newest of them).
+ * Fetches the stored messages of `range`, oldest first, at most `maxMessages` (the newest of them), through the
+ * one catch-up engine (`catch-up.ts`).
  * @throws never synchronously: rejects with the history request's error (`PubnubServiceError`,
  *   `PubnubAccessDeniedError` without read access, a transport error, `PubnubAbortError` when `signal` aborts)
  */
@@ -81,44 +71,18 @@ export async function fetchGap(
   range: GapRange,
   signal?: AbortSignal,
 ): Promise<SubscribeEnvelope[]> {
-  const { channel, from, maxMessages } = range;
-  const low = BigInt(from);
-  let high = BigInt(range.to);
-  const pages: SubscribeEnvelope[][] = [];
-  let total = 0;
-  while (high > low && total < maxMessages) {
-    const count = Math.min(MAX_HISTORY_COUNT, maxMessages - total);
-    const request = buildHistory({ channel, count, start: from, end: high.toString(), includeToken: true }, ctx);
-    const page = await execute(runtime, request, (res) => parseHistory(res, ctx.cipher, true), signal);
-    const envelopes: SubscribeEnvelope[] = [];
-    let skipped = 0;
-    for (const entry of page.messages) {
-      if (entry.timetoken === undefined) {
-        skipped += 1;
-        continue;
-      }
-      const tt = BigInt(entry.timetoken);
-      // The bounds again, client-side: a server with looser range rules must not make us deliver twice.
-      if (tt <= low || tt > high) continue;
-      envelopes.push({
-        channel,
-        subscription: channel,
-        timetoken: entry.timetoken,
-        region: 0,
-        message: entry.message,
-        ...(entry.meta !== undefined ? { meta: entry.meta } : {}),
-        eventType: 'message',
-        ...(entry.error !== undefined ? { error: entry.error } : {}),
-      });
-    }
-    if (skipped > 0) runtime.config.logger.warn('backfill: history entries without a timetoken skipped', { channel });
-    pages.unshift(envelopes);
-    total += envelopes.length;
-    const oldest = envelopes[0];
-    // A short page (or one with nothing usable) means the range is exhausted.
-    if (page.messages.length < count || oldest === undefined) break;
-    high = BigInt(oldest.timetoken) - 1n;
-  }
-  const all = pages.flat();
-  return all.length > maxMessages ? all.slice(all.length - maxMessages) : all;
+  const { channel, from, to, maxMessages } = range;
+  const source = { iterateHistory: (span: IterateHistoryOptions) => iterateHistory(runtime, ctx, span) };
+  const { messages } = await catchUp(source, { channel, after: from, through: to, limit: maxMessages, signal });
+  return messages.map((m) => ({
+    channel,
+    subscription: channel,
+    timetoken: m.timetoken,
+    region: 0,
+    ...(m.uuid !== undefined ? { publisher: m.uuid } : {}),
+    message: m.message,
+    ...(m.meta !== undefined ? { meta: m.meta } : {}),
+    eventType: m.messageType === 4 ? 'file' : 'message',
+    ...(m.error !== undefined ? { error: m.error } : {}),
+  }));
 }

@@ -48,6 +48,7 @@ export {
 } from '@pubkit/core';
 export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js';
 export type { BackfillOptions } from './backfill.js';
+export { type CatchUpRequest, type CatchUpResult, type CatchUpSource, catchUp, catchUpKey } from './catch-up.js';
 export type { ViewOptions } from './client-view.js';
 export type { HistoryOptions } from './history-api.js';
 export type {

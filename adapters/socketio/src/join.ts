@@ -7,44 +7,35 @@
  * below the newest timetoken already delivered (the watermark). The switch to live happens synchronously after
  * the await, so no live frame can slip between the buffer flush and the switch.
  *
- * `since` replays the newest page (up to 100) of messages after `since`; a full page may mean more were missed,
- * which the socket learns from a `gap` status. `historyOnJoin` replays the newest N messages.
+ * The stored part is read by `@pubkit/node`'s one catch-up engine (`catchUp`): `since` replays every message after
+ * `since`, up to `maxResume` (the newest), so a resume spans any number of history pages; when more were missed
+ * the socket learns it from a `gap` status (`history-limit`). `historyOnJoin` replays the newest N messages.
  */
-import { compareTimetokens } from '@pubkit/core';
+import { catchUp } from '@pubkit/node';
 import type { MessageEvent } from './protocol.js';
 import { type Frame, makeFrame } from './relay-types.js';
 import type { Replay } from './session.js';
-import { type BridgeClient, readHistoryEntry } from './upstream.js';
-
-/** One history page at most: 100 is the service's page limit (docs/protocol.md §5). */
-const PAGE = 100;
+import type { BridgeClient } from './upstream.js';
 
 /** What a join replays. */
 export interface ReplayPlan {
   readonly client: BridgeClient;
   readonly historyOnJoin: number;
+  /** Most messages a `since` resume replays. */
+  readonly maxResume: number;
   readonly since: string | undefined;
 }
 
-async function fetchPage(channel: string, plan: ReplayPlan): Promise<{ frames: Frame[]; full: boolean }> {
+async function fetchStored(channel: string, plan: ReplayPlan): Promise<{ frames: Frame[]; more: boolean }> {
   const { since } = plan;
-  const count = since !== undefined ? PAGE : plan.historyOnJoin;
-  if (count === 0) return { frames: [], full: false };
-  const page = await plan.client.history(channel, {
-    count,
-    includeToken: true,
-    ...(since !== undefined ? { end: since } : {}),
+  const limit = since !== undefined ? plan.maxResume : plan.historyOnJoin;
+  if (limit === 0) return { frames: [], more: false };
+  const { messages, more } = await catchUp(plan.client, { channel, after: since, limit });
+  const frames = messages.map((m) => {
+    const event: MessageEvent = { channel, message: m.message, timetoken: m.timetoken };
+    return makeFrame('message', event);
   });
-  const frames: Frame[] = [];
-  for (const raw of page[0]) {
-    const entry = readHistoryEntry(raw);
-    if (entry?.timetoken === undefined) continue;
-    // `end` is inclusive (docs/protocol.md §2.5): the message the browser saw last comes back and must not repeat.
-    if (since !== undefined && compareTimetokens(entry.timetoken, since) <= 0) continue;
-    const event: MessageEvent = { channel, message: entry.message, timetoken: entry.timetoken };
-    frames.push(makeFrame('message', event));
-  }
-  return { frames, full: since !== undefined && page[0].length >= PAGE };
+  return { frames, more: since !== undefined && more };
 }
 
 /**
@@ -53,8 +44,8 @@ async function fetchPage(channel: string, plan: ReplayPlan): Promise<{ frames: F
  */
 export async function fetchReplay(channel: string, plan: ReplayPlan): Promise<Replay> {
   try {
-    const fetched = await fetchPage(channel, plan);
-    return { frames: fetched.frames, gapReason: fetched.full ? 'history-limit' : undefined, since: plan.since };
+    const fetched = await fetchStored(channel, plan);
+    return { frames: fetched.frames, gapReason: fetched.more ? 'history-limit' : undefined, since: plan.since };
   } catch {
     return { frames: [], gapReason: 'history-failed', since: plan.since };
   }

@@ -63,6 +63,11 @@ export interface BridgeOptions<S> {
   /** Messages of history replayed to a socket when it joins a channel without `since`. @default 0 */
   readonly historyOnJoin?: number;
   /**
+   * Most stored messages a `since` resume replays per channel (the newest); past it the socket gets a `gap`
+   * status (`history-limit`). Bounds what one resume costs (a `since` of days ago). @default 1000
+   */
+  readonly maxResume?: number;
+  /**
    * Prefix of the socket.io room of a channel. The default cannot collide with a socket id room, because channel
    * names cannot contain `:`. @default 'pubnub:'
    */
@@ -85,6 +90,7 @@ export interface ResolvedOptions<S> {
   readonly maxBytes: number;
   readonly onFull: OverflowPolicy;
   readonly historyOnJoin: number;
+  readonly maxResume: number;
   readonly namespace: string;
   readonly connectTimeoutMs: number;
   readonly identify: ((socket: S) => string) | undefined;
@@ -118,8 +124,8 @@ export function resolveOptions<S>(options: BridgeOptions<S>): ResolvedOptions<S>
     maxMessages: positiveInt(options.queue?.maxMessages, 1000, 'queue.maxMessages'),
     maxBytes: positiveInt(options.queue?.maxBytes, 1024 * 1024, 'queue.maxBytes'),
     onFull,
-    // Capped at one history page: more would need paging, and a join replay that long is a misuse.
-    historyOnJoin: Math.min(positiveInt(options.historyOnJoin, 0, 'historyOnJoin', 0), 100),
+    historyOnJoin: positiveInt(options.historyOnJoin, 0, 'historyOnJoin', 0),
+    maxResume: positiveInt(options.maxResume, 1000, 'maxResume'),
     namespace: options.namespace ?? 'pubnub:',
     connectTimeoutMs: positiveInt(options.connectTimeoutMs, 10_000, 'connectTimeoutMs'),
     identify: options.identify,

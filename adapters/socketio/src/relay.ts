@@ -209,7 +209,12 @@ export class Relay<S> {
       for (const { channel } of owned) this.#leave(session, channel);
       throw new BridgeFailure('UPSTREAM', `the upstream subscription failed: ${describe(failed.reason)}`);
     }
-    const plan = { client: this.#client, historyOnJoin: this.#options.historyOnJoin, since };
+    const plan = {
+      client: this.#client,
+      historyOnJoin: this.#options.historyOnJoin,
+      maxResume: this.#options.maxResume,
+      since,
+    };
     await Promise.all(owned.map((m) => this.#goLive(session, m, plan)));
     for (const membership of owned) {
       if (session.owns(membership)) this.#announce(session, membership.channel, 'join');

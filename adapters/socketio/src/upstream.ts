@@ -2,7 +2,7 @@
  * The part of the `@pubkit/node` client the bridge uses, as a structural interface: the real `Pubnub` satisfies
  * it, and tests can pass a fake. Only what the relay needs is listed, so the relay can be tested without a server.
  */
-import type { Pubnub } from '@pubkit/node';
+import type { CatchUpSource, Pubnub } from '@pubkit/node';
 
 /** What a subscribe callback receives beside the message (docs/architecture.md §5). */
 export interface UpstreamEnvelope {
@@ -37,13 +37,6 @@ export interface UpstreamSubscription {
   unsubscribe(): unknown;
 }
 
-/** One stored message with its timetoken. */
-export interface UpstreamHistoryEntry {
-  readonly message: unknown;
-  readonly timetoken?: string | undefined;
-  readonly publisher?: string | undefined;
-}
-
 /** The client surface the bridge relies on. */
 export interface BridgeClient {
   /** The client's own uuid: its presence on the channels it relays is not news to browsers, so it is not relayed. */
@@ -51,19 +44,8 @@ export interface BridgeClient {
   subscribe(channels: string[], listeners: UpstreamListeners): UpstreamSubscription;
   /** Resolves to the seed's `[1, "Sent", "<timetoken>"]`. */
   publish(channel: string, message: unknown): Promise<readonly unknown[]>;
-  /** Newest `count` messages up to `end` (inclusive), oldest first, each with its timetoken. */
-  history(
-    channel: string,
-    options: { count: number; end?: string; includeToken: true },
-  ): Promise<readonly [readonly unknown[], ...unknown[]]>;
-}
-
-/** Reads a history entry in the seed's `{ message, timetoken }` shape; undefined when it has no timetoken. */
-export function readHistoryEntry(raw: unknown): UpstreamHistoryEntry | undefined {
-  if (typeof raw !== 'object' || raw === null || !('message' in raw) || !('timetoken' in raw)) return undefined;
-  const timetoken = raw.timetoken;
-  if (typeof timetoken !== 'string' && typeof timetoken !== 'number') return undefined;
-  return { message: raw.message, timetoken: String(timetoken) };
+  /** Walks one channel's stored messages (the catch-up engine's reader, `@pubkit/node`'s `catchUp`). */
+  iterateHistory: CatchUpSource['iterateHistory'];
 }
 
 /** The timetoken of a publish result `[1, "Sent", tt]`. */

@@ -28,7 +28,7 @@ class JumpClock {
 /** The proxy in front of the server: forwards, refuses on demand, counts and optionally breaks history requests. */
 interface Gate {
   readonly url: string;
-  /** `GET /v2/history/…` requests seen. */
+  /** History requests seen (`/v2/history/…` or `/v3/history/…`). */
   readonly historyRequests: number;
   /** true: cut every open connection and refuse new ones; false: forward again. */
   refuse(on: boolean): void;
@@ -41,7 +41,7 @@ async function startGate(targetUrl: string): Promise<Gate> {
   let historyRequests = 0;
   const proxy = await startTcpProxy(targetUrl, {
     inspect(chunk) {
-      if (!chunk.toString('latin1').includes('/v2/history/')) return true;
+      if (!/\/v[23]\/history\//.test(chunk.toString('latin1'))) return true;
       historyRequests += 1;
       return !gate.breakHistory;
     },

@@ -4,6 +4,7 @@
  * deleteMessages, message actions with paging and live action events on subscribe.
  */
 import {
+  catchUp,
   type MessageActionEvent,
   PubnubAccessDeniedError,
   type PubnubError,
@@ -98,6 +99,19 @@ describe('node client: storage v3 and message actions', () => {
       PubnubValidationError,
     );
     expect(() => client.iterateHistory({ channel: ch, after: 'soon' })).to.throw(PubnubValidationError);
+  });
+
+  it('catchUp keeps the newest limit of a span, oldest first, and says when older ones were left out', async () => {
+    const client = h().client();
+    const ch = channelName();
+    const tokens: string[] = [];
+    for (let i = 0; i < 160; i++) tokens.push((await client.publish(ch, i))[2]);
+    const cut = await catchUp(client, { channel: ch, after: tokens[9], limit: 120 });
+    expect(cut.more).to.equal(true);
+    expect(cut.messages.map((m) => m.message)).to.deep.equal(Array.from({ length: 120 }, (_, i) => i + 40));
+    const whole = await catchUp(client, { channel: ch, after: tokens[9], through: tokens[149], limit: 140 });
+    expect(whole.more).to.equal(false);
+    expect(whole.messages.map((m) => m.message)).to.deep.equal(Array.from({ length: 140 }, (_, i) => i + 10));
   });
 
   it('messageCounts counts messages after each timetoken', async () => {

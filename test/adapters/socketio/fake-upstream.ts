@@ -4,6 +4,8 @@
  * pages follow docs/protocol.md §2.5 (`end` inclusive, newest `count`, oldest first). It records every call so tests can
  * count upstream subscribes.
  */
+
+import type { FetchedMessage } from '@pubkit/node';
 import type { BridgeClient, UpstreamListeners, UpstreamSubscription } from '@pubkit/socketio';
 
 interface Stored {
@@ -83,14 +85,26 @@ export class FakeUpstream implements BridgeClient {
     }
   }
 
-  async history(
-    channel: string,
-    options: { count: number; end?: string; includeToken: true },
-  ): Promise<readonly [readonly unknown[], ...unknown[]]> {
-    this.onHistory?.();
-    const end = options.end === undefined ? undefined : BigInt(options.end);
-    const all = (this.#stored.get(channel) ?? []).filter((m) => end === undefined || BigInt(m.timetoken) >= end);
-    const page = all.slice(-options.count);
-    return [page.map((m) => ({ ...m })), page[0]?.timetoken ?? '0', page.at(-1)?.timetoken ?? '0'];
+  /** Newest first, one `onHistory` per page of `pageSize`, within `(after, through]` (as `Pubnub.iterateHistory`). */
+  async *iterateHistory(span: {
+    channel: string;
+    after?: string | undefined;
+    through?: string | undefined;
+    pageSize?: number | undefined;
+  }): AsyncGenerator<FetchedMessage, void, undefined> {
+    const after = span.after === undefined ? undefined : BigInt(span.after);
+    const through = span.through === undefined ? undefined : BigInt(span.through);
+    const inSpan = (this.#stored.get(span.channel) ?? []).filter((m) => {
+      const tt = BigInt(m.timetoken);
+      return (after === undefined || tt > after) && (through === undefined || tt <= through);
+    });
+    const size = span.pageSize ?? 100;
+    // Every walk asks at least once, as the real client sends a request even for an empty span.
+    for (let end = inSpan.length, first = true; end > 0 || first; end -= size, first = false) {
+      this.onHistory?.();
+      for (const m of inSpan.slice(Math.max(0, end - size), end).reverse()) {
+        yield { channel: span.channel, message: m.message, timetoken: m.timetoken };
+      }
+    }
   }
 }

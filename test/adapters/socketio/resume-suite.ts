@@ -37,15 +37,28 @@ export function resumeSuite(start: StartHarness): void {
     expect(alice.log.messages('room')).to.deep.equal(['m2', 'm3', 'm4']);
   });
 
-  it('sends a gap status when more was missed than one history page holds', async () => {
+  it('resumes a span longer than one history page: every missed message, in order, no gap', async () => {
     const h = await bridge.open();
+    const first = bridge.fake.inject('room', 'm0');
+    for (let n = 1; n <= 250; n++) bridge.fake.inject('room', `m${n}`);
+    const alice = await h.connect('alice');
+    await alice.request('subscribe', { channels: ['room'], since: first });
+    bridge.fake.inject('room', 'live');
+    await alice.log.waitFor('message', (p) => p.message === 'live');
+    const got = alice.log.messages('room');
+    expect(got).to.deep.equal([...Array.from({ length: 250 }, (_, i) => `m${i + 1}`), 'live']);
+    expect(alice.log.of('status')).to.deep.equal([]);
+  });
+
+  it('sends a gap status when more was missed than maxResume', async () => {
+    const h = await bridge.open({ maxResume: 50 });
     const first = bridge.fake.inject('room', 'm0');
     for (let n = 1; n <= 120; n++) bridge.fake.inject('room', `m${n}`);
     const alice = await h.connect('alice');
     await alice.request('subscribe', { channels: ['room'], since: first });
     const status = await alice.log.waitFor('status');
     expect(status).to.deep.equal({ category: 'gap', channel: 'room', reason: 'history-limit' });
-    expect(alice.log.messages('room')).to.have.length(100);
+    expect(alice.log.messages('room')).to.deep.equal(Array.from({ length: 50 }, (_, i) => `m${i + 71}`));
   });
 
   it('keeps the subscription when the history read fails, and reports a gap', async () => {

@@ -15,8 +15,8 @@ export interface ViewFactory<V> {
   view(options: ViewOptions): V;
 }
 
-/** What the SSE feed calls: `subscribe` (with presence) and `history` (with timetokens). */
-export type FeedClient = Pick<Pubnub, 'subscribe' | 'history'>;
+/** What the SSE feed calls: `subscribe` (with presence) and `iterateHistory` (the catch-up engine's reader). */
+export type FeedClient = Pick<Pubnub, 'subscribe' | 'iterateHistory'>;
 
 /**
  * What the auth route calls: `grant`, plus the origin and keys it tells the browser. A `Pubnub` (or a view)
