@@ -121,9 +121,11 @@ describe('node client: odd subscribe answers (issue 9 items 6, 9, 12)', () => {
     let restarted = false;
     const history: string[] = [];
     responder = await scripted((req) => {
-      if (req.path.startsWith('/v2/history/')) {
+      // Backfill reads through the catch-up engine: fetch messages (docs/protocol.md §13.2), span (T0, T2].
+      if (req.path.startsWith('/v3/history/')) {
         history.push(`${req.query.get('start')}..${req.query.get('end')}`);
-        return { body: JSON.stringify([[{ message: 'acknowledged before the restart', timetoken: T1 }], T1, T1]) };
+        const entry = { message: 'acknowledged before the restart', timetoken: T1 };
+        return { body: JSON.stringify({ status: 200, error: false, channels: { room: [entry] } }) };
       }
       if (!restarted) return req.query.has('tt') ? 'hold' : { body: subscribeBody(T0, 1) };
       // After the "restart": a fresh cursor in region 2, then nothing more.
@@ -148,6 +150,7 @@ describe('node client: odd subscribe answers (issue 9 items 6, 9, 12)', () => {
     expect(got).to.deep.equal(['acknowledged before the restart']);
     const gap = statuses.find((s) => s.category === 'gap');
     expect(gap).to.include({ reason: 'serviceLost', from: T0, to: T2 });
-    expect(history).to.deep.equal([`${T0}..${T2}`]);
+    // `start` is exclusive (T2 + 1 keeps T2 in), `end` inclusive (T0 + 1 leaves T0 out).
+    expect(history).to.deep.equal([`${BigInt(T2) + 1n}..${BigInt(T0) + 1n}`]);
   });
 });
