@@ -1,6 +1,8 @@
 /**
  * @pubkit/node: the `Pubnub` client for Node (docs/architecture.md §5). It drives `@pubkit/core` with undici, real unref'd
  * timers, `Date.now` and `node:crypto`.
+ *
+ * @module @pubkit/node
  */
 
 export type {

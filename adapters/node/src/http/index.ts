@@ -10,6 +10,8 @@
  * - `grantAccess`: the auth route's work (grant a browser its channels, describe the grant).
  * - `startSseRelay` + `pubnubFeed`: one browser event stream fed by one upstream subscription, with resume.
  * - `sseEvent` / `sseComment`: Server-Sent Events framing.
+ *
+ * @module @pubkit/node/http
  */
 export {
   type AuthGrant,

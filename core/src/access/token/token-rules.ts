@@ -15,10 +15,12 @@ import type { TokenBody } from './token-codec.js';
 
 /** A token body ready for permission checks. */
 export interface TokenRules {
+  /** The decoded token these rules were compiled from. */
   readonly body: TokenBody;
   /** Unix seconds after which the token is expired. */
   readonly expiresAtSec: number;
-  readonly patterns: { readonly [T in TokenResourceType]: readonly (readonly [RegExp, number])[] };
+  /** Per resource type, each pattern compiled, with the permission bits it grants. */
+  readonly patterns: Readonly<Record<TokenResourceType, readonly (readonly [RegExp, number])[]>>;
 }
 
 /** Compiles a token's patterns. A pattern that is not a valid regular expression matches nothing. */
