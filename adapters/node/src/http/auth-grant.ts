@@ -80,15 +80,11 @@ export async function grantAccess(
   access: ChannelAccess,
   options: GrantAccessOptions = {},
 ): Promise<AuthGrant> {
-  const subscribeKey = options.keys?.subscribeKey ?? client.subscribeKey;
-  const publishKey = options.keys?.publishKey ?? client.publishKey;
-  if (subscribeKey === undefined || subscribeKey === '') {
-    throw new PubnubValidationError('keys', 'the client has no subscribeKey to tell the browser: pass keys');
-  }
   const authKey = options.authKey ?? randomBytes(24).toString('base64url');
   const ttl = options.ttl ?? DEFAULT_AUTH_TTL;
   const read = [...new Set(access.read)];
   const write = [...new Set(access.write)];
+  const fields = browserFields(client, read, write, ttl, options);
   const readSet = new Set(read);
   const writeSet = new Set(write);
   const presence = options.presence === false ? [] : read.map((channel) => presenceChannel(channel));
@@ -102,8 +98,36 @@ export async function grantAccess(
       .filter(([channels]) => channels.length > 0)
       .map(([channel, r, w]) => client.grant({ channel, authKey, read: r, write: w, ttl })),
   );
+  return { authKey, ...fields };
+}
+
+/** What either auth answer tells the browser besides its credential. */
+export interface BrowserFields {
+  readonly channels: { readonly read: readonly string[]; readonly write: readonly string[] };
+  readonly ttl: number;
+  readonly origin: string;
+  readonly subscribeKey: string;
+  readonly publishKey?: string;
+}
+
+/**
+ * The channels, ttl, origin and keys an auth answer tells the browser: the publish key only when write was
+ * granted, never the secret key. Called before granting, so a missing subscribe key fails before any grant.
+ * @throws PubnubValidationError when neither the client nor `options.keys` has a subscribe key
+ */
+export function browserFields(
+  client: GrantingClient,
+  read: readonly string[],
+  write: readonly string[],
+  ttl: number,
+  options: { readonly keys?: BrowserKeys | undefined; readonly publicOrigin?: string | undefined },
+): BrowserFields {
+  const subscribeKey = options.keys?.subscribeKey ?? client.subscribeKey;
+  const publishKey = options.keys?.publishKey ?? client.publishKey;
+  if (subscribeKey === undefined || subscribeKey === '') {
+    throw new PubnubValidationError('keys', 'the client has no subscribeKey to tell the browser: pass keys');
+  }
   return {
-    authKey,
     channels: { read, write },
     ttl,
     origin: options.publicOrigin ?? client.origin,

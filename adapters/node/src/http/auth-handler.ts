@@ -8,6 +8,7 @@
  * once per browser.
  */
 import { type AuthGrant, checkBrowserKeys, grantAccess } from './auth-grant.js';
+import { type AuthToken, checkTokenClient, grantTokenAccess } from './auth-token.js';
 import { FORBIDDEN } from './error-mapping.js';
 import type { AuthRouteOptions } from './route-options.js';
 
@@ -45,20 +46,32 @@ function missingSecret(err: unknown): boolean {
 
 /**
  * Creates the framework-free auth handler.
- * @throws TypeError at setup when neither the client nor `keys` has a subscribe key to tell the browser
+ * @throws TypeError at setup when neither the client nor `keys` has a subscribe key to tell the browser, or in
+ *   token mode without `uuid(req)` or a client that can `grantToken`
  * @returns a function answering one request; it rejects with the grant's error (a bad channel name: 400 through
  *   `toHttpError`; a refused grant: 403) for the binding's error mapping
  */
 export function authHandler<Req>(options: AuthRouteOptions<Req>): (req: Req) => Promise<HttpAnswer> {
   const { client, ttl, presence, keys, publicOrigin } = options;
   checkBrowserKeys(client, keys);
+  const tokenMode = options.mode === 'token';
+  if (tokenMode) {
+    checkTokenClient(client);
+    if (typeof options.uuid !== 'function') throw new TypeError("authRoute: mode 'token' needs uuid(req)");
+  }
   let warned = false;
   return async (req) => {
     const access = await options.channels(req);
-    if (access === null) return { status: FORBIDDEN.status, headers: NO_STORE, body: FORBIDDEN.body };
-    let grant: AuthGrant;
+    const uuid = tokenMode ? await options.uuid?.(req) : undefined;
+    if (access === null || (tokenMode && (uuid === undefined || uuid === ''))) {
+      return { status: FORBIDDEN.status, headers: NO_STORE, body: FORBIDDEN.body };
+    }
+    let grant: AuthGrant | AuthToken;
     try {
-      grant = await grantAccess(client, access, { authKey: options.authKey?.(req), ttl, presence, keys, publicOrigin });
+      grant =
+        uuid !== undefined
+          ? await grantTokenAccess(client, access, { uuid, ttl, presence, keys, publicOrigin })
+          : await grantAccess(client, access, { authKey: options.authKey?.(req), ttl, presence, keys, publicOrigin });
     } catch (err) {
       if (!missingSecret(err)) throw err;
       if (!warned) {

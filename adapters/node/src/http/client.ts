@@ -19,11 +19,13 @@ export interface ViewFactory<V> {
 export type FeedClient = Pick<Pubnub, 'subscribe' | 'iterateHistory'>;
 
 /**
- * What the auth route calls: `grant`, plus the origin and keys it tells the browser. A `Pubnub` (or a view)
+ * What the auth route calls: `grant` (or `grantToken` in token mode), plus the origin and keys it tells the browser. A `Pubnub` (or a view)
  * exposes `subscribeKey` and `publishKey`; they stay optional here so a smaller stand-in without them still fits,
  * and then the route's `keys` option supplies them.
  */
 export type GrantingClient = Pick<Pubnub, 'grant' | 'origin'> & {
   readonly subscribeKey?: string | undefined;
   readonly publishKey?: string | undefined;
+  /** Needed by the auth route's token mode (a `Pubnub` has it). */
+  readonly grantToken?: Pubnub['grantToken'] | undefined;
 };

@@ -15,7 +15,9 @@
  */
 export {
   type AuthGrant,
+  type BrowserFields,
   type BrowserKeys,
+  browserFields,
   type ChannelAccess,
   checkBrowserKeys,
   DEFAULT_AUTH_TTL,
@@ -23,6 +25,12 @@ export {
   grantAccess,
 } from './auth-grant.js';
 export { authHandler, type HttpAnswer, MISCONFIGURED, NO_SECRET_WARNING } from './auth-handler.js';
+export {
+  type AuthToken,
+  checkTokenClient,
+  type GrantTokenAccessOptions,
+  grantTokenAccess,
+} from './auth-token.js';
 export type { ChannelFeed, FeedEvent, FeedListener, StoredEvents } from './channel-feed.js';
 export type { FeedClient, GrantingClient, PubnubView, ViewFactory, ViewOptions } from './client.js';
 export { FORBIDDEN, type HttpErrorAnswer, type HttpErrorBody, toHttpError } from './error-mapping.js';

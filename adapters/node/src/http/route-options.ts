@@ -28,6 +28,14 @@ export interface AuthRouteOptions<Req> {
   readonly keys?: BrowserKeys | undefined;
   /** The origin to tell the browser, when it reaches PubNub by another URL than the server does. @default the client's */
   readonly publicOrigin?: string | undefined;
+  /**
+   * `'authKey'` grants an auth key (Access Manager v2) and answers `{ authKey, … }`; `'token'` grants an Access
+   * Manager v3 token bound to `uuid(req)` and answers `{ token, uuid, … }` (ttl then 1..43200, not 0).
+   * @default 'authKey'
+   */
+  readonly mode?: 'authKey' | 'token' | undefined;
+  /** Token mode: the signed-in user's uuid, or undefined to answer 403. Required with `mode: 'token'`. */
+  readonly uuid?: ((req: Req) => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 /** Options of an SSE route (`sseRoute` in `@pubkit/express` and `@pubkit/koa`). */
