@@ -17,6 +17,12 @@ export type * from './protocol.js';
 export { EVENTS } from './protocol.js';
 export type { BridgeStats } from './relay-types.js';
 export { type Bridge, createBridge } from './socketio-bridge.js';
+export {
+  type Reauthorizable,
+  type TokenAuthorizer,
+  type TokenAuthorizerOptions,
+  tokenAuthorizer,
+} from './token-authorize.js';
 export type {
   BridgeClient,
   UpstreamEnvelope,

@@ -144,6 +144,30 @@ export class Relay<S> {
     if (direct > 0) this.#broadcast(channel, frame, skip);
   }
 
+  /**
+   * Asks `authorize` again about every socket's channels (read) and takes each socket out of those it may no longer
+   * read, with a `status` event `{ category: 'access-denied', channel }`; resolves to how many it left. For when
+   * permissions shrink after a join: a token expired or revoked (`tokenAuthorizer`), a grant withdrawn. Runs in
+   * each socket's request order, so it never races that socket's own subscribe.
+   */
+  async reauthorize(): Promise<number> {
+    let removed = 0;
+    await Promise.all(
+      [...this.#sessions].map((session) =>
+        session.run(async () => {
+          for (const channel of session.channels()) {
+            if (await this.#allowed(session, channel, 'read')) continue;
+            if (session.closed || !session.has(channel)) continue;
+            this.#leave(session, channel);
+            session.deliver(makeFrame('status', { category: 'access-denied', channel }));
+            removed += 1;
+          }
+        }),
+      ),
+    );
+    return removed;
+  }
+
   /** Current counters. */
   stats(): BridgeStats {
     let queued = 0;
@@ -245,16 +269,17 @@ export class Relay<S> {
     this.#presence.change(channel, action, uuid, this.#members.get(channel)?.size ?? 0);
   }
 
+  /** `authorize`'s answer: only `true` allows; a throw or rejection denies. */
+  async #allowed(session: Session<S>, channel: string, permission: 'read' | 'write'): Promise<boolean> {
+    try {
+      return (await this.#options.authorize(session.peer.socket, channel, permission)) === true;
+    } catch {
+      return false;
+    }
+  }
+
   async #authorize(session: Session<S>, channels: readonly string[], permission: 'read' | 'write'): Promise<void> {
-    const answers = await Promise.all(
-      channels.map(async (channel) => {
-        try {
-          return (await this.#options.authorize(session.peer.socket, channel, permission)) === true;
-        } catch {
-          return false;
-        }
-      }),
-    );
+    const answers = await Promise.all(channels.map((channel) => this.#allowed(session, channel, permission)));
     const refused = channels.find((_, i) => answers[i] !== true);
     if (refused !== undefined) {
       this.#counters.denied += 1;

@@ -30,6 +30,11 @@ export interface Bridge {
   close(): void;
   /** Counters: sockets, upstream channels and subscribes, delivered, queued, dropped, denied… */
   stats(): BridgeStats;
+  /**
+   * Asks `authorize` again about every socket's channels and takes sockets out of those they may no longer read
+   * (each gets a `status` `{ category: 'access-denied', channel }`); resolves to how many memberships ended.
+   */
+  reauthorize(): Promise<number>;
 }
 
 type EngineConnection = Socket['conn'];
@@ -240,5 +245,6 @@ export function createBridge(
       relay.close();
     },
     stats: () => relay.stats(),
+    reauthorize: () => relay.reauthorize(),
   };
 }

@@ -115,5 +115,6 @@ export function createWsBridge(wss: WebSocketServer, client: BridgeClient, optio
       relay.close();
     },
     stats: () => relay.stats(),
+    reauthorize: () => relay.reauthorize(),
   };
 }
