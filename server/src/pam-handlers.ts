@@ -13,8 +13,10 @@
 import { randomUUID } from 'node:crypto';
 import { splitNameList } from '@pubkit/core';
 import type { Handler } from './exchange.js';
+import { persistGrant } from './grant-records.js';
 import { type Grant, type Permissions, remainingMinutes } from './grant-store.js';
 import { accessManagerError } from './reply.js';
+import { storageFailure } from './storage-failure.js';
 
 const MAX_TTL = 525_600;
 /**
@@ -24,7 +26,7 @@ const MAX_TTL = 525_600;
 export const MAX_GRANT_NAMES = 200;
 
 /** Grant and revoke. */
-export const grantHandler: Handler = function grant(ex, services) {
+export const grantHandler: Handler = async function grant(ex, services) {
   const sub = ex.params.sub ?? '';
   if (!services.access.admin(ex, sub)) return;
   const q = ex.query;
@@ -57,6 +59,18 @@ export const grantHandler: Handler = function grant(ex, services) {
     (channels.length > 0 || groups.length > 0 || store.grant(undefined, auths, grant, nowMs));
   if (!stored) {
     ex.reply(503, accessManagerError(503, 'Grant storage is full (maxGrantBytes); revoke or let grants expire'));
+    return;
+  }
+  // With a durable store the grant is answered once it is kept (docs/protocol.md §13.1).
+  try {
+    await Promise.all([
+      channels.length > 0 ? persistGrant(services.store, sub, { kind: 'channel', names: channels }, auths, grant) : 0,
+      groups.length > 0 ? persistGrant(services.store, sub, { kind: 'group', names: groups }, auths, grant) : 0,
+      channels.length + groups.length === 0 ? persistGrant(services.store, sub, undefined, auths, grant) : 0,
+    ]);
+  } catch (err) {
+    const failure = storageFailure(err, services);
+    ex.reply(failure.status, accessManagerError(failure.status, failure.message));
     return;
   }
 

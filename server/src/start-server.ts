@@ -31,6 +31,7 @@ import { ChannelGroupRegistry } from './channel-groups.js';
 import { ChannelTable } from './channel-table.js';
 import { answerClientError } from './client-errors.js';
 import type { Services } from './exchange.js';
+import { loadGrants } from './grant-records.js';
 import { MessageBus } from './message-bus.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { PresenceRegistry } from './presence-registry.js';
@@ -97,6 +98,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     emit: (subKey, channel, event) => bus.publish({ subKey, channel, payload: JSON.stringify(event), store: false }),
   });
   const access = new AccessControl(opts.keysets, nowMs, opts.maxGrantBytes);
+  loadGrants(access, store, nowMs());
   const services: Services = {
     options: opts,
     logger: opts.logger,

@@ -44,6 +44,7 @@ function keyOf(subKey: string, channel: string): string {
 /** Keeps history, actions and records in memory. */
 export class MemoryStorage implements Storage {
   readonly kind = 'memory';
+  readonly durable = false;
   readonly #channels = new Map<string, ChannelHistory>();
   readonly #records = new Map<string, Map<string, string>>();
   readonly #limits: MemoryStorageLimits;

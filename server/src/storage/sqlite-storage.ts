@@ -87,6 +87,7 @@ const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 /** Keeps history, actions and records in a SQLite database. */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
+  readonly durable = true;
   readonly #db: Database.Database;
   readonly #batch: CommitBatch;
   readonly #nowMs: () => number;

@@ -81,6 +81,8 @@ export interface StorageStats {
 export interface Storage {
   /** `'memory'` or `'sqlite'`, for logs and stats. */
   readonly kind: string;
+  /** True when what is written survives a restart (SQLite); components may skip writing records otherwise. */
+  readonly durable: boolean;
   /** The greatest timetoken the store ever committed (0 when empty); the server issues tokens above it. */
   lastTimetoken(): bigint;
   /** Stores a message; resolves once durable. */
