@@ -3,8 +3,11 @@
  * write, ttl }` → `{ message: "Success", payload }`. They need the secret key (every request is signed by the
  * runtime); without it the call fails before anything is sent, rather than with the service's 403.
  *
- * ttl decision (the seed contradicts itself, quirk 24): no `ttl` is sent unless given, so the service default of
- * 1440 minutes applies.
+ * The seed's defaults (issue 10; README "Decisions"): `grant` reads and writes unless told otherwise (`read` and
+ * `write` default to true, `manage` to false); `revoke` sends `ttl=1`. `grant`'s own ttl is not sent unless given
+ * (the seed contradicts itself, quirk 24), so the service default of 1440 minutes applies. Channels, groups and
+ * auth keys are arrays or the seed's comma-separated strings. An auth key `"null"` asks for a new key, as the seed
+ * documents: each one becomes a fresh random key, and the keys granted are in the answer's `payload`.
  */
 import {
   type AccessResult,
@@ -25,15 +28,15 @@ interface AccessTarget {
   readonly channel?: string | readonly string[] | undefined;
   /** Channel group or groups. */
   readonly channelGroup?: string | readonly string[] | undefined;
-  /** Auth key or keys. None: everyone on the resources. */
+  /** Auth key or keys (an array or a comma-separated string); `"null"` generates a new key. None: everyone. */
   readonly authKey?: string | readonly string[] | undefined;
 }
 
 /** Arguments of `grant()`. */
 export interface GrantOptions extends AccessTarget, CallOptions<AccessResult> {
-  /** @default false */
+  /** @default true (the seed's default) */
   readonly read?: boolean | undefined;
-  /** @default false */
+  /** @default true (the seed's default) */
   readonly write?: boolean | undefined;
   /** @default false */
   readonly manage?: boolean | undefined;
@@ -43,13 +46,13 @@ export interface GrantOptions extends AccessTarget, CallOptions<AccessResult> {
 
 /** Arguments of `revoke()`. */
 export interface RevokeOptions extends AccessTarget, CallOptions<AccessResult> {
-  /** Minutes the revocation lasts. @default the service's default */
+  /** Minutes the revocation lasts. @default 1 (the seed's) */
   readonly ttl?: number | undefined;
 }
 
-/** Arguments of `audit()`: one channel or group at most. */
+/** Arguments of `audit()`: channels (array or comma-separated), or one group. */
 export interface AuditOptions extends CallOptions<AccessResult> {
-  readonly channel?: string | undefined;
+  readonly channel?: string | readonly string[] | undefined;
   readonly channelGroup?: string | undefined;
   readonly authKey?: string | readonly string[] | undefined;
 }
@@ -62,11 +65,28 @@ function requireSecret(runtime: ClientRuntime, operation: string): void {
   }
 }
 
-function target(options: AccessTarget) {
+/** The seed's placeholder auth key that asks for a new one. */
+const NEW_KEY = 'null';
+
+/**
+ * Auth keys as sent: the comma-separated string split, and each `"null"` replaced by a new random key (one per
+ * `"null"`, so `"null,null"` grants two new keys).
+ */
+function authKeysOf(
+  runtime: ClientRuntime,
+  keys: string | readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (keys === undefined) return undefined;
+  const list = typeof keys === 'string' ? keys.split(',').map((k) => k.trim()) : keys;
+  return list.map((key) => (key === NEW_KEY ? runtime.env.random.uuid() : key));
+}
+
+function target(runtime: ClientRuntime, options: AccessTarget) {
+  const authKeys = authKeysOf(runtime, options.authKey);
   return {
     ...(options.channel !== undefined ? { channels: options.channel } : {}),
     ...(options.channelGroup !== undefined ? { channelGroups: options.channelGroup } : {}),
-    ...(options.authKey !== undefined ? { authKeys: options.authKey } : {}),
+    ...(authKeys !== undefined ? { authKeys } : {}),
   };
 }
 
@@ -78,9 +98,9 @@ export function startGrant(runtime: ClientRuntime, ctx: RequestContext, options:
   requireSecret(runtime, 'grant');
   const request = buildGrant(
     {
-      ...target(options),
-      ...(options.read !== undefined ? { read: options.read } : {}),
-      ...(options.write !== undefined ? { write: options.write } : {}),
+      ...target(runtime, options),
+      read: options.read ?? true,
+      write: options.write ?? true,
       ...(options.manage !== undefined ? { manage: options.manage } : {}),
       ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
     },
@@ -99,7 +119,7 @@ export function startRevoke(
   options: RevokeOptions,
 ): Promise<AccessResult> {
   requireSecret(runtime, 'revoke');
-  const request = buildRevoke({ ...target(options), ...(options.ttl !== undefined ? { ttl: options.ttl } : {}) }, ctx);
+  const request = buildRevoke({ ...target(runtime, options), ttl: options.ttl ?? 1 }, ctx);
   return execute(runtime, request, parseGrant, options.signal);
 }
 

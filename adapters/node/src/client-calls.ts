@@ -27,8 +27,15 @@ export function seedCall<T, O>(
   }) as SeedResult<T, O>;
 }
 
-/** Lets an optional leading argument be skipped: `hereNow(opts)` is `hereNow(undefined, opts)`. */
-export function splitOptional<A, O>(first: A | O | undefined, options: O | undefined): [A | undefined, O | undefined] {
+/**
+ * Lets an optional leading argument be skipped: `hereNow(opts)` is `hereNow(undefined, opts)`, and the seed's
+ * `hereNow(null)` / `hereNow(null, opts)` are `hereNow(undefined, opts)` (issue 10).
+ */
+export function splitOptional<A, O>(
+  first: A | O | null | undefined,
+  options: O | undefined,
+): [A | undefined, O | undefined] {
+  if (first === null) return [undefined, options];
   if (first !== undefined && typeof first === 'object' && !Array.isArray(first)) return [undefined, first as O];
   return [first as A | undefined, options];
 }

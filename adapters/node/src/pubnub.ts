@@ -352,12 +352,12 @@ export class Pubnub implements AsyncDisposable {
   }
 
   /**
-   * Who is here: `{ occupancy, uuids }` for one channel (plus `channels`, `totalOccupancy`); without a channel,
-   * the global form for the whole key.
+   * Who is here: `{ occupancy, uuids }` for one channel (plus `channels`, `totalOccupancy`); without a channel
+   * (or with the seed's `null`), the global form for the whole key.
    * @throws PubnubValidationError synchronously for a bad channel name
    */
   hereNow<O extends HereNowOptions>(
-    channel?: string | readonly string[] | O,
+    channel?: string | readonly string[] | O | null,
     options?: O,
   ): SeedResult<HereNowResult, O> {
     const [names, opts] = splitOptional<string | readonly string[], O>(channel, options);

@@ -11,14 +11,14 @@
 import type { RequestContext } from '../context.js';
 import { validateGroupList } from '../presence/common.js';
 import type { PnRequest, PnResponse } from '../request.js';
-import { validateChannel } from '../validation.js';
+import { validateChannelList } from '../validation.js';
 import { accessRequest, readAccess, validateAuthKeys } from './common.js';
 import type { AccessResult } from './payload.js';
 
 /** Parameters of `buildAudit`. Neither channel nor group: a key-level audit. */
 export interface AuditParams {
-  /** The channel to audit. @default none */
-  readonly channel?: string;
+  /** The channel or channels to audit (an array or the seed's comma-separated string). @default none */
+  readonly channel?: string | readonly string[];
   /** The channel group to audit. @default none */
   readonly channelGroup?: string;
   /** Only these auth keys. @default all */
@@ -31,7 +31,7 @@ export interface AuditParams {
  */
 export function buildAudit(params: AuditParams, ctx: RequestContext): PnRequest {
   const query: Record<string, string> = {};
-  if (params.channel !== undefined) query.channel = validateChannel(params.channel);
+  if (params.channel !== undefined) query.channel = validateChannelList(params.channel, 'channel').join(',');
   if (params.channelGroup !== undefined) {
     query['channel-group'] = validateGroupList([params.channelGroup], 'channelGroup').join(',');
   }

@@ -33,12 +33,13 @@ export function accessRequest(
 }
 
 /**
- * Validates an optional list of auth keys (one key or an array); returns it de-duplicated, in the given order.
- * @throws PubnubValidationError for a non-string or empty key, or one holding `,` (the list separator)
+ * Validates an optional list of auth keys (the seed's comma-separated string, or an array); returns it
+ * de-duplicated, in the given order.
+ * @throws PubnubValidationError for a non-string or empty key, or an array entry holding `,` (the list separator)
  */
 export function validateAuthKeys(keys: unknown, field = 'authKeys'): string[] {
   if (keys === undefined) return [];
-  const list = typeof keys === 'string' ? [keys] : keys;
+  const list = typeof keys === 'string' ? keys.split(',').map((k) => k.trim()) : keys;
   if (!Array.isArray(list)) throw new PubnubValidationError(field, `${field} must be a string or an array of strings`);
   const seen = new Set<string>();
   for (const key of list) {

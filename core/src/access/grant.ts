@@ -11,7 +11,8 @@
  * ttl decision: the seed's signature says `ttl=5` while its text says 1440 (quirk 24). pubkit sends no `ttl`
  * unless one is given, so the service default applies: 1440 minutes (24 h), which is what the recorded responses
  * report. `ttl: 0` means "forever"; otherwise 1..525600 minutes (one year), as the service documents.
- * Permissions default to false, as in the seed: `grant({ channels: 'ch' })` alone grants nothing.
+ * A permission left out is sent as 0. The seed's defaults (read and write true) belong to the client's `grant()`
+ * (`@pubkit/node`), which always passes them explicitly.
  */
 import type { RequestContext } from '../context.js';
 import { PubnubValidationError } from '../errors.js';

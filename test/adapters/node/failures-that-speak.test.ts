@@ -139,7 +139,7 @@ describe('node client: failures that speak', () => {
         logger: recordingLogger(lines),
       });
       const ch = channelName('logged');
-      await client.grant({ channels: [ch], authKeys: ['very-secret-auth'], read: true, write: true, ttl: 5 });
+      await client.grant({ channel: ch, authKey: 'very-secret-auth', read: true, write: true, ttl: 5 });
       await client.publish(ch, 'x');
       await client.time();
       const requests = lines.filter((l) => l.level === 'debug' && l.message.startsWith('request '));
