@@ -18,7 +18,7 @@ describe('core/access: audit requests', () => {
     expect(encodeQuery(req.query)).to.match(/^channel-group=ns%3Acg&auth=k1%2Ck2&uuid=user-1/);
   });
 
-  it('takes the seed\'s comma-separated channels (issue 10); rejects an invalid channel or group', () => {
+  it("takes the seed's comma-separated channels (issue 10); rejects an invalid channel or group", () => {
     expect(buildAudit({ channel: 'a,b' }, ctx).query.channel).to.equal('a,b');
     expect(buildAudit({ channel: ['a', 'b'] }, ctx).query.channel).to.equal('a,b');
     expect(() => buildAudit({ channel: 'a,' }, ctx)).to.throw(PubnubValidationError, /channel/);
