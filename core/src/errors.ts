@@ -12,7 +12,8 @@
  *   │  └─ PubnubAccessDeniedError   403
  *   ├─ PubnubMalformedResponseError the body is not what the operation returns
  *   │  └─ PubnubResponseTooLargeError the body is larger than the operation's limit
- *   └─ PubnubCryptoError            encrypt/decrypt failed
+ *   ├─ PubnubCryptoError            encrypt/decrypt failed
+ *   └─ PubnubCallbackError          a callback the application gave threw (reported, never swallowed)
  *
  * Why the upstream status lives under `err.upstream` and never as `err.status`: Express and Koa copy `err.status`
  * into the browser's response, and an upstream 403 or 500 is not the status the caller's own endpoint should answer.
@@ -29,7 +30,8 @@ export type PubnubErrorCode =
   | 'PN_ACCESS_DENIED'
   | 'PN_MALFORMED_RESPONSE'
   | 'PN_RESPONSE_TOO_LARGE'
-  | 'PN_CRYPTO';
+  | 'PN_CRYPTO'
+  | 'PN_CALLBACK';
 
 /** What the service sent back, for errors that come from a response. */
 export interface UpstreamResponse {
@@ -199,5 +201,20 @@ export class PubnubTokenError extends PubnubValidationError {
   constructor(problem: TokenProblem, message: string, options: { operation?: string } = {}) {
     super('token', message, options);
     this.problem = problem;
+  }
+}
+
+/**
+ * A callback the application gave pubkit threw. pubkit never swallows it: it is reported on the error path (the
+ * subscription's `error` callback, the client's status listeners) or, with no listener, as a process warning,
+ * and the loop that called it goes on. `cause` is what the callback threw.
+ */
+export class PubnubCallbackError extends PubnubError {
+  /** Which callback threw, e.g. `subscribe callback`, `presence`, `publish callback`. */
+  readonly site: string;
+  constructor(site: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super('PN_CALLBACK', `a user callback threw (${site}): ${why}`, { cause });
+    this.site = site;
   }
 }

@@ -21,7 +21,7 @@ export function seedCall<T, O>(
   operation: string,
   start: () => Promise<T>,
 ): SeedResult<T, O> {
-  return runSeed(options, runtime.config.logger, operation, () => {
+  return runSeed(options, runtime, operation, () => {
     if (closed()) throw new PubnubStateError('the client is closed', { operation });
     return start();
   }) as SeedResult<T, O>;

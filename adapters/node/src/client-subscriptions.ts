@@ -6,7 +6,8 @@
  * A handle's `signal` unsubscribes it when aborted; an already aborted signal gives a handle that is over at once
  * and never reaches the loop. A callback that throws is logged here: a user bug must not stop the shared loop.
  */
-import type { RequestContext } from '@pubkit/core';
+import { PubnubError, type RequestContext } from '@pubkit/core';
+import { reportCallbackError } from './callback-errors.js';
 import type { ClientRuntime } from './runtime.js';
 import { Subscriber } from './subscriber.js';
 import { type SubscribeOptions, Subscription } from './subscription.js';
@@ -25,13 +26,11 @@ export class ClientSubscriptions {
 
   /** Adds a handle for `channels` and the presence of `presence` (both already validated). */
   add(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
-    const logger = this.#runtime.config.logger;
-    const onError = (err: unknown, where: string): void => {
-      logger.error(`subscribe: ${where} failed`, { error: err instanceof Error ? err.message : String(err) });
-    };
-    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx, onError);
+    this.#subscriber ??= new Subscriber(this.#runtime, this.#ctx);
     const subscriber = this.#subscriber;
-    const handle = new Subscription(subscriber, channels, presence, options, onError);
+    const handle = new Subscription(subscriber, channels, presence, options, (err, where) =>
+      this.#failed(err, where, options),
+    );
     const signal = options.signal;
     if (signal?.aborted === true) {
       handle.end();
@@ -41,6 +40,38 @@ export class ClientSubscriptions {
     subscriber.add(handle);
     signal?.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
     return handle;
+  }
+
+  /**
+   * A handle's callback threw, or its unsubscribe failed: the handle's `error` callback hears it (unless that is
+   * what threw), else a process warning (`callback-errors.ts`). The loop goes on either way.
+   */
+  #failed(err: unknown, where: string, options: SubscribeOptions): void {
+    const { error } = options;
+    const deliver =
+      error === undefined || where === 'error'
+        ? undefined
+        : (e: PubnubError): boolean => {
+            error(e);
+            return true;
+          };
+    const logger = this.#runtime.config.logger;
+    if (where === 'unsubscribe') {
+      // Not a callback's fault: pubkit's own update failed. The handle is gone anyway; say why.
+      logger.error('unsubscribe failed', { error: err instanceof Error ? err.message : String(err) });
+      if (err instanceof PubnubError) this.#guard(() => deliver?.(err), options);
+      return;
+    }
+    const site = where === 'callback' ? 'subscribe callback' : `subscribe ${where}`;
+    reportCallbackError(err, site, { owner: this.#runtime, logger, deliver });
+  }
+
+  #guard(call: () => void, options: SubscribeOptions): void {
+    try {
+      call();
+    } catch (err) {
+      this.#failed(err, 'error', options);
+    }
   }
 
   /** Ends every handle that includes one of `names` and sends a leave; resolves when the leave was answered. */

@@ -36,6 +36,7 @@ export type {
 export {
   PubnubAbortError,
   PubnubAccessDeniedError,
+  PubnubCallbackError,
   PubnubCryptoError,
   PubnubError,
   PubnubMalformedResponseError,
@@ -50,6 +51,7 @@ export {
 } from '@pubkit/core';
 export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js';
 export type { BackfillOptions } from './backfill.js';
+export { CALLBACK_WARNING_CODE } from './callback-errors.js';
 export { type CatchUpRequest, type CatchUpResult, type CatchUpSource, catchUp, catchUpKey } from './catch-up.js';
 export type { ViewOptions } from './client-view.js';
 export type { HistoryOptions } from './history-api.js';

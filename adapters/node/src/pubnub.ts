@@ -259,7 +259,7 @@ export class Pubnub implements AsyncDisposable {
    * A bad channel name rejects (Promise mode) or reaches `error` (async mode) with `PubnubValidationError`.
    */
   unsubscribe<O extends UnsubscribeOptions>(channels: string | readonly string[], options?: O): SeedResult<void, O> {
-    return runSeed(options, this.#runtime.config.logger, 'unsubscribe', async () => {
+    return runSeed(options, this.#runtime, 'unsubscribe', async () => {
       await this.#subscriptions.unsubscribe(validateChannelList(channels));
     }) as SeedResult<void, O>;
   }

@@ -5,10 +5,11 @@
  *   value. A bad argument throws `PubnubValidationError` synchronously, before anything is sent.
  * - Async mode (`callback` and/or `error` given): the method returns `undefined` and later calls exactly one of
  *   them, never both, never twice, always asynchronously, validation errors included. An error with no `error`
- *   callback goes to the logger: it never becomes an unhandled rejection. A throwing callback is logged too, so a
- *   user bug cannot turn into a second call or a crash inside pubkit.
+ *   callback goes to the logger: it never becomes an unhandled rejection. A throwing callback is reported
+ *   (logged, and a process warning once per site: `callback-errors.ts`), never a second call or a crash.
  */
 import { type Logger, PubnubError } from '@pubkit/core';
+import { reportCallbackError } from './callback-errors.js';
 
 /** Options every call takes. */
 export interface CallOptions<T> {
@@ -43,17 +44,23 @@ export function asPubnubError(err: unknown): PubnubError {
   return new PubnubError('PN_STATE', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
+/** The client a call belongs to (its runtime): its logger, and its identity for once-per-client warnings. */
+export interface SeedClient {
+  readonly config: { readonly logger: Logger };
+}
+
 /**
  * Runs `start` in the mode the options select.
  * @param start validates, sends and returns the result promise; a synchronous throw is a validation error
  */
 export function runSeed<T>(
   options: CallOptions<T> | undefined,
-  logger: Logger,
+  client: SeedClient,
   operation: string,
   start: () => Promise<T>,
 ): Promise<T> | undefined {
   if (!isAsyncMode(options as CallOptions<never> | undefined)) return start();
+  const { logger } = client.config;
   const { callback, error } = options as CallOptions<T>;
   const fail = (err: unknown): void => {
     const pnError = asPubnubError(err);
@@ -64,7 +71,7 @@ export function runSeed<T>(
       });
       return;
     }
-    guard(() => error(pnError), logger, operation);
+    guard(() => error(pnError), client, `${operation} error`);
   };
   let promise: Promise<T>;
   try {
@@ -74,15 +81,20 @@ export function runSeed<T>(
     return undefined;
   }
   promise.then((value) => {
-    if (callback !== undefined) guard(() => callback(value), logger, operation);
+    if (callback !== undefined) guard(() => callback(value), client, `${operation} callback`);
   }, fail);
   return undefined;
 }
 
-function guard(call: () => void, logger: Logger, operation: string): void {
+/**
+ * Calls a user callback. A throw is reported (`callback-errors.ts`: logged, then a process warning once per site
+ * and client), never a second call: `callback` and `error` are exclusive, so a throwing `callback` is not
+ * passed to `error`.
+ */
+function guard(call: () => void, client: SeedClient, site: string): void {
   try {
     call();
   } catch (err) {
-    logger.error(`a ${operation} callback threw`, { error: err instanceof Error ? err.message : String(err) });
+    reportCallbackError(err, site, { owner: client, logger: client.config.logger });
   }
 }

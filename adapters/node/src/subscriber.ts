@@ -57,13 +57,9 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
   /** Aborts every backfill fetch on `close()`. */
   readonly #backfills = new AbortController();
 
-  /** Where failures with no caller to throw to go (a failed unsubscribe update); see `client-subscriptions.ts`. */
-  readonly #onError: (err: unknown, where: string) => void;
-
-  constructor(runtime: ClientRuntime, ctx: RequestContext, onError: (err: unknown, where: string) => void) {
+  constructor(runtime: ClientRuntime, ctx: RequestContext) {
     this.#runtime = runtime;
     this.#ctx = ctx;
-    this.#onError = onError;
   }
 
   /** Channels currently in the long-poll, sorted. */
@@ -98,13 +94,17 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
   }
 
   /**
-   * Drops a handle; leaves the channels nobody wants any more. Never throws and never rejects: the handle is gone
-   * whatever happens, and a failure to update the loop or to leave is reported through `onError`.
+   * Drops a handle; leaves the channels nobody wants any more. Never throws: the handle is gone whatever happens;
+   * a failure to update the loop rejects (the handle reports it on its error path), a failed leave is logged.
    */
   release(handle: Subscription): Promise<void> {
     if (!this.#handles.delete(handle)) return Promise.resolve();
     this.#routes = [...this.#handles];
-    return this.#leave(this.#shrink());
+    try {
+      return this.#leave(this.#shrink());
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** The seed's `unsubscribe(channel)`: removes these names from every handle-independent set and leaves them. */
@@ -180,14 +180,9 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     return previous.filter((name) => !kept.has(name));
   }
 
-  /** `#apply` for a set that only shrank: never throws, a failure goes to the error path instead. */
+  /** `#apply` for a set that only shrank (a subset of a valid set: validation cannot refuse it). */
   #shrink(): string[] {
-    try {
-      return this.#apply(this.#union(this.#handles));
-    } catch (err) {
-      this.#onError(err, 'unsubscribe');
-      return [];
-    }
+    return this.#apply(this.#union(this.#handles));
   }
 
   async #leave(names: readonly string[], signal?: AbortSignal): Promise<void> {

@@ -23,9 +23,13 @@
  *    times a second (issue 9 item 6). A cursor of "0" or one without a region is a malformed response (rule 4).
  * 4. Retryable failures (network, 408, 429, 5xx, a non-service body: see `failure.ts`) go to `waiting` for a capped
  *    exponential delay plus jitter (`backoff.ts`: `min(max, base·2^n) + u·jitterMs`, the rule the client option
- *    `retry` documents), then repeat what failed: the handshake, or the poll from the kept cursor. The first
+ *    `retry` documents), then retry with a handshake that resumes from the kept cursor (rule 4c). The first
  *    failure of an outage emits `disconnected { reason: 'failure' }`; the first success after it emits
  *    `reconnected`. `attempt` counts the failures in a row; any success resets it.
+ * 4c. A retry after a failure is a handshake, not a poll: the service answers a handshake at once, so
+ *    `reconnected` is reported within one retry interval of the service coming back even when nothing is
+ *    published (a poll from the kept cursor would be held until the next message, minutes on an idle channel).
+ *    The handshake resumes from the kept cursor (rule 2), so nothing is lost.
  * 4a. Retry limit (`retry.maxAttempts`, docs/protocol.md §8.3: the JS event engine gives up after 6 retries): the
  *    retryable failure that brings the run to `maxAttempts` is not retried. It is reported as
  *    `error { error, attempts }` (after `disconnected` when it is also the outage's first failure, as with
@@ -75,7 +79,7 @@
  *  hs|rcv|wait subsChanged(empty)           → idle:        abort | cancelTimer; emit disconnected(unsubscribed)
  *  hs|rcv      disconnectRequested          → stopped:     abort; emit disconnected(requested)
  *  hs|rcv      reconnectRequested           → same:        — (already connecting or connected)
- *  waiting     timerFired                   → handshaking | receiving: poll(no cursor | kept cursor)
+ *  waiting     timerFired                   → handshaking (after a failure) | receiving (paced): poll(no cursor | kept)
  *  waiting     subsChanged(same set)        → waiting:     —
  *  waiting     subsChanged(other set)       → handshaking: cancelTimer; poll(no cursor) (backoff step kept)
  *  waiting     disconnectRequested          → stopped:     cancelTimer; emit disconnected(requested)

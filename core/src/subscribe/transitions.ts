@@ -224,6 +224,9 @@ export function onFailure<M extends MessageIdentity>(
     nextId: timerId + 1,
     attempt: failures,
     interrupted: true,
+    // Rule 4c: the retry is a handshake, which the service answers at once, so `reconnected` comes as soon as it
+    // is back, even on an idle channel (a poll would be held until the next message); it resumes from the cursor.
+    synced: false,
   };
   return { state: waiting, commands };
 }

@@ -108,14 +108,17 @@ describe('node client: response size limits and deadlines', () => {
           .end('{"status":200,"message":"OK","service":"Presence"}');
         return;
       }
-      polls += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
       if (url.searchParams.get('tt') === '0' || !url.searchParams.has('tt')) {
+        // Handshakes: the first, and the retry after the oversized poll (subscribe machine rule 4c).
         res.end('{"t":{"t":"17000000000000000","r":1},"m":[]}');
-      } else if (polls === 2) {
+        return;
+      }
+      polls += 1;
+      if (polls === 1) {
         res.write('{"t":{"t":"17000000000000001","r":1},"m":[{"c":"ch","p":{"t":"17000000000000001","r":1},"d":"');
         stream(res, 4 * MIB);
-      } else if (polls === 3) {
+      } else if (polls === 2) {
         res.end(
           '{"t":{"t":"17000000000000002","r":1},"m":[{"a":"1","f":0,"i":"pub","k":"sub","c":"ch","b":"ch","p":{"t":"17000000000000002","r":1},"d":"after"}]}',
         );

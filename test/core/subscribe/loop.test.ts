@@ -137,7 +137,8 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
       const sent = r.link.sent.length;
       r.scheduler.advance(r.scheduler.delays[i]!);
       expect(r.link.sent).to.have.length(sent + 1);
-      expect(r.link.last.request.query).to.include({ tt: HANDSHAKE_TT });
+      // Machine rule 4c: a retry is a handshake (answered at once), not a poll a service would hold.
+      expect(r.link.last.request.query).not.to.have.property('tt');
     }
     const [d1, d2, d3, d4] = r.scheduler.delays as [number, number, number, number];
     // step min(4000, 1000·2^n) plus up to the default 1000 ms of jitter (backoff.ts)
@@ -146,9 +147,12 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
     expect(d3).to.be.within(4000, 4999);
     expect(d4).to.be.within(4000, 4999);
     // The same service after its outage: same region as the kept cursor (else machine rule 7a reports a gap).
-    r.link.last.respond(MESSAGE.replace('"r":12}', '"r":1}'));
+    r.link.last.respond(HANDSHAKE);
     await flush();
     expect(r.categories()).to.deep.equal(['connected', 'disconnected', 'reconnected']);
+    expect(r.link.last.request.query).to.include({ tt: HANDSHAKE_TT, tr: '1' });
+    r.link.last.respond(MESSAGE);
+    await flush();
     expect(r.statuses[1]).to.include({ category: 'disconnected', reason: 'failure' });
     expect(r.messages).to.have.length(1);
     r.loop.stop();
@@ -235,6 +239,9 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
     r.link.last.fail(new PubnubNetworkError('ECONNRESET'));
     await flush();
     r.scheduler.advance(r.scheduler.delays[0]!);
+    r.link.last.respond(`{"t":{"t":"${MESSAGE_TT}","r":12},"m":[]}`);
+    await flush();
+    expect(r.link.last.request.query).to.include({ tt: MESSAGE_TT, tr: '12' });
     r.link.last.respond(TWO);
     await flush();
     expect(r.messages.map((m) => m.eventType)).to.deep.equal(['message', 'presence']);
@@ -249,10 +256,10 @@ describe('core/subscribe: SubscribeLoop over a fake link', () => {
     await flush();
     r.env.clock.advance(21 * 60 * 1000);
     r.scheduler.advance(r.scheduler.delays[0]!);
-    r.link.last.respond(MESSAGE);
+    r.link.last.respond(`{"t":{"t":"${MESSAGE_TT}","r":1},"m":[]}`);
     await flush();
     expect(r.categories()).to.deep.equal(['connected', 'disconnected', 'reconnected', 'gap']);
-    expect(r.statuses[3]).to.include({ category: 'gap', from: HANDSHAKE_TT, to: MESSAGE_TT });
+    expect(r.statuses[3]).to.include({ category: 'gap', reason: 'catchUpWindow', from: HANDSHAKE_TT, to: MESSAGE_TT });
     r.loop.stop();
   });
 
