@@ -86,7 +86,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = openStorage(opts, nowMs);
   tokens.advanceTo(store.lastTimetoken());
   const registry = new SubscribeRegistry(table, tokens, nowMs, opts.pollTimeoutMs);
-  const groups = new ChannelGroupRegistry(opts.maxChannelGroupBytes, store);
+  // Written through only to a durable store: a memory store's records would be a second, unbounded copy.
+  const groups = new ChannelGroupRegistry(opts.maxChannelGroupBytes, store.durable ? store : undefined);
   groups.load();
   const bus = new MessageBus(tokens, table, store, nowMs, (key) => registry.changed(keysWokenBy(key, groups)));
   const presence = new PresenceRegistry({
