@@ -1,6 +1,7 @@
 import { parseToken } from '@pubkit/core';
 import { expect } from 'chai';
 import { pubnub7, type Sdk7, type Sdk7Error, sdk7Status } from '../compat/pubnub7.js';
+import { until } from '../support/until.js';
 import { enc, type FakeClock, fakeClock, type Harness, harness } from './helpers.js';
 
 const keyset = { publishKey: 'pub', subscribeKey: 'sub', secretKey: 'sec' };
@@ -32,7 +33,7 @@ describe('server: Access Manager v3 tokens, driven by pubnub@7.3.3', () => {
   beforeEach(async () => {
     // The SDK signs with the real clock; the server starts at real time so its ±60 s window holds.
     clock = fakeClock(Date.now());
-    h = await harness({ clock, keysets: [keyset, other] });
+    h = await harness({ clock, keysets: [keyset, other], pollTimeoutMs: 30_000 });
     admin = pubnub7({ url: h.server.url, ...keyset, uuid: 'admin' });
     clients.push(admin);
   });
@@ -127,6 +128,29 @@ describe('server: Access Manager v3 tokens, driven by pubnub@7.3.3', () => {
     expect((await raw(pub, fresh)).status).to.equal(200);
     clock.ms += 10 * 60_000;
     expect(await message(pub, fresh)).to.equal('Token is expired.');
+  });
+
+  it('a long-poll parked under a token is refused once the token is revoked, not handed what came after', async () => {
+    const token = await grantAlice();
+    const t = ((await raw('/v2/subscribe/sub/room-1/0', token)).json as { t: { t: string } }).t.t;
+    const parked = raw(`/v2/subscribe/sub/room-1/0?tt=${t}`, token);
+    await until(() => h.server.stats().parked === 1, 'the long-poll to park');
+    await admin.revokeToken(token);
+    await admin.publish({ channel: 'room-1', message: 'after the revoke' });
+    const r = await parked;
+    expect(r.status).to.equal(403);
+    expect(r.text).to.not.contain('after the revoke');
+    expect((r.json as { message: string }).message).to.equal('Token is revoked.');
+  });
+
+  it('a token-shaped auth that does not decode, or whose bytes were cut, is 403 "Token is malformed."', async () => {
+    const token = await grantAlice();
+    const pub = `/publish/pub/sub/0/room-1/0/${enc('m')}`;
+    for (const bad of [token.slice(0, token.length - 10), `${token.slice(0, 50)}!!`, `${token}AAAA`]) {
+      const r = await raw(pub, bad);
+      expect(r.status).to.equal(403);
+      expect((r.json as { message: string }).message).to.equal('Token is malformed.');
+    }
   });
 
   it('v2 grants keep working beside tokens', async () => {
