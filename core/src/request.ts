@@ -26,7 +26,12 @@ export type Operation =
   | 'grant'
   | 'audit'
   | 'grantToken'
-  | 'revokeToken';
+  | 'revokeToken'
+  | 'addChannelsToGroup'
+  | 'removeChannelsFromGroup'
+  | 'listChannelsInGroup'
+  | 'deleteGroup'
+  | 'listGroups';
 
 /** An HTTP request, ready to send. */
 export interface PnRequest {

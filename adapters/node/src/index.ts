@@ -7,11 +7,14 @@
 
 export type {
   AccessResult,
+  ChannelGroupChange,
   FetchedMessage,
   FetchMessagesResult,
   GetMessageActionsResult,
   GrantTokenParams,
   HereNowResult,
+  ListChannelsResult,
+  ListGroupsResult,
   Logger,
   MessageAction,
   MessageActionEvent,
@@ -53,6 +56,13 @@ export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js'
 export type { BackfillOptions } from './backfill.js';
 export { CALLBACK_WARNING_CODE } from './callback-errors.js';
 export { type CatchUpRequest, type CatchUpResult, type CatchUpSource, catchUp, catchUpKey } from './catch-up.js';
+export {
+  type ChannelGroupChannelsOptions,
+  ChannelGroups,
+  type DeleteGroupOptions,
+  type ListChannelsOptions,
+  type ListGroupsOptions,
+} from './channel-groups-api.js';
 export type { ViewOptions } from './client-view.js';
 export type { HistoryOptions } from './history-api.js';
 export type {

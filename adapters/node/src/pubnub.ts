@@ -39,6 +39,7 @@ import {
   startGrant,
   startRevoke,
 } from './access-api.js';
+import { ChannelGroups } from './channel-groups-api.js';
 import { decryptMessage, encryptMessage } from './cipher-api.js';
 import { seedCall, splitOptional } from './client-calls.js';
 import { ClientSubscriptions } from './client-subscriptions.js';
@@ -117,6 +118,7 @@ export class Pubnub implements AsyncDisposable {
   readonly #isView: boolean;
   readonly #subscriptions: ClientSubscriptions;
   #closing: Promise<void> | undefined;
+  #channelGroups: ChannelGroups | undefined;
 
   /**
    * Creates a client. Opens no socket and starts no timer: the first request connects.
@@ -139,6 +141,15 @@ export class Pubnub implements AsyncDisposable {
       this.#ctx = tokenContext(contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey }), this.#token);
     }
     this.#subscriptions = new ClientSubscriptions(this.#runtime, this.#ctx);
+  }
+
+  /**
+   * The channel-group registry under the official SDK's names: `addChannels({ channelGroup, channels })`,
+   * `removeChannels`, `listChannels({ channelGroup })`, `deleteGroup({ channelGroup })`, `listGroups()`.
+   */
+  get channelGroups(): ChannelGroups {
+    this.#channelGroups ??= new ChannelGroups(this.#runtime, this.#ctx, () => this.closed);
+    return this.#channelGroups;
   }
 
   /** This client's (or view's) uuid. */
