@@ -16,7 +16,8 @@
 import type { RequestContext } from '../context.js';
 import { encodeComponent } from '../encoding.js';
 import { PubnubValidationError } from '../errors.js';
-import { validateGroupList, withCommonQuery } from '../presence/common.js';
+// The registry calls share the presence GET shape (common query last, the request timeout).
+import { presenceGet as get, validateGroupList } from '../presence/common.js';
 import type { Operation, PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
 import { validateChannelList } from '../validation.js';
@@ -58,17 +59,6 @@ function groupPath(ctx: RequestContext, group: unknown): string {
   }
   const [name] = validateGroupList([group], 'channelGroup');
   return `${base(ctx)}/${encodeComponent(name ?? group)}`;
-}
-
-function get(operation: Operation, path: string, query: Record<string, string>, ctx: RequestContext): PnRequest {
-  return {
-    operation,
-    method: 'GET',
-    path,
-    query: withCommonQuery(query, ctx),
-    headers: {},
-    timeoutMs: ctx.requestTimeoutMs,
-  };
 }
 
 function channelsOf(channels: unknown): string {
