@@ -30,10 +30,10 @@
  *  resting  subsChanged(other set)              → beating: cancelTimer; send
  *  beating | resting  subsChanged(empty)        → idle:    abort | cancelTimer
  *  any      responseArrived / requestFailed / timerFired (stale) → same: —
- *  any      an id never issued, an unknown event → THROWS PubnubStateError naming state and event
+ *  any      an id never issued, an event with no row → THROWS PubnubStateError naming state and event
  */
-import { PubnubStateError } from '../errors.js';
 import { withoutPresence } from '../presence/names.js';
+import { isStale, runTable, type TableRow } from './machine-kit.js';
 import { normalizeNames, sameNames } from './state.js';
 
 /** The three heartbeat states. */
@@ -102,59 +102,120 @@ export interface HeartbeatStep {
   readonly commands: readonly HeartbeatCommand[];
 }
 
-/**
- * Feeds one event to the heartbeat machine. Pure; `state` is not mutated.
- * @throws PubnubStateError for an id never issued or an unknown event, naming state and event
- */
-export function stepHeartbeat(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): HeartbeatStep {
-  switch (event.type) {
-    case 'subsChanged':
-      return onSubsChanged(state, event.channels, event.groups, ctx);
-    case 'responseArrived':
-    case 'requestFailed': {
-      requireIssued(state, event.requestId, event.type);
-      if (event.requestId !== state.requestId) return { state, commands: [] };
-      const commands: HeartbeatCommand[] = [];
-      if (event.type === 'requestFailed') {
-        const { channels, groups } = state;
-        commands.push({
-          type: 'emitStatus',
-          status: { category: 'heartbeatFailed', error: event.error, channels, groups },
-        });
-      }
-      const timerId = state.nextId;
-      commands.push({ type: 'startTimer', timerId, delayMs: ctx.intervalMs });
-      return { state: { ...state, kind: 'resting', requestId: undefined, timerId, nextId: timerId + 1 }, commands };
-    }
-    case 'timerFired':
-      requireIssued(state, event.timerId, event.type);
-      if (event.timerId !== state.timerId) return { state, commands: [] };
-      return send({ ...state, timerId: undefined }, []);
-    default:
-      throw illegal(state, (event as { type?: unknown }).type, 'unknown event');
-  }
+/** One row of {@link HEARTBEAT_TABLE}. */
+export type HeartbeatRow = TableRow<HeartbeatState, HeartbeatEvent, HeartbeatStepContext, HeartbeatStep>;
+
+type HbEv<T extends HeartbeatEvent['type']> = Extract<HeartbeatEvent, { type: T }>;
+
+function names(event: HeartbeatEvent): { channels: readonly string[]; groups: readonly string[] } {
+  const { channels, groups } = event as HbEv<'subsChanged'>;
+  return { channels: normalizeNames(withoutPresence(channels)), groups: normalizeNames(withoutPresence(groups)) };
 }
 
-function onSubsChanged(
-  state: HeartbeatState,
-  rawChannels: readonly string[],
-  rawGroups: readonly string[],
-  ctx: HeartbeatStepContext,
-): HeartbeatStep {
-  const channels = normalizeNames(withoutPresence(rawChannels));
-  const groups = normalizeNames(withoutPresence(rawGroups));
-  const stopping = (channels.length === 0 && groups.length === 0) || !(ctx.intervalMs > 0);
+/** Nothing to announce (rule 1, 5): no channel or group once `-pnpres` names are dropped, or no interval. */
+function stopping(_: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): boolean {
+  const { channels, groups } = names(event);
+  return (channels.length === 0 && groups.length === 0) || !(ctx.intervalMs > 0);
+}
+
+function sameSet(state: HeartbeatState, event: HeartbeatEvent): boolean {
+  const { channels, groups } = names(event);
+  return sameNames(channels, state.channels) && sameNames(groups, state.groups);
+}
+
+/** Abort what is in flight, cancel what is pending. */
+function quiesce(state: HeartbeatState): HeartbeatCommand[] {
+  const out: HeartbeatCommand[] = [];
+  if (state.requestId !== undefined) out.push({ type: 'abort', requestId: state.requestId });
+  if (state.timerId !== undefined) out.push({ type: 'cancelTimer', timerId: state.timerId });
+  return out;
+}
+
+const stay = (state: HeartbeatState): HeartbeatStep => ({ state, commands: [] });
+
+/** Rule 5: an empty set stops everything. */
+function stop(state: HeartbeatState): HeartbeatStep {
+  return { state: { ...initialHeartbeatState, nextId: state.nextId }, commands: quiesce(state) };
+}
+
+/** Rule 4: a new set is announced at once. */
+function announce(state: HeartbeatState, event: HeartbeatEvent): HeartbeatStep {
+  const next = { ...state, ...names(event), requestId: undefined, timerId: undefined };
+  return send(next, quiesce(state));
+}
+
+/** Rules 2, 3: the beat settled; the next comes one interval later, a failure reported first. */
+function settled(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): HeartbeatStep {
   const commands: HeartbeatCommand[] = [];
-  if (state.requestId !== undefined) commands.push({ type: 'abort', requestId: state.requestId });
-  if (state.timerId !== undefined) commands.push({ type: 'cancelTimer', timerId: state.timerId });
-  if (stopping) {
-    if (state.kind === 'idle') return { state, commands: [] };
-    return { state: { ...initialHeartbeatState, nextId: state.nextId }, commands };
+  if (event.type === 'requestFailed') {
+    const { channels, groups } = state;
+    commands.push({
+      type: 'emitStatus',
+      status: { category: 'heartbeatFailed', error: event.error, channels, groups },
+    });
   }
-  if (state.kind !== 'idle' && sameNames(channels, state.channels) && sameNames(groups, state.groups)) {
-    return { state, commands: [] };
-  }
-  return send({ ...state, channels, groups, requestId: undefined, timerId: undefined }, commands);
+  const timerId = state.nextId;
+  commands.push({ type: 'startTimer', timerId, delayMs: ctx.intervalMs });
+  return { state: { ...state, kind: 'resting', requestId: undefined, timerId, nextId: timerId + 1 }, commands };
+}
+
+/** The heartbeat machine as data (`machine-kit.ts`); the summary table above follows it. */
+export const HEARTBEAT_TABLE: readonly HeartbeatRow[] = Object.freeze([
+  {
+    from: ['idle'],
+    on: 'subsChanged',
+    when: 'nothing to announce',
+    guard: stopping,
+    to: ['idle'],
+    commands: '',
+    run: stay,
+  },
+  { from: ['idle'], on: 'subsChanged', when: 'a set', to: ['beating'], commands: 'send', run: announce },
+  {
+    from: ['beating', 'resting'],
+    on: 'subsChanged',
+    when: 'nothing to announce',
+    guard: stopping,
+    to: ['idle'],
+    commands: 'abort|cancelTimer',
+    run: stop,
+  },
+  {
+    from: ['beating', 'resting'],
+    on: 'subsChanged',
+    when: 'the same set',
+    guard: sameSet,
+    to: ['beating', 'resting'],
+    commands: '',
+    run: stay,
+  },
+  {
+    from: ['beating', 'resting'],
+    on: 'subsChanged',
+    when: 'another set',
+    to: ['beating'],
+    commands: 'abort|cancelTimer send',
+    run: announce,
+  },
+  { from: ['beating'], on: 'responseArrived', to: ['resting'], commands: 'startTimer', run: settled },
+  { from: ['beating'], on: 'requestFailed', to: ['resting'], commands: 'emitStatus startTimer', run: settled },
+  {
+    from: ['resting'],
+    on: 'timerFired',
+    to: ['beating'],
+    commands: 'send',
+    run: (state) => send({ ...state, timerId: undefined }, []),
+  },
+] satisfies HeartbeatRow[]);
+
+/**
+ * Feeds one event to the heartbeat machine. Pure; `state` is not mutated. A stale id is dropped; otherwise the
+ * row of {@link HEARTBEAT_TABLE} decides.
+ * @throws PubnubStateError for an id never issued or an event the state cannot take, naming state and event
+ */
+export function stepHeartbeat(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): HeartbeatStep {
+  if (isStale('heartbeat', state, event)) return { state, commands: [] };
+  return runTable('heartbeat', HEARTBEAT_TABLE, state, event, ctx);
 }
 
 function send(state: HeartbeatState, before: HeartbeatCommand[]): HeartbeatStep {
@@ -164,17 +225,4 @@ function send(state: HeartbeatState, before: HeartbeatCommand[]): HeartbeatStep 
     state: { ...state, kind: 'beating', requestId, nextId: requestId + 1 },
     commands: [...before, { type: 'send', requestId, channels, groups }],
   };
-}
-
-function requireIssued(state: HeartbeatState, id: number, event: string): void {
-  if (!Number.isInteger(id) || id < 1 || id >= state.nextId) throw illegal(state, event, `id ${id} was never issued`);
-}
-
-function illegal(state: HeartbeatState, event: unknown, why: string): PubnubStateError {
-  return new PubnubStateError(
-    `heartbeat machine: event "${String(event)}" is illegal in state "${state.kind}": ${why}`,
-    {
-      operation: 'heartbeat',
-    },
-  );
 }

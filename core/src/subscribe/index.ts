@@ -11,4 +11,7 @@ export * from './heartbeat-machine.js';
 export * from './loop.js';
 export * from './loop-options.js';
 export * from './machine.js';
+export * from './machine-kit.js';
+export * from './machine-options.js';
 export * from './state.js';
+export * from './subscribe-table.js';

@@ -29,7 +29,8 @@ import type { SubscribeCommand } from './commands.js';
 import { asError, MachineDriver } from './driver.js';
 import type { PollCursor, SubscribeEvent } from './events.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
-import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeMachineOptions, stepSubscribe } from './machine.js';
+import { stepSubscribe } from './machine.js';
+import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeMachineOptions } from './machine-options.js';
 import { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './state.js';
 
 /** Runs one subscription: handshake, long-polls, retries, statuses. */

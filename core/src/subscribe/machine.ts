@@ -52,8 +52,9 @@
  *    when the kept one is ahead of it (polling from a cursor the service never reached would skip what it has).
  * 8. An empty channel set ends the session: abort, go `idle`, forget the cursor (a later subscribe starts "now").
  *
- * Transition table (state × event → new state: commands). "stale" = an id that is not the current one. Any other
- * pairing, and any id never issued, throws a `PubnubStateError` naming state and event.
+ * Transition table (state × event → new state: commands), run as data: `SUBSCRIBE_TABLE` in `subscribe-table.ts`
+ * (this summary follows it). "stale" = an id that is not the current one. Any other pairing, and any id never
+ * issued, throws a `PubnubStateError` naming state and event.
  *
  *  idle        subsChanged(empty)           → idle:        —
  *  idle        subsChanged(set)             → handshaking: poll(no cursor)
@@ -90,65 +91,16 @@
  *  stopped     reconnectRequested           → handshaking: poll(no cursor); attempts reset
  *  any         responseArrived / requestFailed / timerFired (stale) → same: —
  */
-import { PubnubStateError } from '../errors.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './backoff.js';
-import type { SubscribeCommand } from './commands.js';
-import { DEFAULT_DEDUPE_WINDOW_SIZE, type MessageIdentity } from './dedupe-window.js';
+import type { MessageIdentity } from './dedupe-window.js';
 import type { SubscribeEvent } from './events.js';
+import { isStale, runTable } from './machine-kit.js';
+import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeStep, type SubscribeStepContext } from './machine-options.js';
 import type { SubscribeState } from './state.js';
-import {
-  onDisconnect,
-  onFailure,
-  onReconnect,
-  onResponse,
-  onSubsChanged,
-  onTimer,
-  type Transition,
-} from './transitions.js';
-
-/** Tuning of the subscribe machine. */
-export interface SubscribeMachineOptions extends RetryPolicy {
-  /**
-   * How long an outage may last before a reconnect reports `gap`, in ms. The service keeps about 20 minutes (and at
-   * most ~100 messages) per channel for catch-up (docs/protocol.md §12 quirk 18); the default keeps a 5-minute margin,
-   * because the message cap can bite first on busy channels. @default 900000 (15 minutes)
-   */
-  readonly catchUpWindowMs: number;
-  /** How many recent messages the de-duplication window remembers; 0 disables it. @default 256 */
-  readonly dedupeWindowSize: number;
-  /**
-   * A long-poll answered sooner than this, with no message and the cursor unchanged, is an echo, not a hold: the
-   * next poll waits (rule 3a), so a service that answers at once cannot drive a retry storm. @default 100
-   */
-  readonly instantPollMs: number;
-}
-
-/** The defaults of {@link SubscribeMachineOptions}. */
-export const DEFAULT_SUBSCRIBE_OPTIONS: SubscribeMachineOptions = Object.freeze({
-  ...DEFAULT_RETRY,
-  catchUpWindowMs: 15 * 60 * 1000,
-  dedupeWindowSize: DEFAULT_DEDUPE_WINDOW_SIZE,
-  instantPollMs: 100,
-});
-
-/** The outside inputs of one step, drawn by the driver from the injected `Env` so `step` stays pure. */
-export interface SubscribeStepContext {
-  /** `env.clock.nowMs()` at the time of the event. */
-  readonly nowMs: number;
-  /** `env.random.unit()`: the jitter for a backoff delay, in [0, 1). */
-  readonly jitter: number;
-  /** @default DEFAULT_SUBSCRIBE_OPTIONS */
-  readonly options?: SubscribeMachineOptions;
-}
-
-/** The result of one step: the next state and the commands to execute, in order. */
-export interface SubscribeStep<M extends MessageIdentity = MessageIdentity> {
-  readonly state: SubscribeState;
-  readonly commands: readonly SubscribeCommand<M>[];
-}
+import { SUBSCRIBE_TABLE, type SubscribeInput } from './subscribe-table.js';
 
 /**
  * Feeds one event to the machine. Pure: the same inputs always give the same output, and `state` is not mutated.
+ * A stale id is dropped; otherwise the row of `SUBSCRIBE_TABLE` for the state and event decides.
  * @throws PubnubStateError when the event is not allowed in the state (see the table above), naming both
  */
 export function stepSubscribe<M extends MessageIdentity>(
@@ -156,50 +108,14 @@ export function stepSubscribe<M extends MessageIdentity>(
   event: SubscribeEvent<M>,
   ctx: SubscribeStepContext,
 ): SubscribeStep<M> {
-  const options = ctx.options ?? DEFAULT_SUBSCRIBE_OPTIONS;
-  const t: Transition<M> = (() => {
-    switch (event.type) {
-      case 'subsChanged':
-        return onSubsChanged<M>(state, event.channels, event.groups);
-      case 'responseArrived':
-        requireIssued(state, event.requestId, event.type);
-        return event.requestId === state.requestId ? onResponse(state, event.result, ctx, options) : stay(state);
-      case 'requestFailed':
-        requireIssued(state, event.requestId, event.type);
-        return event.requestId === state.requestId
-          ? onFailure<M>(state, event.error, ctx.jitter, options)
-          : stay(state);
-      case 'timerFired':
-        requireIssued(state, event.timerId, event.type);
-        return event.timerId === state.timerId ? onTimer<M>(state) : stay(state);
-      case 'disconnectRequested':
-        return onDisconnect<M>(state);
-      case 'reconnectRequested':
-        if (state.kind === 'idle') throw illegal(state, event.type, 'there is no subscription to reconnect');
-        return onReconnect<M>(state);
-      default:
-        throw illegal(state, (event as { type?: unknown }).type, 'unknown event');
-    }
-  })();
+  if (isStale('subscribe', state, event)) return { state, commands: [] };
+  const input: SubscribeInput = {
+    nowMs: ctx.nowMs,
+    jitter: ctx.jitter,
+    options: ctx.options ?? DEFAULT_SUBSCRIBE_OPTIONS,
+  };
+  const t = runTable('subscribe', SUBSCRIBE_TABLE, state, event as SubscribeEvent, input) as SubscribeStep<M>;
   // The pacing rule (3a) needs to know when the request in flight was issued.
   const polled = t.commands.some((c) => c.type === 'poll');
   return { state: polled ? { ...t.state, polledAtMs: ctx.nowMs } : t.state, commands: t.commands };
-}
-
-function stay<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
-  return { state, commands: [] };
-}
-
-/** Ids are issued in increasing order from `nextId`; one from the future can only be a driver bug. */
-function requireIssued(state: SubscribeState, id: number, event: string): void {
-  if (!Number.isInteger(id) || id < 1 || id >= state.nextId) throw illegal(state, event, `id ${id} was never issued`);
-}
-
-function illegal(state: SubscribeState, event: unknown, why: string): PubnubStateError {
-  return new PubnubStateError(
-    `subscribe machine: event "${String(event)}" is illegal in state "${state.kind}": ${why}`,
-    {
-      operation: 'subscribe',
-    },
-  );
 }

@@ -10,7 +10,7 @@ import type { SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
 import type { PollCursor, PollOutcome } from './events.js';
 import { classifyFailure, requestedWaitMs } from './failure.js';
-import type { SubscribeMachineOptions } from './machine.js';
+import type { SubscribeMachineOptions } from './machine-options.js';
 import { initialSubscribeState, normalizeNames, type SubscribeState, sameNames } from './state.js';
 
 /** A next state and the commands to get there. */

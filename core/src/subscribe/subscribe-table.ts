@@ -1,0 +1,133 @@
+/**
+ * The subscribe transition table as data (docs/architecture.md §4; the rules it cites are in `machine.ts`).
+ * `stepSubscribe` runs it through `runTable` (`machine-kit.ts`) after dropping stale ids; the machine tests iterate
+ * its rows. A row's `commands` is checked against what its handler issues: `?` may be absent, `*` may repeat.
+ * Adding a capability (groups, wildcards, filters) is a change here and in the handlers (`transitions.ts`) and
+ * request builders, never a branch elsewhere.
+ */
+import type { MessageIdentity } from './dedupe-window.js';
+import type { SubscribeEvent } from './events.js';
+import type { TableRow } from './machine-kit.js';
+import type { SubscribeMachineOptions } from './machine-options.js';
+import { normalizeNames, type SubscribeState, type SubscribeStateKind, sameNames } from './state.js';
+import {
+  onDisconnect,
+  onFailure,
+  onReconnect,
+  onResponse,
+  onSubsChanged,
+  onTimer,
+  type Transition,
+} from './transitions.js';
+
+/** What a row's handler is given besides the state and the event. */
+export interface SubscribeInput {
+  readonly nowMs: number;
+  readonly jitter: number;
+  readonly options: SubscribeMachineOptions;
+}
+
+/** One row of {@link SUBSCRIBE_TABLE}. */
+export type SubscribeRow = TableRow<SubscribeState, SubscribeEvent, SubscribeInput, Transition<MessageIdentity>>;
+
+type Ev<T extends SubscribeEvent['type']> = Extract<SubscribeEvent, { type: T }>;
+
+const ACTIVE: readonly SubscribeStateKind[] = ['handshaking', 'receiving', 'waiting'];
+const CONNECTING: readonly SubscribeStateKind[] = ['handshaking', 'receiving'];
+
+function emptySet(_: SubscribeState, e: SubscribeEvent): boolean {
+  const { channels, groups } = e as Ev<'subsChanged'>;
+  return channels.length === 0 && groups.length === 0;
+}
+
+function sameSet(s: SubscribeState, e: SubscribeEvent): boolean {
+  const { channels, groups } = e as Ev<'subsChanged'>;
+  return sameNames(normalizeNames(channels), s.channels) && sameNames(normalizeNames(groups), s.groups);
+}
+
+function otherSet(s: SubscribeState, e: SubscribeEvent): boolean {
+  return !emptySet(s, e) && !sameSet(s, e);
+}
+
+const subsChanged = (s: SubscribeState, e: SubscribeEvent) => {
+  const { channels, groups } = e as Ev<'subsChanged'>;
+  return onSubsChanged<MessageIdentity>(s, channels, groups);
+};
+const response = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
+  onResponse<MessageIdentity>(s, (e as Ev<'responseArrived'>).result, x, x.options);
+const failure = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
+  onFailure<MessageIdentity>(s, (e as Ev<'requestFailed'>).error, x.jitter, x.options);
+const stay = (s: SubscribeState): Transition<MessageIdentity> => ({ state: s, commands: [] });
+
+/** The subscribe machine: state × event (× guard) → next states and commands. First matching row wins. */
+export const SUBSCRIBE_TABLE: readonly SubscribeRow[] = Object.freeze([
+  { from: ['idle'], on: 'subsChanged', when: 'empty set', guard: emptySet, to: ['idle'], commands: '', run: stay },
+  { from: ['idle'], on: 'subsChanged', when: 'a set', to: ['handshaking'], commands: 'poll', run: subsChanged },
+  { from: ['idle'], on: 'disconnectRequested', to: ['idle'], commands: '', run: stay },
+  // idle + reconnectRequested has no row: there is nothing to reconnect (it throws).
+  {
+    from: ['handshaking'],
+    on: 'responseArrived',
+    to: ['receiving'],
+    commands: 'emitStatus* poll',
+    run: response,
+  },
+  {
+    from: ['receiving'],
+    on: 'responseArrived',
+    when: 'messages, a new cursor or a held answer (else paced: rule 3a)',
+    to: ['receiving', 'waiting'],
+    commands: 'emitStatus* emitMessages? poll|startTimer',
+    run: response,
+  },
+  {
+    from: ['handshaking', 'receiving'],
+    on: 'requestFailed',
+    when: 'timeout of a poll (re-poll), retryable (backoff), out of attempts or fatal (stop)',
+    to: ['receiving', 'waiting', 'stopped'],
+    commands: 'emitStatus* poll|startTimer?',
+    run: failure,
+  },
+  {
+    from: ACTIVE,
+    on: 'subsChanged',
+    when: 'empty set',
+    guard: emptySet,
+    to: ['idle'],
+    commands: 'abort|cancelTimer emitStatus',
+    run: subsChanged,
+  },
+  { from: ACTIVE, on: 'subsChanged', when: 'the same set', guard: sameSet, to: ACTIVE, commands: '', run: stay },
+  {
+    from: ACTIVE,
+    on: 'subsChanged',
+    when: 'another set',
+    guard: otherSet,
+    to: ['handshaking'],
+    commands: 'abort|cancelTimer poll',
+    run: subsChanged,
+  },
+  { from: CONNECTING, on: 'disconnectRequested', to: ['stopped'], commands: 'abort emitStatus', run: onDisconnect },
+  { from: CONNECTING, on: 'reconnectRequested', to: CONNECTING, commands: '', run: stay },
+  { from: ['waiting'], on: 'timerFired', to: CONNECTING, commands: 'poll', run: onTimer },
+  {
+    from: ['waiting'],
+    on: 'disconnectRequested',
+    to: ['stopped'],
+    commands: 'cancelTimer emitStatus',
+    run: onDisconnect,
+  },
+  { from: ['waiting'], on: 'reconnectRequested', to: CONNECTING, commands: 'cancelTimer poll', run: onReconnect },
+  {
+    from: ['stopped'],
+    on: 'subsChanged',
+    when: 'empty set',
+    guard: emptySet,
+    to: ['idle'],
+    commands: '',
+    run: subsChanged,
+  },
+  { from: ['stopped'], on: 'subsChanged', when: 'a set', to: ['handshaking'], commands: 'poll', run: subsChanged },
+  { from: ['stopped'], on: 'disconnectRequested', to: ['stopped'], commands: '', run: stay },
+  { from: ['stopped'], on: 'reconnectRequested', to: ['handshaking'], commands: 'poll', run: onReconnect },
+] satisfies SubscribeRow[]);
