@@ -64,6 +64,15 @@ function originForm(target: string): string {
   return rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
 }
 
+/**
+ * The path as logged: a revoke names its token in the path (`DELETE /v3/pam/{sub}/grant/{token}`), and a token is
+ * a credential, never logged; long paths are cut at 200 characters.
+ */
+function loggablePath(rawPath: string): string {
+  const path = rawPath.replace(/^(\/v3\/pam\/[^/]*\/grant\/).+$/, '$1[token]');
+  return path.length > 200 ? `${path.slice(0, 200)}…` : path;
+}
+
 /** Builds the request listener for a route table. */
 export function createRouter(routes: readonly Route[], services: Services) {
   const compiled: CompiledRoute[] = routes.map((route) => ({
@@ -82,7 +91,7 @@ export function createRouter(routes: readonly Route[], services: Services) {
     res.on('finish', () => {
       services.logger.debug('request', {
         method: req.method,
-        path: rawPath.length > 200 ? `${rawPath.slice(0, 200)}…` : rawPath,
+        path: loggablePath(rawPath),
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       });

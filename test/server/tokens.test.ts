@@ -205,3 +205,25 @@ describe('server: Access Manager v3 tokens, driven by pubnub@7.3.3', () => {
     expect(await status(admin.revokeToken('nonsense'))).to.equal(400);
   });
 });
+
+describe('server: tokens stay out of the log', () => {
+  it('grant, use and revoke log no token, only the revoke path with [token]', async () => {
+    const lines: string[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${message} ${JSON.stringify(fields)}`);
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const h = await harness({ clock: fakeClock(Date.now()), keysets: [keyset], logger });
+    const admin = pubnub7({ url: h.server.url, ...keyset, uuid: 'admin' });
+    try {
+      const token = await admin.grantToken({ ttl: 5, resources: { channels: { a: { write: true } } } });
+      await h.get(`/publish/pub/sub/0/a/0/${enc('m')}?uuid=u&auth=${token}`);
+      await admin.revokeToken(token);
+      await until(() => lines.some((l) => l.includes('[token]')), 'the revoke logged');
+      expect(lines.join('\n')).to.not.contain(token.slice(0, 30));
+      expect(lines.find((l) => l.includes('[token]'))).to.contain('"path":"/v3/pam/sub/grant/[token]"');
+    } finally {
+      admin.stop();
+      await h.close();
+    }
+  });
+});
