@@ -108,6 +108,35 @@ for (const [version, express] of [
       expect(await boom.json()).to.deep.equal({ app: 'not a pubkit error' });
     });
 
+    it('authRoute over HTTP: grants a signed-in user a key the server honours, 403 for nobody', async () => {
+      const keys = { publishKey: 'pam-pub', subscribeKey: 'pam-sub' };
+      const server = await startServer({ port: 0, keysets: [{ ...keys, secretKey: 'pam-secret' }] });
+      closers.push(() => server.close());
+      const admin = new Pubnub({ ...keys, secretKey: 'pam-secret', origin: server.url });
+      closers.push(() => admin.close());
+      const app = express();
+      app.post(
+        '/auth',
+        authRoute({
+          client: admin,
+          channels: (req) => (req.get('x-user') ? { read: ['room'], write: ['room'] } : null),
+        }),
+      );
+      app.use(pubnubErrorHandler());
+      const http = await serve(app);
+      closers.push(http.close);
+
+      const refused = await fetch(`${http.url}/auth`, { method: 'POST' });
+      expect(refused.status).to.equal(403);
+      const granted = await fetch(`${http.url}/auth`, { method: 'POST', headers: { 'x-user': 'alice' } });
+      expect(granted.status).to.equal(200);
+      const { authKey } = (await granted.json()) as { authKey: string };
+      expect(authKey).to.be.a('string').with.length.above(0);
+      const browser = new Pubnub({ ...keys, authKey, origin: server.url });
+      closers.push(() => browser.close());
+      expect((await browser.publish('room', 'hi'))[0]).to.equal(1);
+    });
+
     it('sse: bad channel names are a 400 before the stream starts; a closed tab clears the heartbeat', async () => {
       const server = await startServer({ port: 0 });
       closers.push(() => server.close());
