@@ -12,7 +12,7 @@
  */
 import { type Logger, PubnubCallbackError, type PubnubError } from '@pubkit/core';
 
-/** The warning code of {@link reportCallbackError}'s process warnings. */
+/** The `code` of the process warning emitted when a user callback throws and no `error` listener takes it. */
 export const CALLBACK_WARNING_CODE = 'PUBKIT_CALLBACK_THREW';
 
 /** Sites already warned about, per client (its runtime), so each warns once. */
