@@ -15,3 +15,4 @@ export * from './machine-kit.js';
 export * from './machine-options.js';
 export * from './state.js';
 export * from './subscribe-table.js';
+export type { Transition } from './transitions.js';

@@ -15,7 +15,9 @@ import { initialSubscribeState, normalizeNames, type SubscribeState, sameNames }
 
 /** A next state and the commands to get there. */
 export interface Transition<M extends MessageIdentity> {
+  /** The state after the step. */
   readonly state: SubscribeState;
+  /** What the driver must do, in order, to get there. */
   readonly commands: readonly SubscribeCommand<M>[];
 }
 
