@@ -39,6 +39,8 @@ export interface ClassicSubscribeOptions {
   /** Pass a `presence` callback (the SDK adds `{ch}-pnpres` to the same long-poll). */
   readonly presence?: boolean;
   readonly state?: Record<string, unknown>;
+  /** Channel groups to subscribe to (comma-joined), beside or instead of channels. */
+  readonly channelGroup?: string;
   /** Resume from this timetoken (no handshake). */
   readonly timetoken?: string;
   /** Replay the server's queue after the handshake. */
@@ -54,6 +56,8 @@ export class ClassicClient {
   readonly uuid: string;
   /** What the SDK logged through its `error` setup hook (instead of `console.error`). */
   readonly logged: unknown[] = [];
+  /** Channel groups this client subscribed to (the SDK lists only channels). */
+  readonly #groups = new Set<string>();
   #down = false;
 
   constructor(setup: Omit<Js3Setup, 'ssl' | 'error'>) {
@@ -121,8 +125,10 @@ export class ClassicClient {
       errors: new Feed(),
       connects: new Feed(),
     };
+    if (options.channelGroup) this.#groups.add(options.channelGroup);
     this.sdk.subscribe({
-      channel,
+      ...(channel.length > 0 ? { channel } : {}),
+      ...(options.channelGroup ? { channel_group: options.channelGroup } : {}),
       message: (message, envelope, ch) => sub.messages.push({ message, channel: ch, envelope }),
       ...(options.presence
         ? { presence: (message, envelope, ch) => sub.presence.push({ message, channel: ch, envelope }) }
@@ -134,6 +140,17 @@ export class ClassicClient {
       ...(options.backfill ? { backfill: true } : {}),
     });
     return sub;
+  }
+
+  /** A channel-group registry call (`channel_group_*`); resolves to what the SDK hands its callback. */
+  channelGroup(
+    call: 'add_channel' | 'remove_channel' | 'list_channels' | 'remove_group' | 'list_groups',
+    args: { channel_group?: string; channel?: string } = {},
+  ): Promise<unknown> {
+    return this.#call(`channel_group_${call}`, (callback, error) => {
+      const sdk = this.sdk as unknown as Record<string, (a: object) => void>;
+      sdk[`channel_group_${call}`]!({ ...args, callback, error });
+    });
   }
 
   /** `unsubscribe({channel})`: resolves to the leave response (`{ action: 'leave', … }`). */
@@ -151,6 +168,11 @@ export class ClassicClient {
     this.#down = true;
     const channels = this.sdk.get_subscribed_channels();
     if (channels.length > 0) await this.unsubscribe(channels).catch(() => undefined);
+    for (const channel_group of this.#groups) {
+      await this.#call('unsubscribe', (callback, error) =>
+        this.sdk.unsubscribe({ channel_group, callback, error }),
+      ).catch(() => undefined);
+    }
     await sleep(30);
     this.sdk.shutdown();
   }

@@ -60,7 +60,9 @@ export interface Js3Sdk {
   /** `publish` with `store_in_history: false, replicate: false` (`store=0&norep=true`). */
   fire(args: Js3Call & { readonly channel: string; readonly message: unknown }): void;
   subscribe(args: {
-    readonly channel: string | readonly string[];
+    readonly channel?: string | readonly string[];
+    /** Channel groups, comma-joined (`channel-group=` on the long-poll). */
+    readonly channel_group?: string;
     readonly message: Js3MessageCallback;
     readonly presence?: Js3MessageCallback;
     readonly connect?: (channel: string) => void;
@@ -73,7 +75,7 @@ export interface Js3Sdk {
     /** After the handshake, poll from the magic timetoken 10000 ("up to 100 previous messages"). */
     readonly backfill?: boolean;
   }): void;
-  unsubscribe(args: Js3Call & { readonly channel: string | readonly string[] }): void;
+  unsubscribe(args: Js3Call & { readonly channel?: string | readonly string[]; readonly channel_group?: string }): void;
   history(
     args: Js3Call & {
       readonly channel: string;
@@ -93,6 +95,12 @@ export interface Js3Sdk {
   audit(args: Js3Call & { readonly channel?: string; readonly auth_key?: string }): void;
   /** Subscribed channels without the `-pnpres` ones. */
   get_subscribed_channels(): string[];
+  /** The channel-group registry (`/v1/channel-registration`); a `ns:group` name goes to the namespace paths. */
+  channel_group_add_channel(args: Js3Call & { readonly channel_group: string; readonly channel: string }): void;
+  channel_group_remove_channel(args: Js3Call & { readonly channel_group: string; readonly channel: string }): void;
+  channel_group_list_channels(args: Js3Call & { readonly channel_group: string }): void;
+  channel_group_remove_group(args: Js3Call & { readonly channel_group: string }): void;
+  channel_group_list_groups(args: Js3Call): void;
   shutdown(): void;
 }
 

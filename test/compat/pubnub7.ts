@@ -22,11 +22,49 @@ export interface Sdk7 {
   parseToken(token: string): Record<string, unknown> | undefined;
   setToken(token: string): void;
   revokeToken(token: string): Promise<{ status: number; data: { message: string } }>;
-  publish(p: { channel: string; message: unknown }): Promise<{ timetoken: number | string }>;
+  publish(p: { channel: string; message: unknown; meta?: Record<string, unknown> }): Promise<{
+    timetoken: number | string;
+  }>;
   signal(p: { channel: string; message: unknown }): Promise<unknown>;
   history(p: { channel: string; count?: number }): Promise<{ messages: unknown[] }>;
-  hereNow(p: { channels: string[] }): Promise<unknown>;
+  hereNow(p: { channels?: string[]; channelGroups?: string[] }): Promise<unknown>;
+  /** Channel-group registry calls (issue 12). */
+  readonly channelGroups: {
+    addChannels(p: { channelGroup: string; channels: string[] }): Promise<unknown>;
+    removeChannels(p: { channelGroup: string; channels: string[] }): Promise<unknown>;
+    listChannels(p: { channelGroup: string }): Promise<{ channels: string[] }>;
+    listGroups(): Promise<{ groups: string[] }>;
+    deleteGroup(p: { channelGroup: string }): Promise<unknown>;
+  };
+  subscribe(p: { channels?: string[]; channelGroups?: string[]; withPresence?: boolean }): void;
+  unsubscribeAll(): void;
+  addListener(listener: Sdk7Listener): void;
+  setFilterExpression(expression: string): void;
   stop(): void;
+}
+
+/** A message as `addListener({ message })` hands it over. */
+export interface Sdk7Message {
+  readonly channel: string;
+  readonly subscription: string | null;
+  readonly message: unknown;
+  readonly publisher?: string;
+  readonly userMetadata?: unknown;
+}
+
+/** A presence event as `addListener({ presence })` hands it over. */
+export interface Sdk7Presence {
+  readonly action: string;
+  readonly channel: string;
+  readonly subscription: string | null;
+  readonly uuid: string;
+}
+
+/** What `addListener` takes. */
+export interface Sdk7Listener {
+  message?(m: Sdk7Message): void;
+  presence?(p: Sdk7Presence): void;
+  status?(s: { category: string; error?: unknown }): void;
 }
 
 /** What a rejected SDK call carries. */
