@@ -53,7 +53,6 @@ export {
   PubnubValidationError,
 } from '@pubkit/core';
 export type { AuditOptions, GrantOptions, RevokeOptions } from './access-api.js';
-export type { BackfillOptions } from './backfill.js';
 export { CALLBACK_WARNING_CODE } from './callback-errors.js';
 export { type CatchUpRequest, type CatchUpResult, type CatchUpSource, catchUp, catchUpKey } from './catch-up.js';
 export {
@@ -93,7 +92,8 @@ export type {
   IterateHistoryOptions,
   MessageCountsOptions,
 } from './storage-api.js';
-export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
+export type { BackfillOptions } from './subscribe/backfill.js';
+export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscribe/subscription.js';
 export type { GrantTokenOptions, RevokeTokenOptions } from './token-api.js';
 export { classifyTransportError } from './transport-errors.js';
 export { UndiciTransport, type UndiciTransportOptions } from './undici-transport.js';

@@ -1,7 +1,7 @@
 /**
  * `Pubnub`: the seed's client in TypeScript (docs/architecture.md §5). This file is the composition root and the public surface
  * only: each method is a documented line that hands its work to the file of its concern (`publish-api.ts`,
- * `history-api.ts`, `presence-api.ts`, `access-api.ts`, `cipher-api.ts`, `client-subscriptions.ts`), through the
+ * `history-api.ts`, `presence-api.ts`, `access-api.ts`, `cipher-api.ts`, `subscribe/subscriber.ts`), through the
  * call plumbing of `client-calls.ts` and `seed-mode.ts`, over the shared machinery of `runtime.ts`.
  *
  * Every request method works in the seed's two modes (`seed-mode.ts`): a Promise of the seed's sync-mode value,
@@ -42,7 +42,6 @@ import {
 import { ChannelGroups } from './channel-groups-api.js';
 import { decryptMessage, encryptMessage } from './cipher-api.js';
 import { seedCall, splitOptional } from './client-calls.js';
-import { ClientSubscriptions } from './client-subscriptions.js';
 import { ViewFamily, type ViewOptions, ViewSeed, viewIdentity } from './client-view.js';
 import { type HistoryOptions, startHistory } from './history-api.js';
 import {
@@ -90,7 +89,8 @@ import {
   startFetchMessages,
   startMessageCounts,
 } from './storage-api.js';
-import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscription.js';
+import { Subscriber } from './subscribe/subscriber.js';
+import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscribe/subscription.js';
 import {
   type GrantTokenOptions,
   type ParsedToken,
@@ -116,7 +116,7 @@ export class Pubnub implements AsyncDisposable {
   /** The client's views that subscribed; shared by the client and all its views. */
   readonly #family: ViewFamily;
   readonly #isView: boolean;
-  readonly #subscriptions: ClientSubscriptions;
+  readonly #subscriptions: Subscriber;
   #closing: Promise<void> | undefined;
   #channelGroups: ChannelGroups | undefined;
 
@@ -140,7 +140,7 @@ export class Pubnub implements AsyncDisposable {
       this.#isView = false;
       this.#ctx = tokenContext(contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey }), this.#token);
     }
-    this.#subscriptions = new ClientSubscriptions(this.#runtime, this.#ctx);
+    this.#subscriptions = new Subscriber(this.#runtime, this.#ctx);
   }
 
   /**
@@ -535,7 +535,7 @@ export class Pubnub implements AsyncDisposable {
   #addSubscription(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
     if (this.closed) throw new PubnubStateError('the client is closed', { operation: 'subscribe' });
     if (this.#isView) this.#family.join(this);
-    return this.#subscriptions.add(channels, presence, options);
+    return this.#subscriptions.subscribe(channels, presence, options);
   }
 
   #seed<T, O>(options: CallOptions<T> | undefined, operation: string, start: () => Promise<T>): SeedResult<T, O> {

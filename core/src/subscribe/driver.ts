@@ -25,6 +25,11 @@ export type DriverCommand =
   | { readonly type: 'startTimer'; readonly timerId: number; readonly delayMs: number }
   | { readonly type: 'cancelTimer'; readonly timerId: number };
 
+/** What a loop executes itself: one handler per command type of its machine that is not a {@link DriverCommand}. */
+export type OwnCommandHandlers<C extends { readonly type: string }> = {
+  readonly [T in Exclude<C, DriverCommand>['type']]: (command: Extract<C, { readonly type: T }>) => void;
+};
+
 /** Queues events, steps them one at a time, and tracks the requests and timers the commands start. */
 export class MachineDriver<E extends { readonly type: string }> {
   readonly #queue: (E | DriverEvent)[] = [];
@@ -98,6 +103,30 @@ export class MachineDriver<E extends { readonly type: string }> {
         this.dispatchSafely({ type: 'requestFailed', requestId, error: asError(err) });
       },
     );
+  }
+
+  /**
+   * The one command switch of both loops: `abort`, `startTimer` and `cancelTimer` are the driver's own; every
+   * other command goes to the loop's handler for its type. After {@link close} (a listener called `stop()`
+   * mid-step) nothing runs: the rest of that step's commands must not send or start anything.
+   */
+  run<C extends { readonly type: string }>(command: C, own: OwnCommandHandlers<C>): void {
+    if (this.#closed) return;
+    const type = command.type;
+    if (type === 'abort' || type === 'startTimer' || type === 'cancelTimer') {
+      this.execute(command as unknown as DriverCommand);
+      return;
+    }
+    (own as unknown as Record<string, (c: C) => void>)[type]!(command);
+  }
+
+  /** Calls a listener: a throw is logged, never allowed to break the chain of requests. */
+  listen(what: string, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      this.#logger.error(`${this.#name}: listener ${what} threw`, { error: String(err) });
+    }
   }
 
   /** Executes an `abort`, `startTimer` or `cancelTimer` command. */

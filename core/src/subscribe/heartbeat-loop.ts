@@ -8,7 +8,7 @@
 import { PubnubStateError, PubnubValidationError } from '../errors.js';
 import { buildHeartbeat, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from '../presence/index.js';
 import type { InFlight } from '../transport.js';
-import { asError, MachineDriver } from './driver.js';
+import { asError, MachineDriver, type OwnCommandHandlers } from './driver.js';
 import {
   type HeartbeatCommand,
   type HeartbeatEvent,
@@ -51,7 +51,7 @@ export class HeartbeatLoop {
     this.#driver = new MachineDriver('heartbeat loop', options.scheduler, options.env.logger, (event) => {
       const { state, commands } = stepHeartbeat(this.#state, event, { intervalMs: this.#intervalMs });
       this.#state = state;
-      for (const command of commands) this.#execute(command);
+      for (const command of commands) this.#driver.run(command, this.#own);
     });
   }
 
@@ -87,26 +87,11 @@ export class HeartbeatLoop {
     );
   }
 
-  #execute(command: HeartbeatCommand): void {
-    if (this.#driver.closed) return;
-    switch (command.type) {
-      case 'send':
-        this.#send(command.requestId, command.channels, command.groups);
-        return;
-      case 'abort':
-      case 'startTimer':
-      case 'cancelTimer':
-        this.#driver.execute(command);
-        return;
-      case 'emitStatus':
-        try {
-          this.#options.onStatus?.(command.status);
-        } catch (err) {
-          this.#options.env.logger.error('heartbeat loop: onStatus threw', { error: String(err) });
-        }
-        return;
-    }
-  }
+  /** This loop's half of the shared command switch (`MachineDriver.run`). */
+  readonly #own: OwnCommandHandlers<HeartbeatCommand> = {
+    send: (c) => this.#send(c.requestId, c.channels, c.groups),
+    emitStatus: (c) => this.#driver.listen('onStatus', () => this.#options.onStatus?.(c.status)),
+  };
 
   #send(requestId: number, channels: readonly string[], groups: readonly string[]): void {
     let inFlight: InFlight;

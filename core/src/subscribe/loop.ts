@@ -26,7 +26,7 @@ import {
 import type { InFlight } from '../transport.js';
 import { checkRetryPolicy } from './backoff.js';
 import type { SubscribeCommand } from './commands.js';
-import { asError, MachineDriver } from './driver.js';
+import { asError, MachineDriver, type OwnCommandHandlers } from './driver.js';
 import type { PollCursor, SubscribeEvent } from './events.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
 import { stepSubscribe } from './machine.js';
@@ -68,7 +68,7 @@ export class SubscribeLoop {
       const ctx = { nowMs: env.clock.nowMs(), jitter: env.random.unit(), options: this.#machine };
       const { state, commands } = stepSubscribe(this.#state, event, ctx);
       this.#state = state;
-      for (const command of commands) this.#execute(command);
+      for (const command of commands) this.#driver.run(command, this.#own);
     });
   }
 
@@ -154,30 +154,12 @@ export class SubscribeLoop {
     return value;
   }
 
-  #execute(command: SubscribeCommand<SubscribeEnvelope>): void {
-    // `stop()` called by a listener mid-step: the rest of that step's commands must not send or start anything.
-    if (this.#driver.closed) return;
-    switch (command.type) {
-      case 'poll':
-        this.#poll(command.requestId, command.channels, command.groups, command.cursor);
-        return;
-      case 'abort':
-      case 'startTimer':
-      case 'cancelTimer':
-        this.#driver.execute(command);
-        return;
-      case 'emitMessages':
-        this.#emitMessages(command.messages);
-        return;
-      case 'emitStatus':
-        try {
-          this.#options.listener.onStatus?.(command.status);
-        } catch (err) {
-          this.#listenerThrew('onStatus', err);
-        }
-        return;
-    }
-  }
+  /** This loop's half of the shared command switch (`MachineDriver.run`). */
+  readonly #own: OwnCommandHandlers<SubscribeCommand<SubscribeEnvelope>> = {
+    poll: (c) => this.#poll(c.requestId, c.channels, c.groups, c.cursor),
+    emitMessages: (c) => this.#emitMessages(c.messages),
+    emitStatus: (c) => this.#driver.listen('onStatus', () => this.#options.listener.onStatus?.(c.status)),
+  };
 
   #poll(requestId: number, channels: readonly string[], groups: readonly string[], cursor?: PollCursor): void {
     let inFlight: InFlight;
@@ -211,13 +193,9 @@ export class SubscribeLoop {
       try {
         listener.onMessage(messages[i]!);
       } catch (err) {
-        this.#listenerThrew('onMessage', err);
+        this.#options.env.logger.error('subscribe loop: listener onMessage threw', { error: String(err) });
       }
     }
-  }
-
-  #listenerThrew(what: string, err: unknown): void {
-    this.#options.env.logger.error(`subscribe loop: listener ${what} threw`, { error: String(err) });
   }
 }
 

@@ -43,7 +43,7 @@
  * 7. `gap`: the service keeps ~20 min / 100 messages per channel for catch-up (docs/protocol.md quirk 18). When the first
  *    success after a break comes more than `catchUpWindowMs` after the last success (by the injected clock), emit
  *    `gap { from, to }` once, right after `reconnected`, so the client can backfill from history (the Node client
- *    does it for subscriptions that opt in, `adapters/node/src/backfill.ts`). The gap is reported whatever ended
+ *    does it for subscriptions that opt in, `adapters/node/src/subscribe/backfill.ts`). The gap is reported whatever ended
  *    the break: an outage, a requested disconnect, or a stop after `retry.maxAttempts` (rule 4a).
  * 7a. `gap { reason: 'serviceLost' }`: the first answer after a break shows that the service lost what it had:
  *    its region differs from the kept cursor's, or its cursor is behind the kept one (a restarted service). Then

@@ -8,7 +8,12 @@
  *   `timeout` minutes later. A failed leave is logged, never thrown: the caller's unsubscribe already happened.
  * - With `heartbeat` set, the long-poll announces it and the core `HeartbeatLoop` sends `/heartbeat` every
  *   `heartbeat / 2 - 1` s while subscribed (docs/protocol.md §8.4).
- * - Nothing starts until the first handle: creating a client or a view opens no socket and starts no timer.
+ * - `Pubnub` holds one `Subscriber` and calls it directly (`subscribe`, `unsubscribe`, `disconnect`, `reconnect`,
+ *   `close`). Nothing starts until the first handle: creating a client or a view opens no socket and starts no
+ *   timer (the loops are made on the first subscribe).
+ * - A handle's `signal` unsubscribes it when aborted; an already aborted signal gives a handle that is over at once
+ *   and never reaches the loop. A callback that throws goes to the handle's `error` callback or a process warning
+ *   (`callback-errors.ts`): a user bug must not stop the shared loop.
  * - `retry` (backoff, jitter, `maxAttempts`, `false`) goes to the loop as configured (docs/protocol.md §8.3).
  * - A `gap` status starts a history backfill for the handles that opted in (docs/architecture.md §4, `backfill.ts`): one fetch
  *   per channel and gap, shared by those handles, each of which holds its live messages until its part is in
@@ -21,6 +26,7 @@ import {
   HeartbeatLoop,
   isPresenceChannel,
   PubnubAbortError,
+  PubnubError,
   parseLeave,
   presenceChannel,
   type RequestContext,
@@ -29,9 +35,10 @@ import {
   SubscribeLoop,
   type SubscribeStatus,
 } from '@pubkit/core';
+import { reportCallbackError } from '../callback-errors.js';
+import { type ClientRuntime, execute } from '../runtime.js';
 import { fetchGap } from './backfill.js';
-import { type ClientRuntime, execute } from './runtime.js';
-import type { Subscription, SubscriptionOwner } from './subscription.js';
+import { type SubscribeOptions, Subscription, type SubscriptionOwner } from './subscription.js';
 
 /** How long `close()` waits for its leave before giving up, in ms. */
 const CLOSE_LEAVE_WAIT_MS = 1_000;
@@ -67,12 +74,60 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     return this.#current;
   }
 
+  /** Adds a handle for `channels` and the presence of `presence` (both already validated). */
+  subscribe(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
+    const handle = new Subscription(this, channels, presence, options, (err, where) =>
+      this.#failed(err, where, options),
+    );
+    const signal = options.signal;
+    if (signal?.aborted === true) {
+      handle.end();
+      return handle;
+    }
+    // Throws (nothing changed) when the set with this handle cannot be subscribed; the handle is then dropped.
+    this.#add(handle);
+    signal?.addEventListener('abort', () => void handle.unsubscribe(), { once: true });
+    return handle;
+  }
+
+  /**
+   * A handle's callback threw, or its unsubscribe failed: the handle's `error` callback hears it (unless that is
+   * what threw), else a process warning (`callback-errors.ts`). The loop goes on either way.
+   */
+  #failed(err: unknown, where: string, options: SubscribeOptions): void {
+    const { error } = options;
+    const deliver =
+      error === undefined || where === 'error'
+        ? undefined
+        : (e: PubnubError): boolean => {
+            error(e);
+            return true;
+          };
+    const logger = this.#runtime.config.logger;
+    if (where === 'unsubscribe') {
+      // Not a callback's fault: pubkit's own update failed. The handle is gone anyway; say why.
+      logger.error('unsubscribe failed', { error: err instanceof Error ? err.message : String(err) });
+      if (err instanceof PubnubError) this.#guard(() => deliver?.(err), options);
+      return;
+    }
+    const site = where === 'callback' ? 'subscribe callback' : `subscribe ${where}`;
+    reportCallbackError(err, site, { owner: this.#runtime, logger, deliver });
+  }
+
+  #guard(call: () => void, options: SubscribeOptions): void {
+    try {
+      call();
+    } catch (err) {
+      this.#failed(err, 'error', options);
+    }
+  }
+
   /**
    * Adds a handle and subscribes to its channels. The new set is validated whole before anything changes, so a
    * refused handle leaves the subscriptions as they were (issue 9: a refused name must not poison the client).
    * @throws PubnubValidationError when the set with this handle cannot be subscribed (nothing is changed)
    */
-  add(handle: Subscription): void {
+  #add(handle: Subscription): void {
     if (this.#closed) {
       handle.end();
       return;
@@ -108,7 +163,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
   }
 
   /** The seed's `unsubscribe(channel)`: removes these names from every handle-independent set and leaves them. */
-  async unsubscribeChannels(names: readonly string[]): Promise<void> {
+  async unsubscribe(names: readonly string[]): Promise<void> {
     const drop = new Set(names.flatMap((n) => [n, presenceChannel(n)]));
     const affected = [...this.#handles].filter((h) => h.channels.some((c) => drop.has(c)));
     for (const handle of affected) {

@@ -16,7 +16,7 @@
  * Gaps that overlap (a second outage while the first backfill runs) hold until the last one ends.
  */
 import { compareTimetokens, type SubscribeEnvelope } from '@pubkit/core';
-import { catchUpKey } from './catch-up.js';
+import { catchUpKey } from '../catch-up.js';
 
 /** What the gate decided about one live message. */
 export type GateDecision = 'deliver' | 'held' | 'duplicate';

@@ -10,9 +10,9 @@
  * signals and presence events are not stored at all, and the publish region is unknown (set to 0).
  */
 import { PubnubValidationError, type RequestContext, type SubscribeEnvelope, type Timetoken } from '@pubkit/core';
-import { catchUp } from './catch-up.js';
-import type { ClientRuntime } from './runtime.js';
-import { type IterateHistoryOptions, iterateHistory } from './storage-api.js';
+import { catchUp } from '../catch-up.js';
+import type { ClientRuntime } from '../runtime.js';
+import { type IterateHistoryOptions, iterateHistory } from '../storage-api.js';
 
 /** Options of gap backfill, given per subscription as `subscribe(channels, { backfill })`. */
 export interface BackfillOptions {
