@@ -1,28 +1,214 @@
 /**
- * @pubkit/core: the I/O-free PubNub protocol engine (docs/architecture.md §3–§4). Every function here is synchronous and pure;
- * clock, randomness, crypto primitives and logging come in through `Env`.
+ * @pubkit/core: the I/O-free PubNub protocol engine (docs/architecture.md §3–§4). Every function here is synchronous
+ * and pure; clock, randomness, crypto primitives and logging come in through `Env`.
+ *
+ * This entry is the public API: what an adapter author or a user needs (requests and parsers, signing, the cipher,
+ * the errors, the machines and their public types), each name listed. Everything else in `core/src` is an
+ * implementation detail, reachable only through `@pubkit/core/internal` for core's own tests; packages outside
+ * core import this entry alone (docs/architecture.md §3, checked by `test/architecture/public-entry.test.ts`).
+ * A new feature's `build<Op>`/`parse<Op>` pair and its params and result types are added here by name.
  */
-export * from './access/index.js';
-export * from './bytes.js';
-export * from './channel-groups/index.js';
-export * from './cipher/index.js';
-export * from './config.js';
-export * from './context.js';
-export * from './encoding.js';
-export * from './env.js';
-export * from './errors.js';
-export * from './filter/index.js';
-export * from './json.js';
-export * from './operations/index.js';
-export * from './presence/index.js';
-export * from './request.js';
-export * from './response.js';
-export * from './response-limits.js';
-export * from './retry-after.js';
-export * from './signing/index.js';
-export * from './storage/index.js';
-export * from './subscribe/index.js';
-export * from './timetoken.js';
-export * from './transport.js';
-export * from './validation.js';
-export * from './wildcard.js';
+
+// Access Manager (docs/protocol.md §4): grant, revoke, audit, and the normalised payload they resolve to.
+export { type AuditParams, buildAudit, parseAudit } from './access/audit.js';
+export { buildGrant, type GrantParams, MAX_GRANT_TTL, parseGrant } from './access/grant.js';
+export type { AccessLevel, AccessPayload, AccessPermissions, AccessResource, AccessResult } from './access/payload.js';
+export { buildRevoke, type RevokeParams } from './access/revoke.js';
+
+// Byte codecs a host may reuse.
+export { base64Encode, utf8Encode } from './bytes.js';
+
+// Message cipher (docs/protocol.md §7): `createCipher` for a client's `cipherKey`, and the payload codec around it.
+export { type CipherOptions, createCipher } from './cipher/create-cipher.js';
+export { type DecodedMessage, decodeMessage, encodeMessage } from './cipher/payload.js';
+
+// Client options, validated once into a frozen config, and the request context built from it (docs/architecture.md §5).
+export {
+  type ConfigEnv,
+  createConfig,
+  PUBKIT_PNSDK,
+  type PubnubConfig,
+  type PubnubOptions,
+  type RetryConfig,
+  type RetryOptions,
+  toRequestContext,
+} from './config.js';
+
+// What every `build*` function takes besides its own parameters.
+export type { MessageCipher, RequestContext } from './context.js';
+
+// Wire encodings the server shares with the client (docs/protocol.md §8.7).
+export { decodePathSegment, encodeQuery, parseQuery, splitNameList } from './encoding.js';
+
+// What the core needs from its host, injected (docs/architecture.md §3).
+export {
+  type Clock,
+  type Codecs,
+  type CryptoPrimitives,
+  type Env,
+  type Logger,
+  type Random,
+  silentLogger,
+} from './env.js';
+
+// Errors: one hierarchy of classes with a `code` (docs/architecture.md §4).
+export {
+  PubnubAbortError,
+  PubnubAccessDeniedError,
+  PubnubCryptoError,
+  PubnubError,
+  type PubnubErrorCode,
+  PubnubMalformedResponseError,
+  PubnubNetworkError,
+  PubnubServiceError,
+  PubnubStateError,
+  PubnubTimeoutError,
+  PubnubTransportError,
+  PubnubValidationError,
+  type UpstreamResponse,
+} from './errors.js';
+
+// JSON text of a message, with pubkit's validation.
+export { toJson } from './json.js';
+
+// Messaging operations, `build<Op>(params, ctx) -> PnRequest` / `parse<Op>(res) -> Result` pairs (docs/protocol.md §2.1–§2.5).
+export {
+  buildHistory,
+  type HistoryEntry,
+  type HistoryParams,
+  type HistoryResult,
+  MAX_HISTORY_COUNT,
+  parseHistory,
+  type SeedHistory,
+  toSeedHistory,
+} from './operations/history.js';
+export {
+  buildFire,
+  buildPublish,
+  buildSignal,
+  type FireParams,
+  type PublishParams,
+  type PublishResult,
+  parsePublish,
+  parseSignal,
+  type SignalParams,
+} from './operations/publish.js';
+export {
+  buildSubscribe,
+  parseSubscribe,
+  type SubscribeCursor,
+  type SubscribeEnvelope,
+  type SubscribeEventType,
+  type SubscribeParams,
+  type SubscribeResult,
+} from './operations/subscribe.js';
+export { parseSubscribeV1 } from './operations/subscribe-v1.js';
+export { buildTime, parseTime } from './operations/time.js';
+
+// Presence operations (docs/protocol.md §2.6–§2.10) and presence channel names (§3).
+export { buildHeartbeat, type HeartbeatParams, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from './presence/heartbeat.js';
+export {
+  buildHereNow,
+  type HereNowChannel,
+  type HereNowOccupant,
+  type HereNowParams,
+  type HereNowResult,
+  parseHereNow,
+} from './presence/here-now.js';
+export { buildLeave, type LeaveParams, parseLeave } from './presence/leave.js';
+export { channelOfPresence, isPresenceChannel, PRESENCE_SUFFIX, presenceChannel } from './presence/names.js';
+export {
+  buildGetState,
+  buildSetState,
+  type GetStateParams,
+  parseGetState,
+  parseSetState,
+  type SetStateParams,
+  type StateRequestNames,
+  type StateResult,
+} from './presence/state.js';
+export { buildWhereNow, parseWhereNow, type WhereNowParams, type WhereNowResult } from './presence/where-now.js';
+
+// Requests and responses as plain data (docs/architecture.md §4).
+export type { Operation, PnRequest, PnResponse } from './request.js';
+
+// Request signatures (docs/protocol.md §6): `sign` for clients, `verifySignature` for servers, the strings to sign.
+export { type SigningKeys, sign } from './signing/sign-request.js';
+export { signatureV1, signatureV2 } from './signing/signature.js';
+export {
+  type StringToSignV1Input,
+  type StringToSignV2Input,
+  stringToSignV1,
+  stringToSignV2,
+} from './signing/string-to-sign.js';
+export {
+  SIGNATURE_WINDOW_SEC,
+  type SignatureRejection,
+  type SignatureVerdict,
+  type VerifySignatureInput,
+  verifySignature,
+} from './signing/verify-signature.js';
+
+// The subscribe machine and its driver `SubscribeLoop`, the heartbeat machine and `HeartbeatLoop` (docs/architecture.md §4).
+export { type BackoffPolicy, DEFAULT_RETRY, type RetryPolicy } from './subscribe/backoff.js';
+export type {
+  AbortCommand,
+  CancelTimerCommand,
+  EmitMessagesCommand,
+  EmitStatusCommand,
+  PollCommand,
+  StartTimerCommand,
+  SubscribeCommand,
+  SubscribeStatus,
+  SubscriptionSet,
+} from './subscribe/commands.js';
+export type { DedupeWindow, MessageIdentity } from './subscribe/dedupe-window.js';
+export type {
+  DisconnectRequested,
+  PollCursor,
+  PollOutcome,
+  ReconnectRequested,
+  RequestFailed,
+  ResponseArrived,
+  SubsChanged,
+  SubscribeEvent,
+  TimerFired,
+} from './subscribe/events.js';
+export { HeartbeatLoop, type HeartbeatLoopOptions } from './subscribe/heartbeat-loop.js';
+export {
+  type HeartbeatCommand,
+  type HeartbeatEvent,
+  type HeartbeatState,
+  type HeartbeatStateKind,
+  type HeartbeatStatus,
+  type HeartbeatStep,
+  type HeartbeatStepContext,
+  initialHeartbeatState,
+  stepHeartbeat,
+} from './subscribe/heartbeat-machine.js';
+export { SubscribeLoop } from './subscribe/loop.js';
+export type { LoopSeams, SubscribeListener, SubscribeLoopOptions } from './subscribe/loop-options.js';
+export {
+  DEFAULT_SUBSCRIBE_OPTIONS,
+  type SubscribeMachineOptions,
+  type SubscribeStep,
+  type SubscribeStepContext,
+  stepSubscribe,
+} from './subscribe/machine.js';
+export { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './subscribe/state.js';
+
+// Timetokens: 17-digit decimal strings, never JS numbers (docs/protocol.md §8.2).
+export { compareTimetokens, isTimetoken, type Timetoken, timetokenFromMs, timetokenToMs } from './timetoken.js';
+
+// The two seams the loops drive: `Transport` and `Scheduler`.
+export type { InFlight, Scheduler, TimerHandle, Transport } from './transport.js';
+
+// Validation of names and messages, and the protocol's limits (docs/protocol.md §5, §8.5).
+export {
+  MAX_MESSAGE_BYTES,
+  MAX_NAME_LENGTH,
+  utf8Length,
+  validateChannel,
+  validateChannelList,
+  validateUuid,
+} from './validation.js';

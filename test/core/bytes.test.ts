@@ -14,7 +14,7 @@ import {
   timingSafeEqual,
   utf8Decode,
   utf8Encode,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 
 /** Deterministic bytes of length n. */

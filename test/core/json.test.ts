@@ -3,7 +3,7 @@
  * cycles are refused with a `PubnubValidationError` naming the path. The fast pass and the slow pass must agree,
  * so every case here is also nested (deep enough to go past the fast pass's depth) and inside arrays and objects.
  */
-import { liftTimetokens, PubnubValidationError, parseJson, toJson } from '@pubkit/core';
+import { liftTimetokens, PubnubValidationError, parseJson, toJson } from '@pubkit/core/internal';
 import { expect } from 'chai';
 
 /** Wraps `value` in `depth` alternating arrays and objects. */

@@ -18,7 +18,7 @@ import {
   hexDecode,
   utf8Decode,
   utf8Encode,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { fixedEnv, nodeCrypto } from '../support/fixed-env.js';
 import { type CipherVector, cipherVectors } from '../support/vectors.js';

@@ -3,7 +3,7 @@
  * pure-JS codecs, and a lenient host base64 decoder (Buffer's, the one `nodeEnv()` supplies) does not weaken
  * strictness: every non-canonical input is a `PubnubCryptoError` either way (docs/architecture.md §4, docs/protocol.md §7).
  */
-import { type Codecs, createCipher, PubnubCryptoError } from '@pubkit/core';
+import { type Codecs, createCipher, PubnubCryptoError } from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { fixedEnv } from '../support/fixed-env.js';
 import { cipherVectors } from '../support/vectors.js';

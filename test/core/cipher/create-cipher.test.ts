@@ -15,7 +15,7 @@ import {
   PubnubCryptoError,
   PubnubValidationError,
   utf8Encode,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { fixedEnv, nodeCrypto } from '../support/fixed-env.js';
 

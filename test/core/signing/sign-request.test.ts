@@ -10,7 +10,7 @@ import {
   stringToSignV2,
   v1ThirdLine,
   verifySignature,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { nodeCrypto } from '../support/fixed-env.js';
 

@@ -17,7 +17,7 @@ import {
   stringToSignV1,
   stringToSignV2,
   verifySignature,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { nodeCrypto } from '../support/fixed-env.js';
 import { signatureVectors } from '../support/vectors.js';

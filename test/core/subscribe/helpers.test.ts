@@ -19,7 +19,7 @@ import {
   PubnubTimeoutError,
   PubnubValidationError,
   retriesExhausted,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 
 describe('core/subscribe: backoffDelay', () => {

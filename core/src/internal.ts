@@ -1,0 +1,24 @@
+/**
+ * `@pubkit/core/internal`: every name core's modules export, the public entry's and the implementation details
+ * (byte codecs, cipher primitives, header codec, dedupe window, backoff arithmetic, response helpers). It exists for
+ * core's own tests, which check those pieces one by one. It is not a public API: no package outside core imports it
+ * (docs/architecture.md §3), and its names may change in any release.
+ */
+export * from './access/index.js';
+export * from './bytes.js';
+export * from './cipher/index.js';
+export * from './config.js';
+export * from './context.js';
+export * from './encoding.js';
+export * from './env.js';
+export * from './errors.js';
+export * from './json.js';
+export * from './operations/index.js';
+export * from './presence/index.js';
+export * from './request.js';
+export * from './response.js';
+export * from './signing/index.js';
+export * from './subscribe/index.js';
+export * from './timetoken.js';
+export * from './transport.js';
+export * from './validation.js';
