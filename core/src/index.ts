@@ -205,6 +205,7 @@ export type { InFlight, Scheduler, TimerHandle, Transport } from './transport.js
 
 // Validation of names and messages, and the protocol's limits (docs/protocol.md §5, §8.5).
 export {
+  channelNameLength,
   MAX_MESSAGE_BYTES,
   MAX_NAME_LENGTH,
   utf8Length,
