@@ -15,8 +15,55 @@ export { buildGrant, type GrantParams, MAX_GRANT_TTL, parseGrant } from './acces
 export type { AccessLevel, AccessPayload, AccessPermissions, AccessResource, AccessResult } from './access/payload.js';
 export { buildRevoke, type RevokeParams } from './access/revoke.js';
 
+// Access Manager v3 tokens (docs/decisions.md "Access Manager v3 tokens"): format, parse, grant, revoke, checks.
+export {
+  buildGrantToken,
+  buildRevokeToken,
+  parseGrantToken,
+  parseRevokeToken,
+  type RevokeTokenResult,
+} from './access/token/grant-token.js';
+export { type ParsedToken, type ParsedTokenPermissions, parseToken } from './access/token/parse-token.js';
+export {
+  KNOWN_PERMISSION_BITS,
+  permissionBits,
+  permissionsOf,
+  TOKEN_PERMISSION_BITS,
+  TOKEN_PERMISSIONS,
+  TOKEN_RESOURCE_TYPES,
+  type TokenPermission,
+  type TokenPermissionRequest,
+  type TokenPermissions,
+  type TokenResourceType,
+} from './access/token/permissions.js';
+export {
+  type DecodedToken,
+  decodeToken,
+  encodeToken,
+  encodeTokenBody,
+  MAX_TOKEN_LENGTH,
+  type PermissionMaps,
+  type TokenBody,
+} from './access/token/token-codec.js';
+export {
+  type GrantTokenParams,
+  MAX_TOKEN_TTL,
+  readGrantTokenBody,
+  type TokenMeta,
+  type TokenPermissionRequests,
+  tokenContentOf,
+} from './access/token/token-grant.js';
+export { type TokenRules, tokenAllows, tokenRules } from './access/token/token-rules.js';
+export {
+  issueToken,
+  type TokenContent,
+  type TokenKeys,
+  type TokenVerdict,
+  verifyToken,
+} from './access/token/token-signature.js';
+
 // Byte codecs a host may reuse.
-export { base64Encode, utf8Encode } from './bytes.js';
+export { base64Encode, hexEncode, utf8Encode } from './bytes.js';
 
 // Message cipher (docs/protocol.md §7): `createCipher` for a client's `cipherKey`, and the payload codec around it.
 export { type CipherOptions, createCipher } from './cipher/create-cipher.js';
@@ -63,8 +110,10 @@ export {
   PubnubServiceError,
   PubnubStateError,
   PubnubTimeoutError,
+  PubnubTokenError,
   PubnubTransportError,
   PubnubValidationError,
+  type TokenProblem,
   type UpstreamResponse,
 } from './errors.js';
 

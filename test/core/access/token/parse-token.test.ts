@@ -5,7 +5,7 @@ import {
   PubnubTokenError,
   PubnubValidationError,
   parseToken,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { AUTHORIZED_PARSED, AUTHORIZED_TOKEN, READ_ALL_PARSED, READ_ALL_TOKEN } from './vectors.js';
 

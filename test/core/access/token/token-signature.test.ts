@@ -7,7 +7,7 @@ import {
   tokenAllows,
   tokenRules,
   verifyToken,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { nodeCrypto } from '../../support/fixed-env.js';
 
