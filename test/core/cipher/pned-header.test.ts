@@ -1,7 +1,13 @@
 /**
  * The PNED header (docs/protocol.md §7.3), checked against the byte strings of Python's `test_header_encoder`.
  */
-import { decodePnedHeader, encodePnedHeader, hasPnedHeader, PubnubCryptoError, utf8Encode } from '@pubkit/core/internal';
+import {
+  decodePnedHeader,
+  encodePnedHeader,
+  hasPnedHeader,
+  PubnubCryptoError,
+  utf8Encode,
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 
 const bytes = (...parts: Array<string | number[]>): Uint8Array =>
