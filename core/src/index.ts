@@ -107,6 +107,7 @@ export {
   type PubnubErrorCode,
   PubnubMalformedResponseError,
   PubnubNetworkError,
+  PubnubResponseTooLargeError,
   PubnubServiceError,
   PubnubStateError,
   PubnubTimeoutError,
@@ -180,6 +181,15 @@ export { buildWhereNow, parseWhereNow, type WhereNowParams, type WhereNowResult 
 
 // Requests and responses as plain data (docs/architecture.md §4).
 export type { Operation, PnRequest, PnResponse } from './request.js';
+
+// Response size limits (issue 9: a bounded answer per operation) and the `Retry-After` reading the retry paths share.
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_RESPONSE_BYTES,
+  type ResponseLimits,
+  resolveResponseLimits,
+} from './response-limits.js';
+export { MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-after.js';
 
 // Request signatures (docs/protocol.md §6): `sign` for clients, `verifySignature` for servers, the strings to sign.
 export { type SigningKeys, sign } from './signing/sign-request.js';

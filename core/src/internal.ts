@@ -17,6 +17,8 @@ export * from './operations/index.js';
 export * from './presence/index.js';
 export * from './request.js';
 export * from './response.js';
+export * from './response-limits.js';
+export * from './retry-after.js';
 export * from './signing/index.js';
 export * from './subscribe/index.js';
 export * from './timetoken.js';

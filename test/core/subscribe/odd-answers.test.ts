@@ -14,7 +14,7 @@ import {
   type SubscribeCommand,
   type SubscribeState,
   stepSubscribe,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 
 const NOW = 1_795_882_483_000;
