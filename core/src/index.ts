@@ -272,3 +272,12 @@ export {
   validateChannelList,
   validateUuid,
 } from './validation.js';
+
+// Wildcard channel patterns (`a.*`, docs/protocol.md §8.5): their rules, shared by the client and the server.
+export {
+  isWildcardName,
+  MAX_WILDCARD_DOTS,
+  wildcardPatternsOf,
+  wildcardPrefix,
+  wildcardProblem,
+} from './wildcard.js';

@@ -24,3 +24,4 @@ export * from './subscribe/index.js';
 export * from './timetoken.js';
 export * from './transport.js';
 export * from './validation.js';
+export * from './wildcard.js';
