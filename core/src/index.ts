@@ -83,10 +83,8 @@ export {
 
 // What every `build*` function takes besides its own parameters.
 export type { MessageCipher, RequestContext } from './context.js';
-
 // Wire encodings the server shares with the client (docs/protocol.md §8.7).
-export { decodePathSegment, encodeQuery, parseQuery, splitNameList } from './encoding.js';
-
+export { decodePathSegment, encodeComponent, encodeQuery, parseQuery, splitNameList } from './encoding.js';
 // What the core needs from its host, injected (docs/architecture.md §3).
 export {
   type Clock,
@@ -97,7 +95,6 @@ export {
   type Random,
   silentLogger,
 } from './env.js';
-
 // Errors: one hierarchy of classes with a `code` (docs/architecture.md §4).
 export {
   PubnubAbortError,
@@ -117,10 +114,20 @@ export {
   type TokenProblem,
   type UpstreamResponse,
 } from './errors.js';
-
+// Filter expressions (`filterExpression`): tokenizer, parser and the compiled matcher the client and server share.
+export { type CompiledFilter, compileFilter, type FilterSubject } from './filter/compile-filter.js';
+export { PubnubFilterSyntaxError } from './filter/filter-error.js';
+export { type FilterToken, tokenizeFilter } from './filter/filter-tokens.js';
+export {
+  type FilterNode,
+  type FilterOperand,
+  type FilterOperator,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_LENGTH,
+  parseFilter,
+} from './filter/parse-filter.js';
 // JSON text of a message, with pubkit's validation.
 export { toJson } from './json.js';
-
 // Messaging operations, `build<Op>(params, ctx) -> PnRequest` / `parse<Op>(res) -> Result` pairs (docs/protocol.md §2.1–§2.5).
 export {
   buildHistory,
@@ -154,7 +161,6 @@ export {
 } from './operations/subscribe.js';
 export { parseSubscribeV1 } from './operations/subscribe-v1.js';
 export { buildTime, parseTime } from './operations/time.js';
-
 // Presence operations (docs/protocol.md §2.6–§2.10) and presence channel names (§3).
 export { buildHeartbeat, type HeartbeatParams, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from './presence/heartbeat.js';
 export {
@@ -178,10 +184,8 @@ export {
   type StateResult,
 } from './presence/state.js';
 export { buildWhereNow, parseWhereNow, type WhereNowParams, type WhereNowResult } from './presence/where-now.js';
-
 // Requests and responses as plain data (docs/architecture.md §4).
 export type { Operation, PnRequest, PnResponse } from './request.js';
-
 // Response size limits (issue 9: a bounded answer per operation) and the `Retry-After` reading the retry paths share.
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -190,7 +194,6 @@ export {
   resolveResponseLimits,
 } from './response-limits.js';
 export { MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-after.js';
-
 // Request signatures (docs/protocol.md §6): `sign` for clients, `verifySignature` for servers, the strings to sign.
 export { type SigningKeys, sign } from './signing/sign-request.js';
 export { signatureV1, signatureV2 } from './signing/signature.js';
@@ -207,7 +210,56 @@ export {
   type VerifySignatureInput,
   verifySignature,
 } from './signing/verify-signature.js';
-
+// Storage v3 (docs/architecture.md §10): fetchMessages, deleteMessages, messageCounts, message actions and their events.
+export { type MessageActionEvent, readActionEvent } from './storage/action-event.js';
+export { buildDeleteMessages, type DeleteMessagesParams, parseDeleteMessages } from './storage/delete-messages.js';
+export {
+  buildFetchMessages,
+  type FetchedMessage,
+  type FetchMessagesParams,
+  type FetchMessagesResult,
+  type FetchMore,
+  MAX_FETCH_CHANNELS,
+  MAX_FETCH_MANY,
+  MAX_FETCH_ONE,
+  parseFetchMessages,
+} from './storage/fetch-messages.js';
+export {
+  type HistorySpan,
+  type SpanCursor,
+  type SpanRequest,
+  spanRequest,
+  spanStart,
+  spanStep,
+} from './storage/history-span.js';
+export {
+  type MessageAction,
+  type MessageActionsOf,
+  readAction,
+  readActionsOf,
+} from './storage/message-action-shapes.js';
+export {
+  type AddMessageActionParams,
+  buildAddMessageAction,
+  buildGetMessageActions,
+  buildRemoveMessageAction,
+  type GetMessageActionsParams,
+  type GetMessageActionsResult,
+  MAX_ACTION_TYPE,
+  MAX_ACTION_VALUE,
+  MAX_ACTIONS_LIMIT,
+  parseAddMessageAction,
+  parseGetMessageActions,
+  parseRemoveMessageAction,
+  type RemoveMessageActionParams,
+} from './storage/message-actions.js';
+export {
+  buildMessageCounts,
+  MAX_COUNT_CHANNELS,
+  type MessageCountsParams,
+  type MessageCountsResult,
+  parseMessageCounts,
+} from './storage/message-counts.js';
 // The subscribe machine and its driver `SubscribeLoop`, the heartbeat machine and `HeartbeatLoop` (docs/architecture.md §4).
 export { type BackoffPolicy, DEFAULT_RETRY, type RetryPolicy } from './subscribe/backoff.js';
 export type {
@@ -255,13 +307,10 @@ export {
   stepSubscribe,
 } from './subscribe/machine.js';
 export { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './subscribe/state.js';
-
 // Timetokens: 17-digit decimal strings, never JS numbers (docs/protocol.md §8.2).
 export { compareTimetokens, isTimetoken, type Timetoken, timetokenFromMs, timetokenToMs } from './timetoken.js';
-
 // The two seams the loops drive: `Transport` and `Scheduler`.
 export type { InFlight, Scheduler, TimerHandle, Transport } from './transport.js';
-
 // Validation of names and messages, and the protocol's limits (docs/protocol.md §5, §8.5).
 export {
   channelNameLength,
@@ -272,7 +321,6 @@ export {
   validateChannelList,
   validateUuid,
 } from './validation.js';
-
 // Wildcard channel patterns (`a.*`, docs/protocol.md §8.5): their rules, shared by the client and the server.
 export {
   isWildcardName,
