@@ -99,6 +99,7 @@ export {
 export {
   PubnubAbortError,
   PubnubAccessDeniedError,
+  PubnubCallbackError,
   PubnubCryptoError,
   PubnubError,
   type PubnubErrorCode,
