@@ -3,7 +3,13 @@
  * truncation or a flipped byte leaves readable to either side (pubkit refuses with a typed error where the SDK
  * returns undefined or throws a TypeError).
  */
-import { base64UrlDecode, base64UrlEncode, type ParsedToken, PubnubTokenError, parseToken } from '@pubkit/core';
+import {
+  base64UrlDecode,
+  base64UrlEncode,
+  type ParsedToken,
+  PubnubTokenError,
+  parseToken,
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 import { AUTHORIZED_TOKEN, READ_ALL_TOKEN } from '../core/access/token/vectors.js';
 import { pubnub7 } from './pubnub7.js';
