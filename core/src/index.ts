@@ -64,11 +64,26 @@ export {
 
 // Byte codecs a host may reuse.
 export { base64Encode, hexEncode, utf8Encode } from './bytes.js';
-
+// Channel groups (docs/protocol.md §2.11): the registry's requests and parsers.
+export {
+  buildAddChannelsToGroup,
+  buildDeleteGroup,
+  buildListChannelsInGroup,
+  buildListGroups,
+  buildRemoveChannelsFromGroup,
+  type ChannelGroupChange,
+  type GroupChannelsParams,
+  type GroupParams,
+  type ListChannelsResult,
+  type ListGroupsResult,
+  MAX_CHANNELS_PER_GROUP_CALL,
+  parseChannelGroupChange,
+  parseListChannelsInGroup,
+  parseListGroups,
+} from './channel-groups/registry.js';
 // Message cipher (docs/protocol.md §7): `createCipher` for a client's `cipherKey`, and the payload codec around it.
 export { type CipherOptions, createCipher } from './cipher/create-cipher.js';
 export { type DecodedMessage, decodeMessage, encodeMessage } from './cipher/payload.js';
-
 // Client options, validated once into a frozen config, and the request context built from it (docs/architecture.md §5).
 export {
   type ConfigEnv,
@@ -80,7 +95,6 @@ export {
   type RetryOptions,
   toRequestContext,
 } from './config.js';
-
 // What every `build*` function takes besides its own parameters.
 export type { MessageCipher, RequestContext } from './context.js';
 // Wire encodings the server shares with the client (docs/protocol.md §8.7).

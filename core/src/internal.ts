@@ -6,6 +6,7 @@
  */
 export * from './access/index.js';
 export * from './bytes.js';
+export * from './channel-groups/index.js';
 export * from './cipher/index.js';
 export * from './config.js';
 export * from './context.js';
