@@ -275,8 +275,8 @@ export {
   type MessageCountsResult,
   parseMessageCounts,
 } from './storage/message-counts.js';
-// The subscribe machine and its driver `SubscribeLoop`, the heartbeat machine and `HeartbeatLoop` (docs/architecture.md §4).
 export { type BackoffPolicy, DEFAULT_RETRY, type RetryPolicy } from './subscribe/backoff.js';
+// The subscribe machine and its driver `SubscribeLoop`, the heartbeat machine and `HeartbeatLoop` (docs/architecture.md §4): the pure step functions, their states, events, commands and statuses.
 export type {
   AbortCommand,
   CancelTimerCommand,
@@ -314,13 +314,13 @@ export {
 } from './subscribe/heartbeat-machine.js';
 export { SubscribeLoop } from './subscribe/loop.js';
 export type { LoopSeams, SubscribeListener, SubscribeLoopOptions } from './subscribe/loop-options.js';
+export { stepSubscribe } from './subscribe/machine.js';
 export {
   DEFAULT_SUBSCRIBE_OPTIONS,
   type SubscribeMachineOptions,
   type SubscribeStep,
   type SubscribeStepContext,
-  stepSubscribe,
-} from './subscribe/machine.js';
+} from './subscribe/machine-options.js';
 export { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './subscribe/state.js';
 // Timetokens: 17-digit decimal strings, never JS numbers (docs/protocol.md §8.2).
 export { compareTimetokens, isTimetoken, type Timetoken, timetokenFromMs, timetokenToMs } from './timetoken.js';

@@ -19,7 +19,7 @@ import {
   type SubscribeStateKind,
   stepHeartbeat,
   stepSubscribe,
-} from '@pubkit/core';
+} from '@pubkit/core/internal';
 import { expect } from 'chai';
 
 const NOW = 1_795_882_483_000;
