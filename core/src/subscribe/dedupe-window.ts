@@ -37,7 +37,7 @@ export interface DedupeWindow {
    */
   readonly ids: readonly string[];
   /**
-   * The greatest timetoken admitted so far (`''` before the first), in the order of {@link laterTimetoken}; it
+   * The greatest timetoken admitted so far (`''` before the first), in the order of `laterTimetoken`; it
    * outlives the identities that fall out, so it is only ever an upper bound of those in `ids`.
    */
   readonly newest: string;

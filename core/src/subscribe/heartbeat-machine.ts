@@ -210,7 +210,7 @@ export const HEARTBEAT_TABLE: readonly HeartbeatRow[] = Object.freeze([
 
 /**
  * Feeds one event to the heartbeat machine. Pure; `state` is not mutated. A stale id is dropped; otherwise the
- * row of {@link HEARTBEAT_TABLE} decides.
+ * row of `HEARTBEAT_TABLE` (internal) decides.
  * @throws PubnubStateError for an id never issued or an event the state cannot take, naming state and event
  */
 export function stepHeartbeat(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): HeartbeatStep {
