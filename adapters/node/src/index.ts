@@ -93,7 +93,13 @@ export type {
   MessageCountsOptions,
 } from './storage-api.js';
 export type { BackfillOptions } from './subscribe/backfill.js';
-export type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscribe/subscription.js';
+export type {
+  MessageEnvelope,
+  PresenceEvent,
+  SubscribeOptions,
+  SubscribeParameters,
+  Subscription,
+} from './subscribe/subscription.js';
 export type { GrantTokenOptions, RevokeTokenOptions } from './token-api.js';
 export { classifyTransportError } from './transport-errors.js';
 export { UndiciTransport, type UndiciTransportOptions } from './undici-transport.js';

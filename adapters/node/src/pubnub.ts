@@ -23,6 +23,7 @@ import {
   type MessageCountsResult,
   type PublishResult,
   PubnubStateError,
+  PubnubValidationError,
   parseTime,
   type RequestContext,
   type RevokeTokenResult,
@@ -90,7 +91,13 @@ import {
   startMessageCounts,
 } from './storage-api.js';
 import { Subscriber } from './subscribe/subscriber.js';
-import type { MessageEnvelope, PresenceEvent, SubscribeOptions, Subscription } from './subscribe/subscription.js';
+import type {
+  MessageEnvelope,
+  PresenceEvent,
+  SubscribeOptions,
+  SubscribeParameters,
+  Subscription,
+} from './subscribe/subscription.js';
 import {
   type GrantTokenOptions,
   type ParsedToken,
@@ -241,11 +248,25 @@ export class Pubnub implements AsyncDisposable {
   /**
    * Subscribes to one channel, a comma list or an array, multiplexed with every other subscription of this client.
    * Returns the handle at once; callbacks receive `(message, channel, envelope)`; the handle is async-iterable.
-   * @throws PubnubValidationError synchronously for a bad channel name
+   * The official SDK's object form, `subscribe({ channels, withPresence, ...options })`, works too.
+   * @throws PubnubValidationError synchronously for a bad channel name, or channel groups (not yet subscribable)
    * @throws PubnubStateError when the client is closed
    */
-  subscribe(channels: string | readonly string[], options: SubscribeOptions = {}): Subscription {
-    const names = validateChannelList(channels);
+  subscribe(channels: string | readonly string[] | SubscribeParameters, options: SubscribeOptions = {}): Subscription {
+    if (typeof channels === 'object' && channels !== null && !Array.isArray(channels)) {
+      const { channels: named, channelGroups, withPresence, ...rest } = channels as SubscribeParameters;
+      if (channelGroups !== undefined && channelGroups.length > 0) {
+        throw new PubnubValidationError(
+          'channelGroups',
+          'subscribing to channel groups is not supported by @pubkit/node yet: subscribe to the channels (pubnub.channelGroups.listChannels gives them)',
+          { operation: 'subscribe' },
+        );
+      }
+      const names = validateChannelList(named ?? []);
+      const presence = withPresence === true || rest.presence !== undefined ? names : [];
+      return this.#addSubscription(names, presence, rest);
+    }
+    const names = validateChannelList(channels as string | readonly string[]);
     return this.#addSubscription(names, options.presence === undefined ? [] : names, options);
   }
 

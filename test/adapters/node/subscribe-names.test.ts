@@ -95,3 +95,36 @@ describe('node client: long channel names with presence (issue 9 item 1)', () =>
     await sub.unsubscribe();
   });
 });
+
+describe('node client: the object form of subscribe (issue 12)', () => {
+  const h = useHarness({ presenceTimeoutSec: 300, presenceSweepMs: 100 });
+
+  it('subscribe({ channels, withPresence, callback }) receives messages and presence, like the positional form', async () => {
+    const watcher = h().client({ uuid: 'watcher' });
+    const ch = channelName('object');
+    const seen: Array<[string, unknown]> = [];
+    let connected = false;
+    watcher.subscribe({
+      channels: [ch],
+      withPresence: true,
+      callback: (m, _c, envelope) => seen.push([envelope.eventType, m]),
+      connect: () => {
+        connected = true;
+      },
+    });
+    await until(() => connected, 'connected');
+    const joiner = h().client({ uuid: 'joiner' });
+    joiner.subscribe(ch);
+    await until(() => seen.some(([type, m]) => type === 'presence' && (m as PresenceEvent).uuid === 'joiner'), 'join');
+    await joiner.publish(ch, 'hi');
+    await until(() => seen.some(([type, m]) => type === 'message' && m === 'hi'), 'message');
+  });
+
+  it('channel groups in the object form are refused with a message that names the way forward', () => {
+    const client = h().client();
+    expect(() => client.subscribe({ channels: [], channelGroups: ['g1'] }))
+      .to.throw(PubnubValidationError)
+      .with.property('message')
+      .that.matches(/channel groups.*channelGroups\.listChannels/);
+  });
+});

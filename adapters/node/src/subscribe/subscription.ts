@@ -79,6 +79,22 @@ export interface SubscribeOptions {
   readonly maxBuffered?: number | undefined;
 }
 
+/**
+ * The official SDK's object form of `subscribe()`: `subscribe({ channels, withPresence })`, with any of
+ * {@link SubscribeOptions} beside them. `withPresence` subscribes to each channel's `-pnpres` too; without a
+ * `presence` callback its events reach `callback` and the iterator with `eventType: 'presence'`.
+ */
+export interface SubscribeParameters extends SubscribeOptions {
+  readonly channels?: string | readonly string[] | undefined;
+  /**
+   * Channel groups. Not yet subscribable from `@pubkit/node` (the registry calls are, `pubnub.channelGroups.*`):
+   * a non-empty list is refused with `PubnubValidationError` rather than ignored.
+   */
+  readonly channelGroups?: readonly string[] | undefined;
+  /** Also subscribe to the presence channel of each channel. @default false */
+  readonly withPresence?: boolean | undefined;
+}
+
 /** Where a handle reports being done (the owning subscriber). */
 export interface SubscriptionOwner {
   release(handle: Subscription): Promise<void>;
