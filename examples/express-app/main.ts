@@ -27,9 +27,9 @@ import {
   runIfMain,
   startChatApp,
   validUser,
-} from '../shared/chat-app.js';
+} from '../common/chat-app.js';
 
-export { type AppOptions, DEMO_KEYS, ROOM, type RunningApp } from '../shared/chat-app.js';
+export { type AppOptions, DEMO_KEYS, ROOM, type RunningApp } from '../common/chat-app.js';
 
 const PAGE = chatPage('Express');
 

@@ -19,7 +19,7 @@ import { startServer } from '@pubkit/server';
 import { BROWSER_HELPER_DIR, createBridge, type Permission } from '@pubkit/socketio';
 import express from 'express';
 import { Server as IoServer, type Socket } from 'socket.io';
-import { isMain, listenOn, startOnPort } from '../shared/run-main.js';
+import { isMain, listenOn, startOnPort } from '../common/run-main.js';
 import { PAGE } from './page.js';
 
 /** The signed-in user of a socket (faked from the handshake), or '' when none. */

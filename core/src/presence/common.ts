@@ -8,9 +8,10 @@
 import type { RequestContext } from '../context.js';
 import { encodeComponent } from '../encoding.js';
 import { PubnubValidationError } from '../errors.js';
+import { validateGroupList as validateGroupArray } from '../operations/common.js';
 import type { Operation, PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
-import { channelNameLength, MAX_NAME_LENGTH, validateChannelList } from '../validation.js';
+import { validateChannelList } from '../validation.js';
 
 /** `/v2/presence/sub-key/{sub}` for this context. */
 export function presenceBase(ctx: RequestContext): string {
@@ -45,32 +46,16 @@ export function presenceGet(
   };
 }
 
-// Group names may contain `:` (the namespace separator, docs/protocol.md §8.5); everything else a channel may not hold is
-// refused here too, because `,` would split the list and `/` would break the path.
-const FORBIDDEN_GROUP_CHARS = /[,*/\\\s\u0000-\u001f\u007f]/u;
-
 /**
- * Validates an optional list of channel groups (one name or an array); returns it de-duplicated.
+ * Validates an optional list of channel groups (one comma-separated string or an array); returns it de-duplicated.
+ * The names are checked by the one group-name rule of `operations/common.ts`.
  * @throws PubnubValidationError naming `field` for a non-string, empty, over-long or ill-formed name
  */
 export function validateGroupList(groups: unknown, field = 'channelGroups'): string[] {
   if (groups === undefined) return [];
   const list = typeof groups === 'string' ? groups.split(',').map((g) => g.trim()) : groups;
   if (!Array.isArray(list)) throw new PubnubValidationError(field, `${field} must be a string or an array of strings`);
-  const seen = new Set<string>();
-  for (const group of list) {
-    if (typeof group !== 'string' || group === '') {
-      throw new PubnubValidationError(field, `${field} must hold non-empty strings`);
-    }
-    if (channelNameLength(group) > MAX_NAME_LENGTH) {
-      throw new PubnubValidationError(field, `${field} "${group.slice(0, 20)}…" is longer than ${MAX_NAME_LENGTH}`);
-    }
-    if (FORBIDDEN_GROUP_CHARS.test(group)) {
-      throw new PubnubValidationError(field, `${field} "${group}" contains a character group names may not`);
-    }
-    seen.add(group);
-  }
-  return [...seen];
+  return validateGroupArray(list, field);
 }
 
 /** Validates an optional channel list (one name or an array); `undefined` is the empty list. */
