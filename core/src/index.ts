@@ -304,6 +304,7 @@ export { HeartbeatLoop, type HeartbeatLoopOptions } from './subscribe/heartbeat-
 export {
   type HeartbeatCommand,
   type HeartbeatEvent,
+  type HeartbeatSession,
   type HeartbeatState,
   type HeartbeatStateKind,
   type HeartbeatStatus,
@@ -321,7 +322,20 @@ export {
   type SubscribeStep,
   type SubscribeStepContext,
 } from './subscribe/machine-options.js';
-export { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './subscribe/state.js';
+export {
+  type HandshakingState,
+  type IdleState,
+  type InFlightFields,
+  initialSubscribeState,
+  type ReceivingState,
+  type SessionFields,
+  type SessionState,
+  type StateAlways,
+  type StoppedState,
+  type SubscribeState,
+  type SubscribeStateKind,
+  type WaitingState,
+} from './subscribe/state.js';
 // Timetokens: 17-digit decimal strings, never JS numbers (docs/protocol.md §8.2).
 export { compareTimetokens, isTimetoken, type Timetoken, timetokenFromMs, timetokenToMs } from './timetoken.js';
 // The two seams the loops drive: `Transport` and `Scheduler`.

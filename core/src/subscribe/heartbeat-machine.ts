@@ -39,28 +39,27 @@ import { normalizeNames, sameNames } from './state.js';
 /** The three heartbeat states. */
 export type HeartbeatStateKind = 'idle' | 'beating' | 'resting';
 
-/** The whole state of the heartbeat machine. `requestId` is set exactly in `beating`, `timerId` in `resting`. */
-export interface HeartbeatState {
-  readonly kind: HeartbeatStateKind;
+/** What the heartbeat machine announces while it runs. */
+export interface HeartbeatSession {
   /** Channels announced, without `-pnpres` names, sorted. */
   readonly channels: readonly string[];
   /** Groups announced, without `-pnpres` names, sorted. */
   readonly groups: readonly string[];
-  readonly requestId: number | undefined;
-  readonly timerId: number | undefined;
   /** The next request or timer id. */
   readonly nextId: number;
 }
 
+/**
+ * The whole state of the heartbeat machine, a discriminated union on `kind`: `idle` holds only the id counter,
+ * `beating` the heartbeat in flight, `resting` the timer to the next one.
+ */
+export type HeartbeatState =
+  | { readonly kind: 'idle'; readonly nextId: number }
+  | (HeartbeatSession & { readonly kind: 'beating'; readonly requestId: number })
+  | (HeartbeatSession & { readonly kind: 'resting'; readonly timerId: number });
+
 /** The state a new heartbeat machine starts in. */
-export const initialHeartbeatState: HeartbeatState = Object.freeze({
-  kind: 'idle',
-  channels: [],
-  groups: [],
-  requestId: undefined,
-  timerId: undefined,
-  nextId: 1,
-});
+export const initialHeartbeatState: HeartbeatState = Object.freeze({ kind: 'idle', nextId: 1 });
 
 /** Every event the heartbeat machine accepts (past-tense facts). */
 export type HeartbeatEvent =
@@ -119,36 +118,35 @@ function stopping(_: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepCo
 }
 
 function sameSet(state: HeartbeatState, event: HeartbeatEvent): boolean {
+  if (state.kind === 'idle') return false;
   const { channels, groups } = names(event);
   return sameNames(channels, state.channels) && sameNames(groups, state.groups);
 }
 
 /** Abort what is in flight, cancel what is pending. */
 function quiesce(state: HeartbeatState): HeartbeatCommand[] {
-  const out: HeartbeatCommand[] = [];
-  if (state.requestId !== undefined) out.push({ type: 'abort', requestId: state.requestId });
-  if (state.timerId !== undefined) out.push({ type: 'cancelTimer', timerId: state.timerId });
-  return out;
+  if (state.kind === 'beating') return [{ type: 'abort', requestId: state.requestId }];
+  if (state.kind === 'resting') return [{ type: 'cancelTimer', timerId: state.timerId }];
+  return [];
 }
 
 const stay = (state: HeartbeatState): HeartbeatStep => ({ state, commands: [] });
 
 /** Rule 5: an empty set stops everything. */
 function stop(state: HeartbeatState): HeartbeatStep {
-  return { state: { ...initialHeartbeatState, nextId: state.nextId }, commands: quiesce(state) };
+  return { state: { kind: 'idle', nextId: state.nextId }, commands: quiesce(state) };
 }
 
 /** Rule 4: a new set is announced at once. */
 function announce(state: HeartbeatState, event: HeartbeatEvent): HeartbeatStep {
-  const next = { ...state, ...names(event), requestId: undefined, timerId: undefined };
-  return send(next, quiesce(state));
+  return send({ ...names(event), nextId: state.nextId }, quiesce(state));
 }
 
 /** Rules 2, 3: the beat settled; the next comes one interval later, a failure reported first. */
 function settled(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatStepContext): HeartbeatStep {
+  const { channels, groups } = state as HeartbeatSession; // only `beating` has these rows
   const commands: HeartbeatCommand[] = [];
   if (event.type === 'requestFailed') {
-    const { channels, groups } = state;
     commands.push({
       type: 'emitStatus',
       status: { category: 'heartbeatFailed', error: event.error, channels, groups },
@@ -156,7 +154,7 @@ function settled(state: HeartbeatState, event: HeartbeatEvent, ctx: HeartbeatSte
   }
   const timerId = state.nextId;
   commands.push({ type: 'startTimer', timerId, delayMs: ctx.intervalMs });
-  return { state: { ...state, kind: 'resting', requestId: undefined, timerId, nextId: timerId + 1 }, commands };
+  return { state: { kind: 'resting', channels, groups, timerId, nextId: timerId + 1 }, commands };
 }
 
 /** The heartbeat machine as data (`machine-kit.ts`); the summary table above follows it. */
@@ -204,7 +202,7 @@ export const HEARTBEAT_TABLE: readonly HeartbeatRow[] = Object.freeze([
     on: 'timerFired',
     to: ['beating'],
     commands: 'send',
-    run: (state) => send({ ...state, timerId: undefined }, []),
+    run: (state) => send(state as HeartbeatSession, []),
   },
 ] satisfies HeartbeatRow[]);
 
@@ -218,11 +216,11 @@ export function stepHeartbeat(state: HeartbeatState, event: HeartbeatEvent, ctx:
   return runTable('heartbeat', HEARTBEAT_TABLE, state, event, ctx);
 }
 
-function send(state: HeartbeatState, before: HeartbeatCommand[]): HeartbeatStep {
+function send(state: HeartbeatSession, before: HeartbeatCommand[]): HeartbeatStep {
   const requestId = state.nextId;
   const { channels, groups } = state;
   return {
-    state: { ...state, kind: 'beating', requestId, nextId: requestId + 1 },
+    state: { kind: 'beating', channels, groups, requestId, nextId: requestId + 1 },
     commands: [...before, { type: 'send', requestId, channels, groups }],
   };
 }

@@ -31,7 +31,7 @@ import type { PollCursor, SubscribeEvent } from './events.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
 import { stepSubscribe } from './machine.js';
 import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeMachineOptions } from './machine-options.js';
-import { initialSubscribeState, type SubscribeState, type SubscribeStateKind } from './state.js';
+import { initialSubscribeState, type SubscribeState, type SubscribeStateKind, subscribedSet } from './state.js';
 
 /** Runs one subscription: handshake, long-polls, retries, statuses. */
 export class SubscribeLoop {
@@ -74,7 +74,7 @@ export class SubscribeLoop {
 
   /** The cursor the next poll resumes from, if any. */
   get cursor(): PollCursor | undefined {
-    return this.#state.cursor;
+    return this.#state.kind === 'idle' ? undefined : this.#state.cursor;
   }
 
   /** The machine's state name: `idle`, `handshaking`, `receiving`, `waiting` or `stopped`. */
@@ -84,7 +84,7 @@ export class SubscribeLoop {
 
   /** The subscribed channels and groups (sorted, de-duplicated). */
   get subscription(): { readonly channels: readonly string[]; readonly groups: readonly string[] } {
-    return { channels: this.#state.channels, groups: this.#state.groups };
+    return subscribedSet(this.#state);
   }
 
   /**

@@ -7,12 +7,18 @@
  */
 import { PubnubStateError } from '../errors.js';
 
-/** The state fields the shared rules read. */
+/**
+ * The state fields the shared rules read. A machine's state is a discriminated union on `kind`: the states with a
+ * request in flight also hold `requestId`, those with a timer running `timerId` (read by {@link currentId}).
+ */
 export interface MachineState<K extends string = string> {
   readonly kind: K;
-  readonly requestId: number | undefined;
-  readonly timerId: number | undefined;
   readonly nextId: number;
+}
+
+/** The id of the request (`requestId`) or timer (`timerId`) the state holds, if its kind holds one. */
+export function currentId(state: MachineState, field: 'requestId' | 'timerId'): number | undefined {
+  return field in state ? ((state as unknown as Record<typeof field, number>)[field] ?? undefined) : undefined;
 }
 
 /** One row of a transition table. */
@@ -44,9 +50,9 @@ export function isStale(machine: string, state: MachineState, event: { readonly 
   const e = event as { readonly requestId?: unknown; readonly timerId?: unknown };
   const [id, current] =
     e.requestId !== undefined
-      ? [e.requestId, state.requestId]
+      ? [e.requestId, currentId(state, 'requestId')]
       : e.timerId !== undefined
-        ? [e.timerId, state.timerId]
+        ? [e.timerId, currentId(state, 'timerId')]
         : [];
   if (id === undefined) return false;
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id >= state.nextId) {

@@ -48,3 +48,13 @@ export interface SubscribeStep<M extends MessageIdentity = MessageIdentity> {
   readonly state: SubscribeState;
   readonly commands: readonly SubscribeCommand<M>[];
 }
+
+/** What a table row's handler is given besides the state and the event (`subscribe-table.ts`). */
+export interface SubscribeInput {
+  /** `SubscribeStepContext.nowMs`. */
+  readonly nowMs: number;
+  /** `SubscribeStepContext.jitter`. */
+  readonly jitter: number;
+  /** The machine's tuning, defaults filled in. */
+  readonly options: SubscribeMachineOptions;
+}

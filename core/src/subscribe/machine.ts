@@ -94,9 +94,14 @@
 import type { MessageIdentity } from './dedupe-window.js';
 import type { SubscribeEvent } from './events.js';
 import { isStale, runTable } from './machine-kit.js';
-import { DEFAULT_SUBSCRIBE_OPTIONS, type SubscribeStep, type SubscribeStepContext } from './machine-options.js';
+import {
+  DEFAULT_SUBSCRIBE_OPTIONS,
+  type SubscribeInput,
+  type SubscribeStep,
+  type SubscribeStepContext,
+} from './machine-options.js';
 import type { SubscribeState } from './state.js';
-import { SUBSCRIBE_TABLE, type SubscribeInput } from './subscribe-table.js';
+import { SUBSCRIBE_TABLE } from './subscribe-table.js';
 
 /**
  * Feeds one event to the machine. Pure: the same inputs always give the same output, and `state` is not mutated.
@@ -114,8 +119,5 @@ export function stepSubscribe<M extends MessageIdentity>(
     jitter: ctx.jitter,
     options: ctx.options ?? DEFAULT_SUBSCRIBE_OPTIONS,
   };
-  const t = runTable('subscribe', SUBSCRIBE_TABLE, state, event as SubscribeEvent, input) as SubscribeStep<M>;
-  // The pacing rule (3a) needs to know when the request in flight was issued.
-  const polled = t.commands.some((c) => c.type === 'poll');
-  return { state: polled ? { ...t.state, polledAtMs: ctx.nowMs } : t.state, commands: t.commands };
+  return runTable('subscribe', SUBSCRIBE_TABLE, state, event as SubscribeEvent, input) as SubscribeStep<M>;
 }

@@ -8,8 +8,16 @@
 import type { MessageIdentity } from './dedupe-window.js';
 import type { SubscribeEvent } from './events.js';
 import type { TableRow } from './machine-kit.js';
-import type { SubscribeMachineOptions } from './machine-options.js';
-import { normalizeNames, type SubscribeState, type SubscribeStateKind, sameNames } from './state.js';
+import type { SubscribeInput } from './machine-options.js';
+import {
+  normalizeNames,
+  type SessionState,
+  type SubscribeState,
+  type SubscribeStateKind,
+  sameNames,
+  subscribedSet,
+  type WaitingState,
+} from './state.js';
 import {
   onDisconnect,
   onFailure,
@@ -17,15 +25,9 @@ import {
   onResponse,
   onSubsChanged,
   onTimer,
+  type PollingState,
   type Transition,
 } from './transitions.js';
-
-/** What a row's handler is given besides the state and the event. */
-export interface SubscribeInput {
-  readonly nowMs: number;
-  readonly jitter: number;
-  readonly options: SubscribeMachineOptions;
-}
 
 /** One row of {@link SUBSCRIBE_TABLE}. */
 export type SubscribeRow = TableRow<SubscribeState, SubscribeEvent, SubscribeInput, Transition<MessageIdentity>>;
@@ -42,21 +44,28 @@ function emptySet(_: SubscribeState, e: SubscribeEvent): boolean {
 
 function sameSet(s: SubscribeState, e: SubscribeEvent): boolean {
   const { channels, groups } = e as Ev<'subsChanged'>;
-  return sameNames(normalizeNames(channels), s.channels) && sameNames(normalizeNames(groups), s.groups);
+  const current = subscribedSet(s);
+  return sameNames(normalizeNames(channels), current.channels) && sameNames(normalizeNames(groups), current.groups);
 }
 
 function otherSet(s: SubscribeState, e: SubscribeEvent): boolean {
   return !emptySet(s, e) && !sameSet(s, e);
 }
 
-const subsChanged = (s: SubscribeState, e: SubscribeEvent) => {
+// The handlers take the state kinds their rows name in `from` (`runTable` only runs a row from those): the casts
+// below narrow the union to them.
+const subsChanged = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) => {
   const { channels, groups } = e as Ev<'subsChanged'>;
-  return onSubsChanged<MessageIdentity>(s, channels, groups);
+  return onSubsChanged<MessageIdentity>(s, channels, groups, x.nowMs);
 };
 const response = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
-  onResponse<MessageIdentity>(s, (e as Ev<'responseArrived'>).result, x, x.options);
+  onResponse<MessageIdentity>(s as PollingState, (e as Ev<'responseArrived'>).result, x);
 const failure = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
-  onFailure<MessageIdentity>(s, (e as Ev<'requestFailed'>).error, x.jitter, x.options);
+  onFailure<MessageIdentity>(s as PollingState, (e as Ev<'requestFailed'>).error, x);
+const timer = (s: SubscribeState, _: SubscribeEvent, x: SubscribeInput) =>
+  onTimer<MessageIdentity>(s as WaitingState, x.nowMs);
+const reconnect = (s: SubscribeState, _: SubscribeEvent, x: SubscribeInput) =>
+  onReconnect<MessageIdentity>(s as SessionState, x.nowMs);
 const stay = (s: SubscribeState): Transition<MessageIdentity> => ({ state: s, commands: [] });
 
 /** The subscribe machine: state × event (× guard) → next states and commands. First matching row wins. */
@@ -109,7 +118,7 @@ export const SUBSCRIBE_TABLE: readonly SubscribeRow[] = Object.freeze([
   },
   { from: CONNECTING, on: 'disconnectRequested', to: ['stopped'], commands: 'abort emitStatus', run: onDisconnect },
   { from: CONNECTING, on: 'reconnectRequested', to: CONNECTING, commands: '', run: stay },
-  { from: ['waiting'], on: 'timerFired', to: CONNECTING, commands: 'poll', run: onTimer },
+  { from: ['waiting'], on: 'timerFired', to: CONNECTING, commands: 'poll', run: timer },
   {
     from: ['waiting'],
     on: 'disconnectRequested',
@@ -117,7 +126,7 @@ export const SUBSCRIBE_TABLE: readonly SubscribeRow[] = Object.freeze([
     commands: 'cancelTimer emitStatus',
     run: onDisconnect,
   },
-  { from: ['waiting'], on: 'reconnectRequested', to: CONNECTING, commands: 'cancelTimer poll', run: onReconnect },
+  { from: ['waiting'], on: 'reconnectRequested', to: CONNECTING, commands: 'cancelTimer poll', run: reconnect },
   {
     from: ['stopped'],
     on: 'subsChanged',
@@ -129,5 +138,5 @@ export const SUBSCRIBE_TABLE: readonly SubscribeRow[] = Object.freeze([
   },
   { from: ['stopped'], on: 'subsChanged', when: 'a set', to: ['handshaking'], commands: 'poll', run: subsChanged },
   { from: ['stopped'], on: 'disconnectRequested', to: ['stopped'], commands: '', run: stay },
-  { from: ['stopped'], on: 'reconnectRequested', to: ['handshaking'], commands: 'poll', run: onReconnect },
+  { from: ['stopped'], on: 'reconnectRequested', to: ['handshaking'], commands: 'poll', run: reconnect },
 ] satisfies SubscribeRow[]);

@@ -1,7 +1,9 @@
 /**
- * The rows of the subscribe transition table (`machine.ts` holds the table and the rules it cites). Each handler
+ * The handlers of the subscribe table's rows (`subscribe-table.ts`; `machine.ts` holds the rules they cite). Each
  * takes the state and the event's data and returns the next state and commands; none mutates its input. `step()`
- * has already dropped stale ids, so here every response, failure and timer is the current one.
+ * has already dropped stale ids, so here every response, failure and timer is the current one. Each next state is
+ * built from the session fields (`sessionOf`), never by spreading the previous state, so a state never carries a
+ * field of another kind (an old `requestId` into `waiting`).
  */
 
 import { compareTimetokens, maxTimetoken } from '../timetoken.js';
@@ -10,8 +12,20 @@ import type { SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
 import type { PollCursor, PollOutcome } from './events.js';
 import { classifyFailure, requestedWaitMs } from './failure.js';
-import type { SubscribeMachineOptions } from './machine-options.js';
-import { initialSubscribeState, normalizeNames, type SubscribeState, sameNames } from './state.js';
+import type { SubscribeInput, SubscribeMachineOptions } from './machine-options.js';
+import {
+  type HandshakingState,
+  type IdleState,
+  normalizeNames,
+  type ReceivingState,
+  type SessionFields,
+  type SessionState,
+  type StoppedState,
+  type SubscribeState,
+  sameNames,
+  sessionOf,
+  type WaitingState,
+} from './state.js';
 
 /** A next state and the commands to get there. */
 export interface Transition<M extends MessageIdentity> {
@@ -21,39 +35,53 @@ export interface Transition<M extends MessageIdentity> {
   readonly commands: readonly SubscribeCommand<M>[];
 }
 
+/** A state with a request in flight. */
+export type PollingState = HandshakingState | ReceivingState;
+
 /** Abort what is in flight and cancel what is pending: the commands to leave any state cleanly. */
 function quiesce<M extends MessageIdentity>(state: SubscribeState): SubscribeCommand<M>[] {
-  const out: SubscribeCommand<M>[] = [];
-  if (state.requestId !== undefined) out.push({ type: 'abort', requestId: state.requestId });
-  if (state.timerId !== undefined) out.push({ type: 'cancelTimer', timerId: state.timerId });
-  return out;
+  if (state.kind === 'handshaking' || state.kind === 'receiving')
+    return [{ type: 'abort', requestId: state.requestId }];
+  if (state.kind === 'waiting') return [{ type: 'cancelTimer', timerId: state.timerId }];
+  return [];
 }
 
 /** Issues the next request: a handshake when `cursor` is undefined, else a long-poll from it. */
 function poll<M extends MessageIdentity>(
-  state: SubscribeState,
+  session: SessionFields,
   cursor: PollCursor | undefined,
+  nowMs: number,
   before: readonly SubscribeCommand<M>[] = [],
 ): Transition<M> {
-  const requestId = state.nextId;
-  const { channels, groups } = state;
-  const next: SubscribeState = {
-    ...state,
-    kind: cursor === undefined ? 'handshaking' : 'receiving',
-    requestId,
-    timerId: undefined,
-    nextId: requestId + 1,
-  };
-  const command: SubscribeCommand<M> =
-    cursor === undefined
-      ? { type: 'poll', requestId, channels, groups }
-      : { type: 'poll', requestId, channels, groups, cursor };
-  return { state: next, commands: [...before, command] };
+  const requestId = session.nextId;
+  const { channels, groups } = session;
+  const inFlight = { requestId, polledAtMs: nowMs, nextId: requestId + 1 };
+  if (cursor === undefined) {
+    const next: HandshakingState = { ...session, ...inFlight, kind: 'handshaking' };
+    return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups }] };
+  }
+  // Only a cursor a handshake synced is polled from (rules 2, 4c): `receiving` is synced by construction.
+  const next: ReceivingState = { ...session, ...inFlight, kind: 'receiving', cursor, synced: true };
+  return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups, cursor }] };
 }
 
 /** Repeats what failed or was interrupted: the poll from the kept cursor if it is synced, else the handshake. */
-function retry<M extends MessageIdentity>(state: SubscribeState, before: SubscribeCommand<M>[]): Transition<M> {
-  return poll(state, state.synced ? state.cursor : undefined, before);
+function retry<M extends MessageIdentity>(
+  session: SessionFields,
+  nowMs: number,
+  before: SubscribeCommand<M>[],
+): Transition<M> {
+  return poll(session, session.synced ? session.cursor : undefined, nowMs, before);
+}
+
+/** Stops the session: nothing in flight, no timer, the next success is a reconnect (rules 4a, 5). */
+function stop(state: SessionState): StoppedState {
+  return { ...sessionOf(state), kind: 'stopped', attempt: 0, interrupted: true };
+}
+
+/** The `idle` state that ends a session: only the id counter (ids are never reused) and dedupe window remain. */
+function idleAfter(state: SubscribeState): IdleState {
+  return { kind: 'idle', nextId: state.nextId, recent: state.recent };
 }
 
 function status<M extends MessageIdentity>(s: SubscribeStatus): SubscribeCommand<M> {
@@ -65,29 +93,42 @@ export function onSubsChanged<M extends MessageIdentity>(
   state: SubscribeState,
   rawChannels: readonly string[],
   rawGroups: readonly string[],
+  nowMs: number,
 ): Transition<M> {
   const channels = normalizeNames(rawChannels);
   const groups = normalizeNames(rawGroups);
-  const empty = channels.length === 0 && groups.length === 0;
-  if (empty) {
+  if (channels.length === 0 && groups.length === 0) {
     if (state.kind === 'idle') return { state, commands: [] };
-    const left = { channels: state.channels, groups: state.groups };
     const commands = quiesce<M>(state);
-    if (state.kind !== 'stopped') commands.push(status({ category: 'disconnected', reason: 'unsubscribed', ...left }));
-    // A new session later starts "now": keep only the id counter (ids are never reused) and the dedupe window.
-    return { state: { ...initialSubscribeState, nextId: state.nextId, recent: state.recent }, commands };
+    if (state.kind !== 'stopped') {
+      const left = { channels: state.channels, groups: state.groups };
+      commands.push(status({ category: 'disconnected', reason: 'unsubscribed', ...left }));
+    }
+    // A new session later starts "now".
+    return { state: idleAfter(state), commands };
   }
+  if (state.kind === 'idle') return poll(freshSession(state, channels, groups), undefined, nowMs);
   const same = sameNames(channels, state.channels) && sameNames(groups, state.groups);
-  if (same && (state.kind === 'handshaking' || state.kind === 'receiving' || state.kind === 'waiting')) {
-    return { state, commands: [] };
-  }
-  const base: SubscribeState =
-    state.kind === 'idle'
-      ? { ...initialSubscribeState, nextId: state.nextId, recent: state.recent }
-      : state.kind === 'stopped'
-        ? { ...state, attempt: 0 }
-        : state;
-  return poll({ ...base, channels, groups, synced: false }, undefined, quiesce(state));
+  if (same && state.kind !== 'stopped') return { state, commands: [] };
+  const base = sessionOf(state);
+  const attempt = state.kind === 'stopped' ? 0 : base.attempt;
+  return poll({ ...base, channels, groups, synced: false, attempt }, undefined, nowMs, quiesce(state));
+}
+
+function freshSession(state: IdleState, channels: readonly string[], groups: readonly string[]): SessionFields {
+  return {
+    channels,
+    groups,
+    cursor: undefined,
+    synced: false,
+    attempt: 0,
+    interrupted: false,
+    announced: false,
+    lastContactMs: undefined,
+    emptyRun: 0,
+    nextId: state.nextId,
+    recent: state.recent,
+  };
 }
 
 /**
@@ -102,16 +143,15 @@ function serviceLost(kept: PollCursor | undefined, answer: PollCursor): boolean 
 
 /** The statuses for a success that ends a break, or that completes a (re)handshake without one. Rules 7, 7a. */
 function announce<M extends MessageIdentity>(
-  state: SubscribeState,
+  state: PollingState,
   cursor: PollCursor,
   serverCursor: PollCursor,
-  handshake: boolean,
   nowMs: number,
   options: SubscribeMachineOptions,
 ): SubscribeCommand<M>[] {
   const set = { channels: state.channels, groups: state.groups };
   if (!state.interrupted) {
-    if (!handshake) return [];
+    if (state.kind !== 'handshaking') return [];
     return [status({ category: state.announced ? 'subscriptionChanged' : 'connected', cursor, ...set })];
   }
   const out: SubscribeCommand<M>[] = [status({ category: 'reconnected', cursor, ...set })];
@@ -131,7 +171,7 @@ function announce<M extends MessageIdentity>(
 
 /** True for an answer that is instant, empty and leaves the cursor where it was: pace the next poll (rule 3a). */
 function isEmptyEcho<M extends MessageIdentity>(
-  state: SubscribeState,
+  state: PollingState,
   result: PollOutcome<M>,
   nowMs: number,
   options: SubscribeMachineOptions,
@@ -139,21 +179,18 @@ function isEmptyEcho<M extends MessageIdentity>(
   return (
     state.kind === 'receiving' &&
     result.messages.length === 0 &&
-    state.cursor !== undefined &&
     result.cursor.timetoken === state.cursor.timetoken &&
-    state.polledAtMs !== undefined &&
     nowMs - state.polledAtMs < options.instantPollMs
   );
 }
 
 /** `responseArrived` for the request in flight: rules 2, 3a, 6, 7, 7a. */
 export function onResponse<M extends MessageIdentity>(
-  state: SubscribeState,
+  state: PollingState,
   result: PollOutcome<M>,
-  ctx: { readonly nowMs: number; readonly jitter: number },
-  options: SubscribeMachineOptions,
+  x: SubscribeInput,
 ): Transition<M> {
-  const { nowMs } = ctx;
+  const { nowMs, options } = x;
   const handshake = state.kind === 'handshaking';
   const lost = state.interrupted && serviceLost(state.cursor, result.cursor);
   // docs/protocol.md §8.2: after a handshake, resume from the previous cursor (with the handshake's region) if there
@@ -162,7 +199,7 @@ export function onResponse<M extends MessageIdentity>(
     handshake && state.cursor !== undefined && !lost
       ? { timetoken: state.cursor.timetoken, region: result.cursor.region }
       : result.cursor;
-  const commands = announce<M>(state, cursor, result.cursor, handshake, nowMs, options);
+  const commands = announce<M>(state, cursor, result.cursor, nowMs, options);
   let recent = state.recent;
   if (!handshake) {
     const admitted = admitMessages(state.recent, result.messages, options.dedupeWindowSize);
@@ -170,8 +207,8 @@ export function onResponse<M extends MessageIdentity>(
     if (admitted.fresh.length > 0) commands.push({ type: 'emitMessages', messages: admitted.fresh });
   }
   const echo = !state.interrupted && isEmptyEcho(state, result, nowMs, options);
-  const healthy: SubscribeState = {
-    ...state,
+  const healthy: SessionFields = {
+    ...sessionOf(state),
     cursor,
     synced: true,
     attempt: 0,
@@ -181,28 +218,25 @@ export function onResponse<M extends MessageIdentity>(
     emptyRun: echo ? state.emptyRun + 1 : 0,
     recent,
   };
-  if (!echo) return poll(healthy, cursor, commands);
+  if (!echo) return poll(healthy, cursor, nowMs, commands);
   // Rule 3a: wait before polling again, longer for each echo in a row; not an outage, so no status.
   const timerId = healthy.nextId;
-  commands.push({ type: 'startTimer', timerId, delayMs: backoffDelay(state.emptyRun, ctx.jitter, options) });
-  const paced: SubscribeState = { ...healthy, kind: 'waiting', requestId: undefined, timerId, nextId: timerId + 1 };
+  commands.push({ type: 'startTimer', timerId, delayMs: backoffDelay(state.emptyRun, x.jitter, options) });
+  const paced: WaitingState = { ...healthy, kind: 'waiting', timerId, nextId: timerId + 1 };
   return { state: paced, commands };
 }
 
 /** `requestFailed` for the request in flight: rules 3, 4, 5. */
 export function onFailure<M extends MessageIdentity>(
-  state: SubscribeState,
+  state: PollingState,
   error: Error,
-  jitter: number,
-  options: SubscribeMachineOptions,
+  x: SubscribeInput,
 ): Transition<M> {
+  const { options } = x;
   const kind = classifyFailure(error);
   const set = { channels: state.channels, groups: state.groups };
-  if (kind === 'timeout' && state.kind === 'receiving') return poll(state, state.cursor);
-  if (kind === 'fatal') {
-    const stopped: SubscribeState = { ...state, kind: 'stopped', requestId: undefined, attempt: 0, interrupted: true };
-    return { state: stopped, commands: [status({ category: 'error', error, ...set })] };
-  }
+  if (kind === 'timeout' && state.kind === 'receiving') return poll(sessionOf(state), state.cursor, x.nowMs);
+  if (kind === 'fatal') return { state: stop(state), commands: [status({ category: 'error', error, ...set })] };
   const commands: SubscribeCommand<M>[] = [];
   // Only the first failure of an outage says `disconnected`: later ones are the same outage (rule 4).
   if (state.attempt === 0) commands.push(status({ category: 'disconnected', reason: 'failure', error, ...set }));
@@ -211,17 +245,15 @@ export function onFailure<M extends MessageIdentity>(
     // Rule 4a: out of attempts. Report the last failure as `error` and stop like a fatal failure (rule 5); the
     // cursor and `lastContactMs` are kept, so a later reconnect resumes and still reports `gap` if it must.
     commands.push(status({ category: 'error', error, attempts: failures, ...set }));
-    const stopped: SubscribeState = { ...state, kind: 'stopped', requestId: undefined, attempt: 0, interrupted: true };
-    return { state: stopped, commands };
+    return { state: stop(state), commands };
   }
   const timerId = state.nextId;
   // Rule 4b: a 429/503 that says how long to wait is honoured (never shorter than the backoff).
-  const delayMs = Math.max(backoffDelay(state.attempt, jitter, options), requestedWaitMs(error) ?? 0);
+  const delayMs = Math.max(backoffDelay(state.attempt, x.jitter, options), requestedWaitMs(error) ?? 0);
   commands.push({ type: 'startTimer', timerId, delayMs });
-  const waiting: SubscribeState = {
-    ...state,
+  const waiting: WaitingState = {
+    ...sessionOf(state),
     kind: 'waiting',
-    requestId: undefined,
     timerId,
     nextId: timerId + 1,
     attempt: failures,
@@ -233,9 +265,9 @@ export function onFailure<M extends MessageIdentity>(
   return { state: waiting, commands };
 }
 
-/** `timerFired` for the backoff timer: retry (rule 4). */
-export function onTimer<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
-  return retry({ ...state, timerId: undefined }, []);
+/** `timerFired` for the backoff or pacing timer: retry (rule 4) or poll on (rule 3a). */
+export function onTimer<M extends MessageIdentity>(state: WaitingState, nowMs: number): Transition<M> {
+  return retry(sessionOf(state), nowMs, []);
 }
 
 /** `disconnectRequested`. */
@@ -245,21 +277,13 @@ export function onDisconnect<M extends MessageIdentity>(state: SubscribeState): 
   commands.push(
     status({ category: 'disconnected', reason: 'requested', channels: state.channels, groups: state.groups }),
   );
-  const stopped: SubscribeState = {
-    ...state,
-    kind: 'stopped',
-    requestId: undefined,
-    timerId: undefined,
-    attempt: 0,
-    interrupted: true,
-  };
-  return { state: stopped, commands };
+  return { state: stop(state), commands };
 }
 
-/** `reconnectRequested` in any state but `idle` (which `step()` rejects). */
-export function onReconnect<M extends MessageIdentity>(state: SubscribeState): Transition<M> {
+/** `reconnectRequested` in any state but `idle` (which has no row: it throws). */
+export function onReconnect<M extends MessageIdentity>(state: SessionState, nowMs: number): Transition<M> {
   if (state.kind === 'handshaking' || state.kind === 'receiving') return { state, commands: [] };
-  if (state.kind === 'waiting') return retry(state, quiesce(state));
+  if (state.kind === 'waiting') return retry(sessionOf(state), nowMs, quiesce(state));
   // stopped: handshake again (it re-checks access and fetches the region), then resume from the kept cursor.
-  return poll({ ...state, synced: false, attempt: 0 }, undefined);
+  return poll({ ...sessionOf(state), synced: false, attempt: 0 }, undefined, nowMs);
 }

@@ -14,10 +14,8 @@ import { expect } from 'chai';
 
 const ctx = { intervalMs: 149_000 };
 const set = { channels: ['ch1', 'ch2'], groups: ['cg1'] };
-const make = (over: Partial<HeartbeatState>): HeartbeatState =>
-  Object.freeze({ ...initialHeartbeatState, ...set, ...over });
-const beating = make({ kind: 'beating', requestId: 3, nextId: 4 });
-const resting = make({ kind: 'resting', timerId: 4, nextId: 5 });
+const beating: HeartbeatState = Object.freeze({ kind: 'beating', ...set, requestId: 3, nextId: 4 });
+const resting: HeartbeatState = Object.freeze({ kind: 'resting', ...set, timerId: 4, nextId: 5 });
 const step = (state: HeartbeatState, event: HeartbeatEvent, c = ctx) => stepHeartbeat(state, event, c);
 
 describe('core/subscribe: heartbeat transition table (stepHeartbeat)', () => {
@@ -41,7 +39,7 @@ describe('core/subscribe: heartbeat transition table (stepHeartbeat)', () => {
 
   it('beating + responseArrived → resting: start the interval timer', () => {
     const out = step(beating, { type: 'responseArrived', requestId: 3 });
-    expect(out.state).to.include({ kind: 'resting', requestId: undefined, timerId: 4 });
+    expect(out.state).to.deep.equal({ kind: 'resting', ...set, timerId: 4, nextId: 5 });
     expect(out.commands).to.deep.equal([{ type: 'startTimer', timerId: 4, delayMs: 149_000 }]);
   });
 
@@ -72,7 +70,7 @@ describe('core/subscribe: heartbeat transition table (stepHeartbeat)', () => {
 
   it('resting + timerFired → beating: send', () => {
     const out = step(resting, { type: 'timerFired', timerId: 4 });
-    expect(out.state).to.include({ kind: 'beating', requestId: 5, timerId: undefined });
+    expect(out.state).to.deep.equal({ kind: 'beating', ...set, requestId: 5, nextId: 6 });
     expect(out.commands).to.deep.equal([{ type: 'send', requestId: 5, ...set }]);
   });
 
@@ -91,7 +89,7 @@ describe('core/subscribe: heartbeat transition table (stepHeartbeat)', () => {
   it('beating | resting + subsChanged(empty) → idle: abort or cancel', () => {
     const b = step(beating, { type: 'subsChanged', channels: ['ch1-pnpres'], groups: [] });
     expect(b.commands).to.deep.equal([{ type: 'abort', requestId: 3 }]);
-    expect(b.state).to.include({ kind: 'idle', requestId: undefined, nextId: 4 });
+    expect(b.state).to.deep.equal({ kind: 'idle', nextId: 4 });
     const r = step(resting, { type: 'subsChanged', channels: [], groups: [] });
     expect(r.commands).to.deep.equal([{ type: 'cancelTimer', timerId: 4 }]);
     expect(r.state.kind).to.equal('idle');
@@ -103,7 +101,7 @@ describe('core/subscribe: heartbeat transition table (stepHeartbeat)', () => {
       { type: 'requestFailed', requestId: 2, error: new PubnubNetworkError('x') },
       { type: 'timerFired', timerId: 2 },
     ];
-    for (const s of [beating, resting, make({ kind: 'idle', nextId: 4 })]) {
+    for (const s of [beating, resting, Object.freeze({ kind: 'idle' as const, nextId: 4 })]) {
       for (const e of stale) expect(step(s, e), `${s.kind} ${e.type}`).to.deep.equal({ state: s, commands: [] });
     }
   });

@@ -21,6 +21,7 @@ import {
   stepSubscribe,
 } from '@pubkit/core/internal';
 import { expect } from 'chai';
+import { make, requestIdOf, sessionField, timerIdOf } from './support/states.js';
 
 const NOW = 1_795_882_483_000;
 /** `{"t":{"t":"14607577960932487","r":1},"m":[]}` (docs/protocol.md §2.4). */
@@ -39,20 +40,15 @@ const M2: MessageIdentity = { channel: 'heartbeat-tornado-ch-pnpres', timetoken:
 const ctx: SubscribeStepContext = { nowMs: NOW, jitter: 0.5 };
 const set = { channels: ['ch1'], groups: [] };
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-function make(over: Partial<SubscribeState>): SubscribeState {
-  return deepFreeze({ ...initialSubscribeState, channels: ['ch1'], ...over });
-}
-
-const handshaking = make({ kind: 'handshaking', requestId: 1, nextId: 2 });
-const rehandshaking = make({ kind: 'handshaking', cursor: OLD, requestId: 5, nextId: 6, announced: true });
+const handshaking = make({ kind: 'handshaking', requestId: 1, nextId: 2, polledAtMs: NOW - 100 });
+const rehandshaking = make({
+  kind: 'handshaking',
+  cursor: OLD,
+  requestId: 5,
+  nextId: 6,
+  announced: true,
+  polledAtMs: NOW - 100,
+});
 const receiving = make({
   kind: 'receiving',
   cursor: OLD,
@@ -61,6 +57,7 @@ const receiving = make({
   nextId: 4,
   announced: true,
   lastContactMs: NOW - 1000,
+  polledAtMs: NOW - 1000,
 });
 const waiting = make({
   kind: 'waiting',
@@ -138,7 +135,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       result: { cursor: HANDSHAKE, messages: [] },
     });
     const resumed = { timetoken: OLD.timetoken, region: HANDSHAKE.region };
-    expect(out.state.cursor).to.deep.equal(resumed);
+    expect(sessionField(out.state, 'cursor')).to.deep.equal(resumed);
     expect(out.commands).to.deep.equal([
       { type: 'emitStatus', status: { category: 'subscriptionChanged', cursor: resumed, ...set } },
       { type: 'poll', requestId: 6, ...set, cursor: resumed },
@@ -147,7 +144,8 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
 
   it('handshaking + requestFailed(timeout) → waiting: a handshake timeout is a failure (disconnected + backoff timer)', () => {
     const out = step(handshaking, { type: 'requestFailed', requestId: 1, error: new PubnubTimeoutError(15000) });
-    expect(out.state).to.include({ kind: 'waiting', timerId: 2, attempt: 1, interrupted: true, requestId: undefined });
+    expect(out.state).to.include({ kind: 'waiting', timerId: 2, attempt: 1, interrupted: true });
+    expect(out.state).to.not.have.property('requestId');
     expect(statuses(out.commands)).to.deep.equal(['disconnected']);
     // Default retry policy: step 1000 ms + jitter 0.5 × 1000 ms (backoff.ts, the rule `RetryOptions` documents).
     expect(out.commands[1]).to.deep.equal({ type: 'startTimer', timerId: 2, delayMs: 1500 });
@@ -162,7 +160,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
   it('handshaking + requestFailed(403) → stopped: emit error, no retry', () => {
     const error = err403();
     const out = step(handshaking, { type: 'requestFailed', requestId: 1, error });
-    expect(out.state).to.include({ kind: 'stopped', requestId: undefined, timerId: undefined });
+    expect(out.state).to.include({ kind: 'stopped' }).and.not.have.any.keys('requestId', 'timerId');
     expect(out.commands).to.deep.equal([{ type: 'emitStatus', status: { category: 'error', error, ...set } }]);
   });
 
@@ -237,8 +235,8 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
     const never = { ...ctx, options: { ...DEFAULT_SUBSCRIBE_OPTIONS, maxAttempts: 0 } };
     const error = new PubnubTimeoutError(15000);
     const out = step(handshaking, { type: 'requestFailed', requestId: 1, error }, never);
-    expect(out.state).to.include({ kind: 'stopped', requestId: undefined, timerId: undefined, attempt: 0 });
-    expect(out.state.interrupted).to.equal(true);
+    expect(out.state).to.include({ kind: 'stopped', attempt: 0, interrupted: true });
+    expect(out.state).to.not.have.any.keys('requestId', 'timerId');
     expect(out.commands).to.deep.equal([
       { type: 'emitStatus', status: { category: 'disconnected', reason: 'failure', error, ...set } },
       { type: 'emitStatus', status: { category: 'error', error, attempts: 1, ...set } },
@@ -271,9 +269,9 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       if (s.kind !== 'waiting') break;
       const timer = failed.commands.find((c) => c.type === 'startTimer');
       expect(timer, `timer after failure ${i + 1}`).to.not.equal(undefined);
-      const retried = step(s, { type: 'timerFired', timerId: s.timerId! }, three);
+      const retried = step(s, { type: 'timerFired', timerId: timerIdOf(s) }, three);
       s = retried.state;
-      id = s.requestId!;
+      id = requestIdOf(s);
     }
     expect(seen).to.deep.equal(['disconnected', 'error']);
     expect(s).to.include({ kind: 'stopped', cursor: OLD, lastContactMs: receiving.lastContactMs, attempt: 0 });
@@ -282,7 +280,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
     // With the count reset, the next failure retries again (disconnected + timer), it does not stop at once.
     const next = step(
       again.state,
-      { type: 'requestFailed', requestId: again.state.requestId!, error: err503() },
+      { type: 'requestFailed', requestId: requestIdOf(again.state), error: err503() },
       three,
     );
     expect(next.state.kind).to.equal('waiting');
@@ -315,10 +313,10 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       { type: 'abort', requestId: 3 },
       { type: 'emitStatus', status: { category: 'disconnected', reason: 'unsubscribed', ...set } },
     ]);
-    expect(r.state).to.include({ kind: 'idle', cursor: undefined, requestId: undefined, nextId: 4 });
+    expect(r.state).to.deep.equal({ kind: 'idle', nextId: 4, recent: receiving.recent });
     const w = step(waiting, { type: 'subsChanged', channels: [], groups: [] });
     expect(w.commands[0]).to.deep.equal({ type: 'cancelTimer', timerId: 4 });
-    expect(w.state).to.include({ kind: 'idle', timerId: undefined });
+    expect(w.state).to.have.all.keys('kind', 'nextId', 'recent');
     expect(step(handshaking, { type: 'subsChanged', channels: [], groups: [] }).commands[0]).to.deep.equal({
       type: 'abort',
       requestId: 1,
@@ -328,9 +326,11 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
   it('handshaking | receiving + disconnectRequested → stopped: abort, disconnected(requested)', () => {
     for (const s of [handshaking, receiving]) {
       const out = step(s, { type: 'disconnectRequested' });
-      expect(out.state).to.include({ kind: 'stopped', requestId: undefined, interrupted: true });
+      expect(out.state)
+        .to.include({ kind: 'stopped', interrupted: true })
+        .and.not.have.any.keys('requestId', 'polledAtMs');
       expect(out.commands).to.deep.equal([
-        { type: 'abort', requestId: s.requestId },
+        { type: 'abort', requestId: requestIdOf(s) },
         { type: 'emitStatus', status: { category: 'disconnected', reason: 'requested', ...set } },
       ]);
     }
@@ -345,7 +345,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
   it('waiting + timerFired → receiving (cursor synced) or handshaking (it was the handshake that failed)', () => {
     const out = step(waiting, { type: 'timerFired', timerId: 4 });
     expect(out.commands).to.deep.equal([{ type: 'poll', requestId: 5, ...set, cursor: OLD }]);
-    expect(out.state).to.include({ kind: 'receiving', timerId: undefined, attempt: 1 });
+    expect(out.state).to.include({ kind: 'receiving', attempt: 1 }).and.not.have.property('timerId');
     const hs = step(make({ ...waiting, synced: false }), { type: 'timerFired', timerId: 4 });
     expect(hs.commands).to.deep.equal([{ type: 'poll', requestId: 5, ...set }]);
     expect(hs.state.kind).to.equal('handshaking');
@@ -369,7 +369,7 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
 
   it('waiting + disconnectRequested → stopped: cancel the timer, disconnected(requested)', () => {
     const out = step(waiting, { type: 'disconnectRequested' });
-    expect(out.state).to.include({ kind: 'stopped', timerId: undefined, attempt: 0 });
+    expect(out.state).to.include({ kind: 'stopped', attempt: 0 }).and.not.have.property('timerId');
     expect(out.commands).to.deep.equal([
       { type: 'cancelTimer', timerId: 4 },
       { type: 'emitStatus', status: { category: 'disconnected', reason: 'requested', ...set } },
@@ -424,7 +424,13 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
       { type: 'requestFailed', requestId: 1, error: err403() },
       { type: 'timerFired', timerId: 2 },
     ];
-    for (const s of [receiving, waiting, stopped, rehandshaking, make({ ...initialSubscribeState, nextId: 9 })]) {
+    for (const s of [
+      receiving,
+      waiting,
+      stopped,
+      rehandshaking,
+      Object.freeze({ ...initialSubscribeState, nextId: 9 }),
+    ]) {
       for (const e of stale) expect(step(s, e), `${s.kind} ${e.type}`).to.deep.equal({ state: s, commands: [] });
     }
   });

@@ -8,23 +8,20 @@
 import {
   backoffDelay,
   DEFAULT_SUBSCRIBE_OPTIONS,
-  initialSubscribeState,
   PubnubMalformedResponseError,
   PubnubServiceError,
   type SubscribeCommand,
   type SubscribeState,
+  type SubscribeStep,
   stepSubscribe,
 } from '@pubkit/core/internal';
 import { expect } from 'chai';
+import { make, requestIdOf } from './support/states.js';
 
 const NOW = 1_795_882_483_000;
 const CURSOR = { timetoken: '17958824830000000', region: 4 };
 const LATER = { timetoken: '17958824890000000', region: 4 };
 const set = { channels: ['ch1'], groups: [] };
-
-function make(over: Partial<SubscribeState>): SubscribeState {
-  return Object.freeze({ ...initialSubscribeState, ...set, ...over });
-}
 
 const receiving = make({
   kind: 'receiving',
@@ -44,13 +41,14 @@ const statuses = (commands: readonly SubscribeCommand[]) =>
 describe('core/subscribe: odd answers (issue 9 items 6, 9, 12)', () => {
   describe('rule 3a: instant empty answers with the same cursor are paced', () => {
     it('an echo goes to waiting with a growing delay; the timer polls from the same cursor; no status', () => {
-      let state = receiving;
+      let state: SubscribeState = receiving;
+      let polledAtMs = receiving.polledAtMs;
       const delays: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const answered = stepSubscribe(
+        const answered: SubscribeStep = stepSubscribe(
           state,
-          { type: 'responseArrived', requestId: state.requestId!, result: { cursor: CURSOR, messages: [] } },
-          ctx(state.polledAtMs! + 1),
+          { type: 'responseArrived', requestId: requestIdOf(state), result: { cursor: CURSOR, messages: [] } },
+          ctx(polledAtMs + 1),
         );
         expect(answered.state.kind).to.equal('waiting');
         expect(statuses(answered.commands)).to.deep.equal([]);
@@ -60,6 +58,7 @@ describe('core/subscribe: odd answers (issue 9 items 6, 9, 12)', () => {
         const fired = stepSubscribe(answered.state, { type: 'timerFired', timerId: timer.timerId }, ctx(NOW));
         expect(fired.commands).to.deep.equal([{ type: 'poll', requestId: timer.timerId + 1, ...set, cursor: CURSOR }]);
         state = fired.state;
+        polledAtMs = NOW;
       }
       expect(delays).to.deep.equal([0, 1, 2, 3].map((n) => backoffDelay(n, 0, DEFAULT_SUBSCRIBE_OPTIONS)));
     });
@@ -68,8 +67,8 @@ describe('core/subscribe: odd answers (issue 9 items 6, 9, 12)', () => {
       const echoing = make({ ...receiving, emptyRun: 3 });
       const slow = DEFAULT_SUBSCRIBE_OPTIONS.instantPollMs;
       const answers = [
-        { at: receiving.polledAtMs! + slow, cursor: CURSOR },
-        { at: receiving.polledAtMs! + 1, cursor: LATER },
+        { at: receiving.polledAtMs + slow, cursor: CURSOR },
+        { at: receiving.polledAtMs + 1, cursor: LATER },
       ];
       for (const { at, cursor } of answers) {
         const out = stepSubscribe(
@@ -109,7 +108,6 @@ describe('core/subscribe: odd answers (issue 9 items 6, 9, 12)', () => {
     const broken = make({
       ...receiving,
       kind: 'waiting',
-      requestId: undefined,
       timerId: 4,
       nextId: 5,
       attempt: 1,
@@ -138,7 +136,7 @@ describe('core/subscribe: odd answers (issue 9 items 6, 9, 12)', () => {
       const polled = firstAnswerAfterBreak(behind);
       expect(statuses(polled.commands).map((s) => s.category)).to.deep.equal(['reconnected', 'gap']);
       expect(statuses(polled.commands)[1]).to.include({ from: CURSOR.timetoken, to: CURSOR.timetoken });
-      const stopped = make({ ...broken, kind: 'stopped', timerId: undefined });
+      const stopped = make({ ...broken, kind: 'stopped', interrupted: true });
       const again = stepSubscribe(stopped, { type: 'reconnectRequested' }, ctx(NOW));
       const shaken = stepSubscribe(
         again.state,

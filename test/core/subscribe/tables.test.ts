@@ -5,6 +5,7 @@
  * row must throw. The behaviour tests (`machine.test.ts`, `heartbeat-machine.test.ts`) check what the rows mean.
  */
 import {
+  currentId,
   DEFAULT_SUBSCRIBE_OPTIONS,
   HEARTBEAT_TABLE,
   type HeartbeatEvent,
@@ -21,17 +22,16 @@ import {
   stepSubscribe,
 } from '@pubkit/core/internal';
 import { expect } from 'chai';
+import { FIELDS, make } from './support/states.js';
 
 const NOW = 1_795_882_483_000;
 const C = { timetoken: '17958824830000000', region: 4 };
 const LATER = { timetoken: '17958824890000000', region: 4 };
-const base = { ...initialSubscribeState, channels: ['ch1'] };
 
 const SUBSCRIBE_STATES: Record<SubscribeStateKind, SubscribeState> = {
   idle: initialSubscribeState,
-  handshaking: { ...base, kind: 'handshaking', cursor: C, requestId: 1, nextId: 2, polledAtMs: NOW - 5000 },
-  receiving: {
-    ...base,
+  handshaking: make({ kind: 'handshaking', cursor: C, requestId: 1, nextId: 2, polledAtMs: NOW - 5000 }),
+  receiving: make({
     kind: 'receiving',
     cursor: C,
     synced: true,
@@ -40,9 +40,8 @@ const SUBSCRIBE_STATES: Record<SubscribeStateKind, SubscribeState> = {
     announced: true,
     lastContactMs: NOW - 5000,
     polledAtMs: NOW - 5000,
-  },
-  waiting: {
-    ...base,
+  }),
+  waiting: make({
     kind: 'waiting',
     cursor: C,
     timerId: 4,
@@ -50,8 +49,8 @@ const SUBSCRIBE_STATES: Record<SubscribeStateKind, SubscribeState> = {
     attempt: 1,
     interrupted: true,
     announced: true,
-  },
-  stopped: { ...base, kind: 'stopped', cursor: C, synced: true, nextId: 4, interrupted: true, announced: true },
+  }),
+  stopped: make({ kind: 'stopped', cursor: C, synced: true, nextId: 4, interrupted: true, announced: true }),
 };
 
 const EVENT_TYPES = [
@@ -68,22 +67,24 @@ function subscribeEvent(type: (typeof EVENT_TYPES)[number], state: SubscribeStat
   switch (type) {
     case 'subsChanged':
       if (when === 'empty set') return { type, channels: [], groups: [] };
-      if (when === 'the same set') return { type, channels: state.channels, groups: state.groups };
+      if (when === 'the same set' && state.kind !== 'idle') {
+        return { type, channels: state.channels, groups: state.groups };
+      }
       return { type, channels: ['ch2'], groups: ['g'] };
     case 'responseArrived':
       return {
         type,
-        requestId: state.requestId ?? Math.max(1, state.nextId - 1),
+        requestId: currentId(state, 'requestId') ?? Math.max(1, state.nextId - 1),
         result: { cursor: LATER, messages: [{ channel: 'ch1', timetoken: LATER.timetoken }] },
       };
     case 'requestFailed':
       return {
         type,
-        requestId: state.requestId ?? Math.max(1, state.nextId - 1),
+        requestId: currentId(state, 'requestId') ?? Math.max(1, state.nextId - 1),
         error: new PubnubNetworkError('reset'),
       };
     case 'timerFired':
-      return { type, timerId: state.timerId ?? Math.max(1, state.nextId - 1) };
+      return { type, timerId: currentId(state, 'timerId') ?? Math.max(1, state.nextId - 1) };
     default:
       return { type };
   }
@@ -121,6 +122,10 @@ describe('core/subscribe: the machines are their tables', () => {
         const out = stepSubscribe(state, event, ctx);
         expect(row.to).to.include(out.state.kind);
         expect(typesOf(out.commands)).to.match(shape(row.commands));
+        // The state is a discriminated union: each kind carries exactly its own fields (state.ts).
+        expect(Object.keys(out.state).sort(), 'the fields of the next state').to.deep.equal(
+          [...FIELDS[out.state.kind]].sort(),
+        );
       });
     }
   }
@@ -134,8 +139,8 @@ describe('core/subscribe: the machines are their tables', () => {
         // An id that is not the current one is stale and dropped (the table's "any" row): only a current id or
         // an id-less event must throw.
         const e = event as { requestId?: number; timerId?: number };
-        if (e.requestId !== undefined && e.requestId !== state.requestId) continue;
-        if (e.timerId !== undefined && e.timerId !== state.timerId) continue;
+        if (e.requestId !== undefined && e.requestId !== currentId(state, 'requestId')) continue;
+        if (e.timerId !== undefined && e.timerId !== currentId(state, 'timerId')) continue;
         expect(() => stepSubscribe(state, event, ctx), `${kind} × ${type}`).to.throw(PubnubStateError);
         checked += 1;
       }
@@ -145,22 +150,30 @@ describe('core/subscribe: the machines are their tables', () => {
 
   const HEARTBEAT_STATES: Record<HeartbeatState['kind'], HeartbeatState> = {
     idle: initialHeartbeatState,
-    beating: { ...initialHeartbeatState, kind: 'beating', channels: ['ch1'], requestId: 1, nextId: 2 },
-    resting: { ...initialHeartbeatState, kind: 'resting', channels: ['ch1'], timerId: 2, nextId: 3 },
+    beating: { kind: 'beating', channels: ['ch1'], groups: [], requestId: 1, nextId: 2 },
+    resting: { kind: 'resting', channels: ['ch1'], groups: [], timerId: 2, nextId: 3 },
+  };
+
+  const HEARTBEAT_FIELDS: Record<HeartbeatState['kind'], readonly string[]> = {
+    idle: ['kind', 'nextId'],
+    beating: ['kind', 'nextId', 'channels', 'groups', 'requestId'],
+    resting: ['kind', 'nextId', 'channels', 'groups', 'timerId'],
   };
 
   function heartbeatEvent(type: HeartbeatEvent['type'], state: HeartbeatState, when = ''): HeartbeatEvent {
     switch (type) {
       case 'subsChanged':
         if (when === 'nothing to announce') return { type, channels: ['ch1-pnpres'], groups: [] };
-        if (when === 'the same set') return { type, channels: state.channels, groups: state.groups };
+        if (when === 'the same set' && state.kind !== 'idle') {
+          return { type, channels: state.channels, groups: state.groups };
+        }
         return { type, channels: ['ch2'], groups: [] };
       case 'responseArrived':
-        return { type, requestId: state.requestId ?? 1 };
+        return { type, requestId: currentId(state, 'requestId') ?? 1 };
       case 'requestFailed':
-        return { type, requestId: state.requestId ?? 1, error: new PubnubNetworkError('reset') };
+        return { type, requestId: currentId(state, 'requestId') ?? 1, error: new PubnubNetworkError('reset') };
       case 'timerFired':
-        return { type, timerId: state.timerId ?? 1 };
+        return { type, timerId: currentId(state, 'timerId') ?? 1 };
     }
   }
 
@@ -176,6 +189,9 @@ describe('core/subscribe: the machines are their tables', () => {
         expect(first, 'the first matching row is this row').to.equal(row);
         const out = stepHeartbeat(state, event, hb);
         expect(row.to).to.include(out.state.kind);
+        expect(Object.keys(out.state).sort(), 'the fields of the next state').to.deep.equal(
+          [...HEARTBEAT_FIELDS[out.state.kind]].sort(),
+        );
         expect(typesOf(out.commands)).to.match(shape(row.commands));
       });
     }
