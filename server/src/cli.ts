@@ -3,10 +3,13 @@
  * `pubkit-server`: run the local PubNub-compatible server from a shell.
  *
  *   pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]… [--poll-timeout ms]
- *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--data DIR] [--log json|pretty|silent]
+ *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--data DIR] [--faults FILE]
+ *                 [--log json|pretty|silent]
  *   pubkit-server --version | --help
  *
  * `--data DIR` keeps history, message actions and records in `DIR/pubkit.sqlite` across restarts.
+ * `--faults FILE` reads fault rules (JSON: rules, or `{ seed, rules }`) and serves the `/pubkit/faults` admin route
+ * (server/README.md "Faults"); a file that cannot be read or does not validate is a usage error.
  *
  * No `--keyset`: dev mode (any keys, no PAM). With keysets only those are served; a keyset with a secret
  * enforces PAM. Prints the URL and keysets (secrets masked) on start; SIGINT/SIGTERM close it cleanly.
@@ -17,12 +20,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCliLogger, type LogFormat } from './cli-logger.js';
+import { type FaultsOption, resolveFaults } from './faults/fault-rules.js';
 import type { Keyset } from './options.js';
 import { startServer } from './start-server.js';
 
 const USAGE = `usage: pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]...
                      [--poll-timeout ms] [--presence-timeout s] [--queue-size n] [--queue-ttl ms]
-                     [--data DIR] [--log json|pretty|silent]
+                     [--data DIR] [--faults FILE] [--log json|pretty|silent]
        pubkit-server --version | --help`;
 
 /** A bad command line: printed with the usage, exit 2. */
@@ -66,6 +70,27 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   return n;
 }
 
+/** The rules of `--faults FILE`, checked. @throws UsageError when the file cannot be read, parsed or validated */
+function faultsFile(file: string): FaultsOption {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--faults: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--faults: ${file} is not JSON: ${(err as Error).message}`);
+  }
+  try {
+    return resolveFaults(parsed);
+  } catch (err) {
+    throw new UsageError(`--faults: ${file}: ${(err as Error).message}`);
+  }
+}
+
 /** `parseArgs`, with its errors (unknown flag, missing value) as usage errors. */
 function parse(argv: string[]) {
   try {
@@ -80,6 +105,7 @@ function parse(argv: string[]) {
         'queue-size': { type: 'string' },
         'queue-ttl': { type: 'string' },
         data: { type: 'string' },
+        faults: { type: 'string' },
         log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -118,9 +144,15 @@ async function main(argv: string[]): Promise<void> {
     ...optional('queueSize', numberFlag('queue-size', values['queue-size'])),
     ...optional('queueTtlMs', numberFlag('queue-ttl', values['queue-ttl'])),
     ...optional('dataDir', values.data),
+    ...optional('faults', values.faults === undefined ? undefined : faultsFile(values.faults)),
   });
   const lines = [`pubkit-server listening on ${server.url}`];
   if (values.data !== undefined) lines.push(`  data: ${values.data} (SQLite, kept across restarts)`);
+  if (values.faults !== undefined) {
+    lines.push(
+      `  faults: ${server.faults.list().length} rule(s), seed ${server.faults.seed}; admin at ${server.url}/pubkit/faults`,
+    );
+  }
   if (keysets.length === 0) lines.push('  dev mode: any publish/subscribe keys, no Access Manager');
   for (const k of keysets) {
     lines.push(`  keyset pub=${k.publishKey} sub=${k.subscribeKey}${k.secretKey ? ' secret=*** (PAM enforced)' : ''}`);

@@ -2,6 +2,18 @@
  * @pubkit/server: a local PubNub-compatible server (docs/architecture.md §7). `startServer` is the programmatic entry; the
  * `pubkit-server` CLI wraps it.
  */
+export type { FaultController, FaultStatus } from './faults/fault-injector.js';
+export {
+  FAULT_ROUTE_GROUPS,
+  type FaultAction,
+  type FaultMatch,
+  type FaultRouteGroup,
+  type FaultRule,
+  FaultRuleError,
+  type FaultsOption,
+  MAX_FAULT_MS,
+  MAX_FAULT_RULES,
+} from './faults/fault-rules.js';
 export type { Keyset, ServerOptions } from './options.js';
 export { type RunningServer, type ServerStats, startServer } from './start-server.js';
 export { MemoryStorage, type MemoryStorageLimits } from './storage/memory-storage.js';

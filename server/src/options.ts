@@ -15,6 +15,7 @@
  */
 import type { Clock, Logger } from '@pubkit/core';
 import { silentLogger } from '@pubkit/core';
+import type { FaultsOption } from './faults/fault-rules.js';
 
 /** A keyset the server accepts. A keyset with a `secretKey` enforces Access Manager (PAM). */
 export interface Keyset {
@@ -71,6 +72,12 @@ export interface ServerOptions {
   readonly dataDir?: string | undefined;
   /** Largest size of the database file with `dataDir`, in bytes; past it writes answer 507. @default unbounded */
   readonly maxDatabaseBytes?: number | undefined;
+  /**
+   * Fault injection for tests (server/README.md "Faults"): rules, or `{ seed, rules }`. Present (even `[]`): the
+   * admin route `/pubkit/faults` is served. Rules can also be added at run time with `server.faults`.
+   * @default undefined (no faults, no admin route)
+   */
+  readonly faults?: FaultsOption | undefined;
   /** Log sink (never receives auth keys or signatures). @default silent */
   readonly logger?: Logger;
   /** Wall clock for timetokens, presence expiry, grant ttl and signature timestamps. @default Date.now */

@@ -31,6 +31,8 @@ import { ChannelGroupRegistry } from './channel-groups.js';
 import { ChannelTable } from './channel-table.js';
 import { answerClientError } from './client-errors.js';
 import type { Services } from './exchange.js';
+import { type FaultController, FaultInjector } from './faults/fault-injector.js';
+import { withFaultsAdmin } from './faults/faults-admin.js';
 import { loadGrants } from './grant-records.js';
 import { MessageBus } from './message-bus.js';
 import { resolveOptions, type ServerOptions } from './options.js';
@@ -48,6 +50,8 @@ export interface RunningServer {
   readonly url: string;
   /** The bound port (useful with `port: 0`). */
   readonly port: number;
+  /** Fault injection at run time: add, list and clear rules, restart (server/README.md "Faults"). */
+  readonly faults: FaultController;
   /** Counters for monitoring and tests: parked long-polls, buffered channels and bytes. */
   stats(): ServerStats;
   /** Answers parked long-polls, closes every connection and timer; resolves when the server is fully closed. */
@@ -79,6 +83,7 @@ const CLOSE_FLUSH_MS = 500;
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const opts = resolveOptions(options);
+  const faults = new FaultInjector(options.faults);
   const nowMs = () => opts.clock.nowMs();
   const tokens = new TimetokenSource(opts.clock);
   // The byte budget is split between the catch-up queues and the memory store's history (options.ts).
@@ -114,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     nowMs,
   };
 
+  const router = faults.wrap(createRouter(routes, services));
   const server = createServer(
     {
       maxHeaderSize: MAX_HEADER_BYTES,
@@ -122,9 +128,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       // How often node checks those two timers: often enough that a 408 comes close to its deadline.
       connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(opts.headersTimeoutMs / 4))),
     },
-    createRouter(routes, services),
+    options.faults === undefined ? router : withFaultsAdmin(faults, router),
   );
   server.on('clientError', answerClientError);
+  server.on('connection', (socket) => faults.refuses(socket));
+  faults.onRestart(() => {
+    server.closeAllConnections();
+    table.clear();
+  });
   try {
     await listen(server, opts.port, opts.host);
   } catch (err) {
@@ -140,6 +151,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${host}:${port}`,
     port,
+    faults,
     stats: () => ({
       parked: registry.parked,
       channels: table.size,
@@ -150,6 +162,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     close() {
       closed ??= (async () => {
         const done = new Promise<void>((resolve) => server.close(() => resolve()));
+        faults.close();
         registry.closeAll();
         presence.stop();
         server.closeIdleConnections();

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { send } from './helpers.js';
 
@@ -62,6 +64,28 @@ describe('server: pubkit-server CLI', function () {
       );
     } finally {
       await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('--faults FILE applies the rules and serves the admin route; an invalid file is a usage error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pubkit-faults-'));
+    try {
+      const file = join(dir, 'faults.json');
+      writeFileSync(file, JSON.stringify({ seed: 9, rules: [{ route: 'time', fault: 'status', status: 503 }] }));
+      const p = run(['--port', '0', '--faults', file]);
+      while (!/listening on (http:\S+)/.test(p.output())) await new Promise((r) => setTimeout(r, 50));
+      const url = /listening on (http:\S+)/.exec(p.output())![1]!;
+      expect(p.output()).to.contain('faults: 1 rule(s), seed 9');
+      expect((await send(url, '/time/0')).status).to.equal(503);
+      expect(((await send(url, '/pubkit/faults')).json as { rules: unknown[] }).rules).to.have.length(1);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).to.equal(0);
+      writeFileSync(file, '[{"fault":"drop","probability":3}]');
+      const bad = run(['--port', '0', '--faults', file]);
+      expect(await bad.exited).to.equal(2);
+      expect(bad.output()).to.contain('--faults').and.contain('probability must be').and.contain('usage:');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
