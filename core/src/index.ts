@@ -133,7 +133,16 @@ export {
 export { type CompiledFilter, compileFilter, type FilterSubject } from './filter/compile-filter.js';
 export { PubnubFilterSyntaxError } from './filter/filter-error.js';
 export { type FilterToken, tokenizeFilter } from './filter/filter-tokens.js';
+// App Context (objects) filter language: the same grammar with the objects' fields (docs/protocol.md §14.4).
 export {
+  CHANNEL_FILTER_FIELDS,
+  MEMBERSHIP_FILTER_FIELDS,
+  type ObjectsFilterTarget,
+  parseObjectsFilter,
+  UUID_FILTER_FIELDS,
+} from './filter/objects-filter.js';
+export {
+  type FilterDialect,
   type FilterNode,
   type FilterOperand,
   type FilterOperator,

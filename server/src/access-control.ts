@@ -18,7 +18,7 @@
  *
  * The grant/revoke/audit endpoints themselves always require a valid signature on a PAM keyset.
  */
-import { verifySignature } from '@pubkit/core';
+import { type TokenPermission, verifySignature } from '@pubkit/core';
 import type { Exchange } from './exchange.js';
 import { type GrantBudget, GrantStore, type Permission } from './grant-store.js';
 import { serverCrypto } from './node-crypto.js';
@@ -38,6 +38,14 @@ export interface AccessNeed {
   /** Channel groups touched (`g-pnpres` its own resource, like a channel's). */
   readonly groups?: readonly string[] | undefined;
   readonly permission: Permission;
+  /**
+   * App Context (docs/protocol.md §14.6): users touched, checked against a token's `uuids` resources (v2 grants
+   * have no user level: a v2 auth key needs the subkey grant instead). Given and empty, with no channels either:
+   * the request touches no resource (a "get all" listing) and any valid token or auth key may make it.
+   */
+  readonly uuids?: readonly string[] | undefined;
+  /** The token permission needed when it is not the letter's own (App Context: `get`, `update`, `join` …). */
+  readonly tokenPermission?: TokenPermission | undefined;
 }
 
 /** Resolves keysets and enforces PAM. */
@@ -123,6 +131,7 @@ export class AccessControl {
     }
     const store = this.grants(need.subKey);
     const groups = need.groups ?? [];
+    if (need.uuids?.length === 0 && need.channels.length === 0 && groups.length === 0) return true;
     const targets = need.channels.length > 0 || groups.length > 0 ? need.channels : [''];
     const refused = targets.filter((ch) => !store.allows(ch, auth, need.permission, nowMs));
     const refusedGroups = groups.filter((g) => !store.allows(g, auth, need.permission, nowMs, 'group'));

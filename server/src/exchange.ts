@@ -11,6 +11,7 @@ import type { ChannelTable } from './channel-table.js';
 import type { MessageBus } from './message-bus.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceRegistry } from './presence-registry.js';
+import type { ObjectsStore } from './storage/objects-store.js';
 import type { Storage } from './storage/storage.js';
 import type { SubscribeRegistry } from './subscribe-registry.js';
 import type { TimetokenSource } from './timetoken-source.js';
@@ -47,6 +48,8 @@ export interface Services {
   readonly registry: SubscribeRegistry;
   readonly presence: PresenceRegistry;
   readonly access: AccessControl;
+  /** App Context: users, channels, memberships (`storage/objects-store.ts`). */
+  readonly objects: ObjectsStore;
   /** Server clock in milliseconds. */
   nowMs(): number;
 }

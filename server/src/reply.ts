@@ -14,8 +14,8 @@ export const CONTENT_TYPE = 'text/javascript; charset="UTF-8"';
 const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': CONTENT_TYPE,
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Content-Encoding, Accept',
+  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+  'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Content-Encoding, Accept, If-Match',
   'Access-Control-Max-Age': '86400',
   'Cache-Control': 'no-cache',
 });
@@ -53,19 +53,21 @@ export function reply(res: ServerResponse, status: number, body: string, extra?:
 
 /**
  * Body of an Access Manager error (docs/protocol.md §4.4, §5); `channels` adds `payload.channels`, `groups`
- * `payload["channel-groups"]` (when non-empty).
+ * `payload["channel-groups"]`, `uuids` `payload.uuids` (when non-empty).
  */
 export function accessManagerError(
   status: number,
   message: string,
   channels?: readonly string[],
   groups?: readonly string[],
+  uuids?: readonly string[],
 ): string {
   const body: Record<string, unknown> = { message };
-  if (channels || groups?.length) {
+  if (channels || groups?.length || uuids?.length) {
     const payload: Record<string, readonly string[]> = {};
-    if (channels && (channels.length > 0 || !groups?.length)) payload.channels = channels;
+    if (channels && (channels.length > 0 || (!groups?.length && !uuids?.length))) payload.channels = channels;
     if (groups?.length) payload['channel-groups'] = groups;
+    if (uuids?.length) payload.uuids = uuids;
     body.payload = payload;
   }
   body.error = true;

@@ -16,14 +16,15 @@
  *    — never a hang. Every response, errors included, carries the common headers (`reply.ts`).
  * 6. A `uuid` (query or path) longer than 92 characters is a 400 before any handler runs: PubNub's documented limit,
  *    and what keeps a flood of huge uuids from growing presence memory (issue 9 item 3; server/README.md "Limits").
- * 7. Routes that take a body (publish, signal) get it decoded (`request-body.ts`); others leave it unread.
+ * 7. Routes that take a body (publish, signal: POST; App Context: PATCH) get it decoded (`request-body.ts`) within
+ *    their rule's limit; others leave it unread.
  * 8. A handler that throws gets a 500 JSON answer and a log line; the server keeps running.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodePathSegment, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, parseQuery } from '@pubkit/core';
 import type { Exchange, Handler, Services } from './exchange.js';
 import { publishError, reply, serviceError } from './reply.js';
-import { readBody } from './request-body.js';
+import { type BodyFailure, readBody } from './request-body.js';
 
 /** Longest accepted request URI (docs/protocol.md §8.6). */
 export const MAX_URI_LENGTH = 32 * 1024;
@@ -33,9 +34,29 @@ export interface Route {
   /** e.g. `/v2/presence/sub-key|sub_key/:sub/uuid/:uuid`. */
   readonly pattern: string;
   readonly handler: Handler;
-  /** Read and decode the request body (publish over POST). */
-  readonly body?: boolean;
+  /** Read and decode the request body: `true` for a publish-style POST, or a rule of its own (App Context PATCH). */
+  readonly body?: true | BodyRule;
 }
+
+/** How a route other than publish reads its body. */
+export interface BodyRule {
+  /** Methods that carry a body. */
+  readonly methods: readonly string[];
+  /** Largest body before and after decompression. */
+  readonly maxBytes: number;
+  /** The answer to a body that cannot be read (status and body text). */
+  readonly refuse: (why: Exclude<BodyFailure, 'aborted'>) => readonly [status: number, body: string];
+}
+
+/** The publish routes' rule: room for JSON escapes beyond the 32 KiB message limit; the handler judges the message. */
+const PUBLISH_BODY: BodyRule = {
+  methods: ['POST'],
+  maxBytes: 2 * MAX_MESSAGE_BYTES,
+  refuse: (why) =>
+    why === 'too-large'
+      ? [413, publishError('Request Entity Too Large')]
+      : [400, publishError(why === 'bad-encoding' ? 'Invalid Content-Encoding' : 'Invalid UTF-8 in the request body')],
+};
 
 interface CompiledRoute {
   readonly route: Route;
@@ -44,7 +65,6 @@ interface CompiledRoute {
 
 const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
   ['/v1/channel-registration/', 'Channel-group namespaces are not implemented by pubkit-server; use ns:group names'],
-  ['/v2/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
   ['/v3/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
   ['/v1/files/', 'Files are not implemented by pubkit-server'],
   ['/v1/history/', 'Message counts are not implemented by pubkit-server; use /v2/history'],
@@ -170,13 +190,14 @@ async function dispatch(route: Route, r: Routed, services: Services): Promise<vo
     return;
   }
   let body: string | undefined;
-  if (route.body && r.req.method === 'POST') {
-    // Room for JSON escapes beyond the 32 KiB message limit; the handler judges the message itself.
-    const result = await readBody(r.req, 2 * MAX_MESSAGE_BYTES);
+  const rule = route.body === true ? PUBLISH_BODY : route.body;
+  if (rule?.methods.includes(r.req.method ?? '')) {
+    const result = await readBody(r.req, rule.maxBytes);
     if (!result.ok) {
-      if (result.why === 'too-large') reply(r.res, 413, publishError('Request Entity Too Large'));
-      else if (result.why === 'bad-encoding') reply(r.res, 400, publishError('Invalid Content-Encoding'));
-      else if (result.why === 'bad-utf8') reply(r.res, 400, publishError('Invalid UTF-8 in the request body'));
+      if (result.why !== 'aborted') {
+        const [status, text] = rule.refuse(result.why);
+        reply(r.res, status, text);
+      }
       return;
     }
     body = result.text;

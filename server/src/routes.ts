@@ -10,6 +10,9 @@ import { fetchMessagesHandler, fetchWithActionsHandler } from './fetch-messages-
 import { historyHandler } from './history-handler.js';
 import { addActionHandler, getActionsHandler, removeActionHandler } from './message-actions-handlers.js';
 import { messageCountsHandler } from './message-counts-handler.js';
+import { memberHandlers, membershipHandlers } from './objects/membership-handlers.js';
+import { metadataHandlers } from './objects/metadata-handlers.js';
+import { OBJECTS_BODY } from './objects/objects-params.js';
 import { auditHandler, grantHandler } from './pam-handlers.js';
 import {
   getStateHandler,
@@ -28,6 +31,9 @@ import { grantTokenHandler, revokeTokenHandler } from './token-handlers.js';
 
 const PRESENCE = '/v2/presence/sub-key|sub_key/:sub';
 const REGISTRY = '/v1/channel-registration/sub-key|sub_key/:sub/channel-group';
+const OBJECTS = '/v2/objects/:sub';
+const UUIDS = metadataHandlers('uuid');
+const CHANNELS = metadataHandlers('channel');
 
 /** Every implemented endpoint. */
 export const routes: readonly Route[] = [
@@ -64,4 +70,11 @@ export const routes: readonly Route[] = [
   { pattern: '/v2/auth/audit/sub-key|sub_key/:sub', handler: auditHandler },
   { pattern: '/v3/pam/:sub/grant', handler: grantTokenHandler, body: true },
   { pattern: '/v3/pam/:sub/grant/:token', handler: revokeTokenHandler },
+  // App Context (objects v2, docs/protocol.md §14): users, channels, memberships and members.
+  { pattern: `${OBJECTS}/uuids`, handler: byMethod({ GET: UUIDS.all }) },
+  { pattern: `${OBJECTS}/uuids/:uuid`, handler: byMethod(UUIDS.one), body: OBJECTS_BODY },
+  { pattern: `${OBJECTS}/uuids/:uuid/channels`, handler: byMethod(membershipHandlers), body: OBJECTS_BODY },
+  { pattern: `${OBJECTS}/channels`, handler: byMethod({ GET: CHANNELS.all }) },
+  { pattern: `${OBJECTS}/channels/:channel`, handler: byMethod(CHANNELS.one), body: OBJECTS_BODY },
+  { pattern: `${OBJECTS}/channels/:channel/uuids`, handler: byMethod(memberHandlers), body: OBJECTS_BODY },
 ];

@@ -35,10 +35,12 @@ import { type FaultController, FaultInjector } from './faults/fault-injector.js'
 import { withFaultsAdmin } from './faults/faults-admin.js';
 import { loadGrants } from './grant-records.js';
 import { MessageBus } from './message-bus.js';
+import { MAX_OBJECTS_BYTES } from './objects/objects-limits.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { PresenceRegistry } from './presence-registry.js';
 import { createRouter } from './router.js';
 import { routes } from './routes.js';
+import { ObjectsStore } from './storage/objects-store.js';
 import { openStorage } from './storage/open-storage.js';
 import { SubscribeRegistry } from './subscribe-registry.js';
 import { keysWokenBy } from './subscription.js';
@@ -105,6 +107,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const access = new AccessControl(opts.keysets, nowMs, opts.maxGrantBytes);
   loadGrants(access, store, nowMs());
+  const objects = new ObjectsStore(MAX_OBJECTS_BYTES, store.durable ? store : undefined);
+  objects.load();
   const services: Services = {
     options: opts,
     logger: opts.logger,
@@ -116,6 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     registry,
     presence,
     access,
+    objects,
     nowMs,
   };
 

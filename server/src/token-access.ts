@@ -24,6 +24,10 @@ export interface TokenNeed {
   /** Channel groups. @default none */
   readonly groups?: readonly string[] | undefined;
   readonly permission: Permission;
+  /** Users (App Context); given and empty with no channels: no resource at all. @default none */
+  readonly uuids?: readonly string[] | undefined;
+  /** The permission when it is not the letter's own. @default the letter's */
+  readonly tokenPermission?: TokenPermission | undefined;
 }
 
 /**
@@ -48,12 +52,15 @@ export function checkToken(
     ex.reply(403, accessManagerError(403, 'Token is not authorized for this uuid.'));
     return false;
   }
-  const permission = NAMES[need.permission];
+  const permission = need.tokenPermission ?? NAMES[need.permission];
   const groups = need.groups ?? [];
-  const channels = need.channels.length === 0 && groups.length === 0 ? [''] : need.channels;
+  const uuids = need.uuids;
+  const subkeyOnly = need.channels.length === 0 && groups.length === 0 && uuids === undefined;
+  const channels = subkeyOnly ? [''] : need.channels;
   const refused = channels.filter((ch) => ch === '' || !tokenAllows(rules, 'channels', ch, permission));
   const refusedGroups = groups.filter((g) => !tokenAllows(rules, 'groups', g, permission));
-  if (refused.length === 0 && refusedGroups.length === 0) return true;
-  ex.reply(403, accessManagerError(403, 'Forbidden', refused, refusedGroups));
+  const refusedUuids = (uuids ?? []).filter((u) => !tokenAllows(rules, 'uuids', u, permission));
+  if (refused.length === 0 && refusedGroups.length === 0 && refusedUuids.length === 0) return true;
+  ex.reply(403, accessManagerError(403, 'Forbidden', refused, refusedGroups, refusedUuids));
   return false;
 }

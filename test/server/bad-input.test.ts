@@ -50,7 +50,7 @@ describe('server: bad input (issue 3)', () => {
     const cases: [string, RegExp][] = [
       ['/nothing/here', /Unknown path/],
       ['/v1/channel-registration/sub-key/sub/namespace/ns/remove', /namespaces are not implemented/],
-      ['/v2/objects/sub/uuids', /Objects/],
+      ['/v3/objects/sub/uuids', /Objects/],
       ['/v1/files/sub/channels/ch/files', /Files/],
     ];
     for (const [path, message] of cases) {

@@ -7,6 +7,14 @@ export { type CompiledFilter, compileFilter, type FilterSubject } from './compil
 export { PubnubFilterSyntaxError } from './filter-error.js';
 export { type FilterToken, tokenizeFilter } from './filter-tokens.js';
 export {
+  CHANNEL_FILTER_FIELDS,
+  MEMBERSHIP_FILTER_FIELDS,
+  type ObjectsFilterTarget,
+  parseObjectsFilter,
+  UUID_FILTER_FIELDS,
+} from './objects-filter.js';
+export {
+  type FilterDialect,
   type FilterNode,
   type FilterOperand,
   type FilterOperator,

@@ -47,14 +47,25 @@ export const MAX_FILTER_DEPTH = 32;
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 /**
- * Parses a filter expression.
+ * Another language on the same grammar (App Context filters, `objects-filter.ts`): every path names a field of one
+ * record from its top (root `data`, no `meta`/`uuid` roots), and the dialect judges paths and operators.
+ */
+export interface FilterDialect {
+  /** Why a field path (names from the record's top) is not part of the language, or undefined when it is. */
+  fieldProblem(path: readonly (string | number)[]): string | undefined;
+  /** Why an operator is not part of the language, or undefined when it is. */
+  operatorProblem(op: FilterOperator): string | undefined;
+}
+
+/**
+ * Parses a filter expression: the subscribe language, or with `dialect` another language on the same grammar.
  * @throws PubnubFilterSyntaxError naming the position of the first error.
  */
-export function parseFilter(expression: string): FilterNode {
+export function parseFilter(expression: string, dialect?: FilterDialect): FilterNode {
   if (expression.length > MAX_FILTER_LENGTH) {
     throw new PubnubFilterSyntaxError(`longer than ${MAX_FILTER_LENGTH} characters`, MAX_FILTER_LENGTH);
   }
-  const p = new Parser(tokenizeFilter(expression));
+  const p = new Parser(tokenizeFilter(expression), dialect);
   const node = p.or(0);
   const rest = p.peek();
   if (rest.kind !== 'end') throw new PubnubFilterSyntaxError(`unexpected ${describe(rest)}`, rest.at);
@@ -64,9 +75,11 @@ export function parseFilter(expression: string): FilterNode {
 class Parser {
   #i = 0;
   readonly #tokens: readonly FilterToken[];
+  readonly #dialect: FilterDialect | undefined;
 
-  constructor(tokens: readonly FilterToken[]) {
+  constructor(tokens: readonly FilterToken[], dialect: FilterDialect | undefined) {
     this.#tokens = tokens;
+    this.#dialect = dialect;
   }
 
   peek(): FilterToken {
@@ -107,9 +120,21 @@ class Parser {
     const left = this.operand();
     const next = this.peek();
     const op = comparisonOf(next);
-    if (op === undefined) return { kind: 'truthy', operand: left };
+    const dialect = this.#dialect;
+    if (op === undefined) {
+      if (dialect) throw new PubnubFilterSyntaxError(`expected a comparison, found ${describe(next)}`, next.at);
+      return { kind: 'truthy', operand: left };
+    }
+    const refused = dialect?.operatorProblem(op);
+    if (refused !== undefined) throw new PubnubFilterSyntaxError(refused, next.at);
     this.#i++;
-    return { kind: 'compare', op, left, right: this.operand() };
+    const valueAt = this.peek().at;
+    const right = this.operand();
+    // A dialect compares one field with one value: `name LIKE 'a*'`, never two fields or two values.
+    if (dialect && (left.kind !== 'path' || right.kind !== 'literal')) {
+      throw new PubnubFilterSyntaxError('a comparison is a field, an operator and a value', valueAt);
+    }
+    return { kind: 'compare', op, left, right };
   }
 
   private operand(): FilterOperand {
@@ -121,8 +146,9 @@ class Parser {
     if (word === 'true' || word === 'false') return { kind: 'literal', value: word === 'true' };
     if (word === 'null') return { kind: 'literal', value: null };
     if (comparisonOf(t) !== undefined) throw new PubnubFilterSyntaxError(`expected a value, found ${word}`, t.at);
-    const root = word === 'meta' || word === 'data' || word === 'uuid' ? word : 'meta';
-    const steps: (string | number)[] = root === 'meta' && word !== 'meta' ? [word] : [];
+    const dialect = this.#dialect;
+    const root = dialect ? 'data' : word === 'meta' || word === 'data' || word === 'uuid' ? word : 'meta';
+    const steps: (string | number)[] = dialect || (root === 'meta' && word !== 'meta') ? [word] : [];
     for (;;) {
       if (this.isOp('.')) {
         this.#i++;
@@ -142,6 +168,8 @@ class Parser {
       } else break;
     }
     if (root === 'uuid' && steps.length > 0) throw new PubnubFilterSyntaxError('uuid has no fields', t.at);
+    const problem = dialect?.fieldProblem(steps);
+    if (problem !== undefined) throw new PubnubFilterSyntaxError(problem, t.at);
     return { kind: 'path', root, steps };
   }
 
