@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import { anchorsOf, type DocAnchors, findCitations, outsideCitations, unresolved } from './doc-citations.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCANNED_DIRS = ['core', 'adapters', 'server', 'test', 'examples', 'bench', 'scripts', 'docs'];
+const SCANNED_DIRS = ['core', 'adapters', 'server', 'testing', 'test', 'examples', 'bench', 'scripts', 'docs'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage', '.git']);
 const EXTENSIONS = /\.(?:ts|mts|cts|js|mjs|cjs|json|md|html)$/;
 /** This check's own files name the forbidden patterns on purpose. */

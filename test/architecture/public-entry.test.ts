@@ -12,7 +12,7 @@ import { coreImportViolation, importedSpecifiers } from './public-entry-rules.js
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Packages and programs outside core: public entry only. */
-const PACKAGE_DIRS = ['adapters', 'server', 'examples', 'bench', 'scripts'];
+const PACKAGE_DIRS = ['adapters', 'server', 'testing', 'examples', 'bench', 'scripts'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist']);
 
 function sourceFilesUnder(dir: string): string[] {
@@ -71,6 +71,18 @@ describe('architecture: packages use core through its public entry', () => {
   it('no adapter, server, example, benchmark or script imports a core subpath, @pubkit/core/internal or core by path', () => {
     const found = violations(PACKAGE_DIRS, false);
     expect(found, found.join('\n')).to.deep.equal([]);
+  });
+
+  it('@pubkit/testing imports only the public entries of @pubkit/core, @pubkit/node and @pubkit/server', () => {
+    const allowed = new Set(['@pubkit/core', '@pubkit/node', '@pubkit/server']);
+    const found = sourceFilesUnder(join(ROOT, 'testing/src')).flatMap((path) =>
+      importedSpecifiers(readFileSync(path, 'utf8'))
+        .filter(({ specifier }) => !specifier.startsWith('./') && !specifier.startsWith('node:'))
+        .filter(({ specifier }) => !allowed.has(specifier))
+        .map(({ specifier, line }) => `${relative(ROOT, path)}:${line}: imports ${specifier}`),
+    );
+    expect(found, found.join('\n')).to.deep.equal([]);
+    expect(sourceFilesUnder(join(ROOT, 'testing/src')).length).to.be.greaterThan(3);
   });
 
   it('tests may use @pubkit/core/internal, but never a path into core', () => {

@@ -16,6 +16,7 @@ const SPECIFIERS = [
   '@pubkit/express',
   '@pubkit/koa',
   '@pubkit/socketio',
+  '@pubkit/testing',
 ];
 
 for (const specifier of SPECIFIERS) {
@@ -30,6 +31,7 @@ const server = await import('@pubkit/server');
 const express = await import('@pubkit/express');
 const koa = await import('@pubkit/koa');
 const socketio = await import('@pubkit/socketio');
+const testing = await import('@pubkit/testing');
 
 // A few exports of each entry.
 for (const [name, value] of [
@@ -48,6 +50,8 @@ for (const [name, value] of [
   ['koa.pubnubMiddleware', koa.pubnubMiddleware],
   ['socketio.createBridge', socketio.createBridge],
   ['socketio.createWsBridge', socketio.createWsBridge],
+  ['testing.createTestNetwork', testing.createTestNetwork],
+  ['testing.startTestServer', testing.startTestServer],
 ]) {
   assert.equal(typeof value, 'function', `${name} is ${typeof value}`);
 }
@@ -68,6 +72,13 @@ for (const name of errorNames) {
   assert.equal(node[name], core[name], `@pubkit/node's ${name} is not @pubkit/core's`);
   // Bundling renames colliding top-level names; errors take their `name` from the class (keepNames).
   assert.equal(node[name].name, name, `class ${name} is named ${node[name].name}`);
+}
+
+// @pubkit/testing's clients are @pubkit/node's Pubnub (one copy of the class across bundles).
+{
+  const net = testing.createTestNetwork();
+  assert.ok(net.client() instanceof node.Pubnub, '@pubkit/testing has its own copy of Pubnub');
+  await net.close();
 }
 
 // An error thrown by @pubkit/node's own code (its option check) is an instance of the core's classes.

@@ -16,7 +16,15 @@ import { CHILD_ENV, finished } from '../support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SMOKE = fileURLToPath(new URL('./dist-smoke.mjs', import.meta.url));
-const PACKAGES = ['core', 'server', 'adapters/node', 'adapters/express', 'adapters/koa', 'adapters/socketio'];
+const PACKAGES = [
+  'core',
+  'server',
+  'adapters/node',
+  'adapters/express',
+  'adapters/koa',
+  'adapters/socketio',
+  'testing',
+];
 
 function jsFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,5 +1,5 @@
 /**
- * The packages as npm would publish them: `npm pack` each workspace (its `prepack` builds it), install the six
+ * The packages as npm would publish them: `npm pack` each workspace (its `prepack` builds it), install the
  * tarballs into a new app in the OS temp folder (outside the workspace, so nothing resolves through the monorepo),
  * and run one publish/subscribe round against `startServer()` from that app: an ESM script, a CommonJS `require()`
  * script, and a strict TypeScript file type-checked under `nodenext` (then run) and under `bundler` resolution.
@@ -18,7 +18,15 @@ import { CHILD_ENV, type Exit, run } from '../support/child-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APP_FILES = fileURLToPath(new URL('./app/', import.meta.url));
-const WORKSPACES = ['core', 'server', 'adapters/node', 'adapters/express', 'adapters/koa', 'adapters/socketio'];
+const WORKSPACES = [
+  'core',
+  'server',
+  'adapters/node',
+  'adapters/express',
+  'adapters/koa',
+  'adapters/socketio',
+  'testing',
+];
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const TYPES_NODE = 'node_modules/@types/node/package.json';
 
@@ -80,7 +88,7 @@ describe('packaging: the npm pack tarballs in a fresh app', function () {
   });
 
   it('installs each package from its tarball, not from the workspace', () => {
-    for (const name of ['core', 'node', 'server', 'express', 'koa', 'socketio']) {
+    for (const name of ['core', 'node', 'server', 'express', 'koa', 'socketio', 'testing']) {
       const dir = join(app, 'node_modules/@pubkit', name);
       expect(existsSync(join(dir, 'dist/index.js')), `@pubkit/${name} has no dist/index.js`).to.equal(true);
       expect(existsSync(join(dir, 'LICENSE')), `@pubkit/${name} ships no LICENSE`).to.equal(true);

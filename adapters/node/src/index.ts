@@ -85,6 +85,7 @@ export type {
 export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
 export { Pubnub, type TimeOptions, type UnsubscribeOptions } from './pubnub.js';
 export { RequestLog } from './request-log.js';
+export type { ClientHost, ClientScheduler, ClientTransport } from './runtime.js';
 export type { CallOptions, SeedResult } from './seed-mode.js';
 export type {
   DeleteMessagesOptions,

@@ -78,7 +78,7 @@ import {
   startPublish,
   startSignal,
 } from './publish-api.js';
-import { type ClientRuntime, contextFor, createRuntime, execute } from './runtime.js';
+import { type ClientHost, type ClientRuntime, contextFor, createRuntime, execute } from './runtime.js';
 import { type CallOptions, runSeed, type SeedResult } from './seed-mode.js';
 import {
   type DeleteMessagesOptions,
@@ -128,11 +128,13 @@ export class Pubnub implements AsyncDisposable {
   #channelGroups: ChannelGroups | undefined;
 
   /**
-   * Creates a client. Opens no socket and starts no timer: the first request connects.
+   * Creates a client. Opens no socket and starts no timer: the first request connects. `env` replaces the clock,
+   * randomness and crypto (default `nodeEnv()`); `host` replaces the transport and timers (default undici and Node
+   * timers; `@pubkit/testing` passes in-memory ones).
    * @throws PubnubValidationError for a bad option (missing `subscribeKey`, bad `origin`, `uuid`, timeouts …)
    */
-  constructor(options: PubnubOptions, env?: Env);
-  constructor(options: PubnubOptions | ViewSeed, env?: Env) {
+  constructor(options: PubnubOptions, env?: Env, host?: ClientHost);
+  constructor(options: PubnubOptions | ViewSeed, env?: Env, host?: ClientHost) {
     if (options instanceof ViewSeed) {
       this.#runtime = options.runtime;
       this.#family = options.family;
@@ -142,7 +144,7 @@ export class Pubnub implements AsyncDisposable {
       const base = env ?? nodeEnv({ logger: options?.logger });
       const config = resolveClientOptions(options, () => base.random.uuid());
       const runtimeEnv = { ...(env ?? base), logger: config.logger };
-      this.#runtime = createRuntime(config, runtimeEnv);
+      this.#runtime = createRuntime(config, runtimeEnv, host);
       this.#family = new ViewFamily();
       this.#isView = false;
       this.#ctx = tokenContext(contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey }), this.#token);

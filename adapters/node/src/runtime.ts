@@ -10,12 +10,15 @@
 import {
   createCipher,
   type Env,
+  type InFlight,
   type MessageCipher,
   type PnRequest,
   type PnResponse,
   PubnubAbortError,
   type RequestContext,
+  type Scheduler,
   sign,
+  type Transport,
 } from '@pubkit/core';
 import { NodeScheduler } from './node-scheduler.js';
 import type { ClientConfig } from './options.js';
@@ -23,12 +26,47 @@ import { PublishQueue } from './publish-queue.js';
 import { RequestLog } from './request-log.js';
 import { UndiciTransport } from './undici-transport.js';
 
+/**
+ * The transport a client drives: core's `Transport` plus the ordered path the publish queue uses, and closing.
+ * `UndiciTransport` is the real one; `@pubkit/testing` supplies an in-memory one.
+ */
+export interface ClientTransport extends Transport {
+  /** Most publishes of one channel in flight at once on the ordered path. */
+  readonly orderedDepth: number;
+  /** True once `close()` was called. */
+  readonly closed: boolean;
+  /** Sends on the ordered path: requests sent this way are answered in the order they were sent. */
+  sendOrdered(request: PnRequest): InFlight;
+  /** Aborts every request in flight and releases the transport's resources. */
+  close(): Promise<void>;
+}
+
+/** The timers a client drives: core's `Scheduler` plus clearing every live timer at `close()`. */
+export interface ClientScheduler extends Scheduler {
+  /** Cancels every timer not yet fired. */
+  clearAll(): void;
+}
+
+/**
+ * The client's I/O, replaceable: the third argument of `new Pubnub(options, env, host)`. Without it the client uses
+ * undici and Node timers; `@pubkit/testing` passes an in-memory transport and a virtual clock (docs/testing.md §2).
+ */
+export interface ClientHost {
+  /**
+   * Builds the client's transport. `prepare` signs a request as it is dispatched (undefined without a secret key);
+   * a transport that reaches a server checking signatures must call it on every request.
+   */
+  createTransport(config: ClientConfig, prepare: ((request: PnRequest) => PnRequest) | undefined): ClientTransport;
+  /** The client's timers. */
+  readonly scheduler: ClientScheduler;
+}
+
 /** The shared machinery of a client and its views. */
 export interface ClientRuntime {
   readonly env: Env;
   readonly config: ClientConfig;
-  readonly transport: UndiciTransport;
-  readonly scheduler: NodeScheduler;
+  readonly transport: ClientTransport;
+  readonly scheduler: ClientScheduler;
   readonly publishQueue: PublishQueue;
   readonly cipher: MessageCipher | undefined;
 }
@@ -39,8 +77,8 @@ export interface Identity {
   readonly authKey: string | undefined;
 }
 
-/** Builds the runtime. Opens nothing. */
-export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
+/** Builds the runtime over `host` (default: undici and Node timers). Opens nothing. */
+export function createRuntime(config: ClientConfig, env: Env, host?: ClientHost): ClientRuntime {
   const { secretKey, publishKey, subscribeKey } = config;
   // `/time/0` is not signed, as current SDKs do (docs/protocol.md §1.3); everything else is.
   const prepare =
@@ -50,14 +88,16 @@ export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
           request.operation === 'time'
             ? request
             : sign(request, { publishKey, subscribeKey, secretKey }, Math.floor(env.clock.nowMs() / 1000), env.crypto);
-  const transport = new UndiciTransport({
-    origin: config.originUrl,
-    pooling: config.pooling,
-    orderedDepth: config.publishPipelining,
-    maxResponseBytes: config.maxResponseBytes,
-    log: new RequestLog(config.logger, [publishKey, subscribeKey]),
-    prepare,
-  });
+  const transport =
+    host?.createTransport(config, prepare) ??
+    new UndiciTransport({
+      origin: config.originUrl,
+      pooling: config.pooling,
+      orderedDepth: config.publishPipelining,
+      maxResponseBytes: config.maxResponseBytes,
+      log: new RequestLog(config.logger, [publishKey, subscribeKey]),
+      prepare,
+    });
   const publishQueue = new PublishQueue((request) => transport.sendOrdered(request), {
     depth: transport.orderedDepth,
     maxQueued: config.maxPublishQueue,
@@ -66,7 +106,7 @@ export function createRuntime(config: ClientConfig, env: Env): ClientRuntime {
     config.cipherKey === undefined
       ? undefined
       : createCipher({ cipherKey: config.cipherKey, useRandomIVs: config.useRandomIVs }, env);
-  return { env, config, transport, scheduler: new NodeScheduler(), publishQueue, cipher };
+  return { env, config, transport, scheduler: host?.scheduler ?? new NodeScheduler(), publishQueue, cipher };
 }
 
 /** The core's request context for one identity. */

@@ -7,7 +7,7 @@ const { startServer } = require('@pubkit/server');
 const { Pubnub, PubnubValidationError } = require('@pubkit/node');
 const core = require('@pubkit/core');
 
-for (const name of ['@pubkit/node/http', '@pubkit/express', '@pubkit/koa', '@pubkit/socketio']) {
+for (const name of ['@pubkit/node/http', '@pubkit/express', '@pubkit/koa', '@pubkit/socketio', '@pubkit/testing']) {
   assert.ok(Object.keys(require(name)).length > 0, `${name} exports nothing`);
 }
 assert.equal(PubnubValidationError, core.PubnubValidationError, 'require() gave a second copy of @pubkit/core');

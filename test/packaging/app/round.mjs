@@ -13,6 +13,7 @@ const entries = {
   express: await import('@pubkit/express'),
   koa: await import('@pubkit/koa'),
   socketio: await import('@pubkit/socketio'),
+  testing: await import('@pubkit/testing'),
 };
 for (const [name, entry] of Object.entries(entries)) {
   assert.ok(Object.keys(entry).length > 0, `@pubkit/${name} exports nothing`);
@@ -33,5 +34,17 @@ try {
 } finally {
   await pubnub.close();
   await server.close();
+}
+// @pubkit/testing from its tarball: a client over the in-memory network, no socket, no sleep.
+{
+  const net = entries.testing.createTestNetwork();
+  const got = [];
+  const client = net.client();
+  client.subscribe('tarball-testing', { callback: (message) => got.push(message) });
+  await client.idle();
+  await client.publish('tarball-testing', 'virtual');
+  await client.idle();
+  assert.deepEqual(got, ['virtual']);
+  await net.close();
 }
 console.log('esm ok');

@@ -6,6 +6,7 @@
 import { type PubnubError, PubnubValidationError } from '@pubkit/core';
 import { type MessageEnvelope, type PublishResult, Pubnub, type PubnubOptions, type Subscription } from '@pubkit/node';
 import { type RunningServer, startServer } from '@pubkit/server';
+import { createTestNetwork, type TestClient, type TestNetwork } from '@pubkit/testing';
 
 const server: RunningServer = await startServer({ port: 0 });
 const options: PubnubOptions = { publishKey: 'demo', subscribeKey: 'demo', origin: server.url, uuid: 'ts-app' };
@@ -32,5 +33,12 @@ try {
 } finally {
   await pubnub.close();
   await server.close();
+}
+{
+  const net: TestNetwork = createTestNetwork();
+  const client: TestClient = net.client();
+  const [ok]: PublishResult = await client.publish('tarball-ts-testing', 'virtual');
+  if (ok !== 1 || net.messages('tarball-ts-testing').length !== 1) throw new Error('@pubkit/testing did not publish');
+  await net.close();
 }
 console.log('ts ok');
