@@ -1,6 +1,7 @@
 /**
  * @pubkit/testing's startTestServer: the real server on a free loopback port, and clients of it, in one line.
  */
+import { PubnubServiceError } from '@pubkit/node';
 import { startTestServer } from '@pubkit/testing';
 import { expect } from 'chai';
 
@@ -31,5 +32,26 @@ describe('@pubkit/testing: startTestServer', () => {
       (e: unknown) => e,
     );
     expect(err).to.be.instanceOf(Error);
+  });
+
+  it('one line with faults: the first publish answers 503, the next goes through; the runtime faults API is there', async () => {
+    await using server = await startTestServer({
+      faults: { rules: [{ route: 'publish', fault: 'status', status: 503, count: 1 }] },
+    });
+    await using client = server.client();
+    const first = await client.publish('f', 1).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(first).to.be.instanceOf(PubnubServiceError);
+    expect((first as PubnubServiceError).upstream.status).to.equal(503);
+    expect((await client.publish('f', 2))[0]).to.equal(1);
+    server.faults.add({ route: 'time', fault: 'status', status: 500, count: 1 });
+    expect(
+      await client.time().then(
+        () => 'ok',
+        () => 'failed',
+      ),
+    ).to.equal('failed');
   });
 });
