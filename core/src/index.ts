@@ -129,6 +129,24 @@ export {
   type TokenProblem,
   type UpstreamResponse,
 } from './errors.js';
+// Events as client-wide listeners receive them (issue 12, docs/protocol.md §2.12): one reader per event type and
+// `readListenerEvent`, the one place an envelope becomes an event.
+export {
+  type FileEvent,
+  type FileEventFile,
+  type FileEventReading,
+  readFileEvent,
+} from './events/file-event.js';
+export { type ListenerEvent, readListenerEvent } from './events/listener-event.js';
+export { type MessageEvent, readMessageEvent, type SignalEvent } from './events/message-event.js';
+export {
+  type ObjectsEvent,
+  type ObjectsEventEntity,
+  type ObjectsEventMembership,
+  type ObjectsEventMessage,
+  readObjectsEvent,
+} from './events/objects-event.js';
+export { type PresenceListenerEvent, readPresenceEvent } from './events/presence-event.js';
 // Filter expressions (`filterExpression`): tokenizer, parser and the compiled matcher the client and server share.
 export { type CompiledFilter, compileFilter, type FilterSubject } from './filter/compile-filter.js';
 export { PubnubFilterSyntaxError } from './filter/filter-error.js';

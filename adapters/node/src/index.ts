@@ -5,11 +5,14 @@
  * @module @pubkit/node
  */
 
+// Client-wide listeners (issue 12): the listener, its events (read in core) and the status categories.
 export type {
   AccessResult,
   ChannelGroupChange,
   FetchedMessage,
   FetchMessagesResult,
+  FileEvent,
+  FileEventFile,
   GetMessageActionsResult,
   GrantTokenParams,
   HereNowResult,
@@ -20,14 +23,21 @@ export type {
   MessageActionEvent,
   MessageActionsOf,
   MessageCountsResult,
+  MessageEvent,
+  ObjectsEvent,
+  ObjectsEventEntity,
+  ObjectsEventMembership,
+  ObjectsEventMessage,
   ParsedToken,
   ParsedTokenPermissions,
+  PresenceListenerEvent,
   PublishResult,
   PubnubConfig,
   ResponseLimits,
   RetryOptions,
   RevokeTokenResult,
   SeedHistory,
+  SignalEvent,
   SubscribeEnvelope,
   SubscribeStatus,
   Timetoken,
@@ -94,6 +104,16 @@ export type {
   MessageCountsOptions,
 } from './storage-api.js';
 export type { BackfillOptions } from './subscribe/backfill.js';
+export type { Listener } from './subscribe/listeners.js';
+export {
+  type ConnectedSet,
+  categoryOfError,
+  StatusCategory,
+  type StatusCategoryName,
+  type StatusEvent,
+  type StatusOperation,
+  statusEventOf,
+} from './subscribe/status-categories.js';
 export type {
   MessageEnvelope,
   PresenceEvent,

@@ -90,6 +90,8 @@ import {
   startFetchMessages,
   startMessageCounts,
 } from './storage-api.js';
+import type { Listener } from './subscribe/listeners.js';
+import { StatusCategory } from './subscribe/status-categories.js';
 import { Subscriber } from './subscribe/subscriber.js';
 import type {
   MessageEnvelope,
@@ -116,6 +118,8 @@ export type UnsubscribeOptions = CallOptions<void>;
 
 /** The PubNub client for Node. */
 export class Pubnub implements AsyncDisposable {
+  /** The status categories a `status` listener receives (the official SDK's `PubNub.CATEGORIES`). */
+  static readonly CATEGORIES = StatusCategory;
   readonly #runtime: ClientRuntime;
   readonly #ctx: RequestContext;
   /** The v3 token `setToken` gave this client (or view); `#ctx` sends it as `auth` while set. */
@@ -296,6 +300,28 @@ export class Pubnub implements AsyncDisposable {
     return runSeed(options, this.#runtime, 'unsubscribe', async () => {
       await this.#subscriptions.unsubscribe(validateChannelList(channels));
     }) as SeedResult<void, O>;
+  }
+
+  // ── listeners (subscribe/listeners.ts) ────────────────────────────────────────────────────────────────────
+
+  /**
+   * The official SDK's client-wide listener: `{ message, signal, presence, objects, messageAction, file, status }`,
+   * each called for every subscription of this client (or view), besides per-call callbacks; before or after
+   * `subscribe()`. A listener that throws is reported (`status` with `PNCallbackErrorCategory`), never stops others.
+   * @throws PubnubValidationError for a listener that is not an object, an unknown method name or a non-function
+   */
+  addListener(listener: Listener): void {
+    this.#subscriptions.listeners.add(listener);
+  }
+
+  /** Removes a listener given to `addListener` (the same object); it hears nothing more, even mid-dispatch. */
+  removeListener(listener: Listener): void {
+    this.#subscriptions.listeners.remove(listener);
+  }
+
+  /** Removes every listener of this client (or view). */
+  removeAllListeners(): void {
+    this.#subscriptions.listeners.removeAll();
   }
 
   /** The seed's disconnect: stops the long-poll but keeps subscriptions and cursor; `reconnect()` resumes. */

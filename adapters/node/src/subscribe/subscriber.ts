@@ -38,7 +38,8 @@ import {
 import { reportCallbackError } from '../callback-errors.js';
 import { type ClientRuntime, execute } from '../runtime.js';
 import { fetchGap } from './backfill.js';
-import { type SubscribeOptions, Subscription, type SubscriptionOwner } from './subscription.js';
+import { ListenerSet } from './listeners.js';
+import { type MessageEnvelope, type SubscribeOptions, Subscription, type SubscriptionOwner } from './subscription.js';
 
 /** How long `close()` waits for its leave before giving up, in ms. */
 const CLOSE_LEAVE_WAIT_MS = 1_000;
@@ -63,10 +64,18 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
   #closed = false;
   /** Aborts every backfill fetch on `close()`. */
   readonly #backfills = new AbortController();
+  /** The client-wide listeners (`addListener`), fed after the handles by `onMessage` and `onStatus`. */
+  readonly listeners: ListenerSet;
 
   constructor(runtime: ClientRuntime, ctx: RequestContext) {
     this.#runtime = runtime;
     this.#ctx = ctx;
+    this.listeners = new ListenerSet(runtime);
+  }
+
+  /** @internal A handle's typed callbacks read events with the listeners' reader (`listeners.ts`). */
+  read(envelope: MessageEnvelope): ReturnType<ListenerSet['read']> {
+    return this.listeners.read(envelope);
   }
 
   /** Channels currently in the long-poll, sorted. */
@@ -285,6 +294,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
       const handle = routes[i]!;
       if (handle.wants(subscription) || handle.wants(channel)) handle.deliver(envelope);
     }
+    this.listeners.deliver(envelope);
   }
 
   /** @internal The loop's listener: logs a status, starts a gap's backfill, and tells every handle. */
@@ -296,6 +306,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     else logger.debug(`subscribe ${status.category}`, { channels: status.channels.join(',') });
     if (status.category === 'gap') this.#backfill(status.from, status.to, status.channels);
     for (const handle of [...this.#handles]) handle.notify(status);
+    this.listeners.status(status);
   }
 
   /** Starts the backfill of a gap for the handles that opted in (see the file header). */

@@ -14,13 +14,15 @@
  */
 import {
   channelOfPresence,
+  type FileEvent,
   isPresenceChannel,
+  type ListenerEvent,
   type MessageActionEvent,
+  type ObjectsEvent,
   type PubnubError,
   PubnubMalformedResponseError,
   PubnubStateError,
   presenceChannel,
-  readActionEvent,
   type SubscribeEnvelope,
   type SubscribeStatus,
 } from '@pubkit/core';
@@ -61,6 +63,16 @@ export interface SubscribeOptions {
   readonly messageAction?:
     | ((event: MessageActionEvent, channel: string, envelope: MessageEnvelope) => void)
     | undefined;
+  /**
+   * Each App Context change on the channel (docs/protocol.md §2.12), the event `addListener({ objects })` receives:
+   * `(event, channel, envelope)`. These events never reach `callback`; the iterator yields their envelopes.
+   */
+  readonly objects?: ((event: ObjectsEvent, channel: string, envelope: MessageEnvelope) => void) | undefined;
+  /**
+   * Each file shared on the channel (docs/protocol.md §2.12), the event `addListener({ file })` receives:
+   * `(event, channel, envelope)`. These events never reach `callback`; the iterator yields their envelopes.
+   */
+  readonly file?: ((event: FileEvent, channel: string, envelope: MessageEnvelope) => void) | undefined;
   /** Every status of the shared loop, including `gap` (an outage longer than the service's catch-up window). */
   readonly status?: ((status: SubscribeStatus) => void) | undefined;
   /**
@@ -95,9 +107,11 @@ export interface SubscribeParameters extends SubscribeOptions {
   readonly withPresence?: boolean | undefined;
 }
 
-/** Where a handle reports being done (the owning subscriber). */
+/** Where a handle reports being done (the owning subscriber), and reads typed events (`listeners.ts`). */
 export interface SubscriptionOwner {
   release(handle: Subscription): Promise<void>;
+  /** The one envelope-to-event reader, shared with the client-wide listeners. */
+  read(envelope: MessageEnvelope): ListenerEvent | undefined;
 }
 
 type Waiter = { resolve: () => void };
@@ -140,9 +154,8 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     this.#maxBuffered = options.maxBuffered ?? 10_000;
     this.backfillCap = resolveBackfillCap(options.backfill);
     this.#gate = this.backfillCap === undefined ? undefined : new BackfillGate();
-    if (options.callback === undefined && options.presence === undefined && options.messageAction === undefined) {
-      this.#buffer = [];
-    }
+    const { callback, presence, messageAction, objects, file } = options;
+    if ([callback, presence, messageAction, objects, file].every((fn) => fn === undefined)) this.#buffer = [];
   }
 
   /** True once unsubscribed (or the client closed). */
@@ -229,11 +242,13 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   /** The per-message path (issue 4's CPU goal): callbacks are called directly, no closure per message. */
   #dispatch(envelope: MessageEnvelope): void {
     const options = this.#options;
-    if (envelope.eventType === 'presence' && this.#presence(envelope)) return;
-    if (envelope.eventType === 'messageAction') {
-      this.#action(envelope);
+    const type = envelope.eventType;
+    if (type === 'presence' && this.#presence(envelope)) return;
+    if (type === 'messageAction' || type === 'objects' || type === 'file') {
+      this.#typed(envelope);
       return;
     }
+
     const error = options.error;
     if (envelope.error !== undefined && error !== undefined) {
       try {
@@ -254,12 +269,22 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     this.#push(envelope);
   }
 
-  /** An action event goes to `messageAction` (never to `callback`, which is for messages) and to the iterator. */
-  #action(envelope: MessageEnvelope): void {
-    const messageAction = this.#options.messageAction;
-    const event = messageAction === undefined ? undefined : readActionEvent(envelope);
-    if (messageAction !== undefined && event !== undefined) {
-      this.#call(() => messageAction(event, envelope.channel, envelope), 'messageAction');
+  /**
+   * An action, App Context or file event goes to its own callback (never to `callback`, which is for messages),
+   * read by the reader the client-wide listeners use, and to the iterator.
+   */
+  #typed(envelope: MessageEnvelope): void {
+    const { messageAction, objects, file } = this.#options;
+    if (messageAction !== undefined || objects !== undefined || file !== undefined) {
+      const read = this.#owner.read(envelope);
+      const channel = envelope.channel;
+      if (read?.type === 'messageAction' && messageAction !== undefined) {
+        this.#call(() => messageAction(read.event, channel, envelope), 'messageAction');
+      } else if (read?.type === 'objects' && objects !== undefined) {
+        this.#call(() => objects(read.event, channel, envelope), 'objects');
+      } else if (read?.type === 'file' && file !== undefined) {
+        this.#call(() => file(read.event, channel, envelope), 'file');
+      }
     }
     this.#push(envelope);
   }
