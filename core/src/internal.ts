@@ -13,6 +13,7 @@ export * from './context.js';
 export * from './encoding.js';
 export * from './env.js';
 export * from './errors.js';
+export * from './events/index.js';
 export * from './filter/index.js';
 export * from './json.js';
 export * from './operations/index.js';
