@@ -3,7 +3,14 @@
  * an action reaches pubkit's `addListener`, with the fields the SDK's own listener sees for the same event; what
  * pubkit publishes, signals and adds reaches the SDK's `addListener`. Both against the real local server.
  */
-import { type MessageActionEvent, type MessageEvent, Pubnub, type SignalEvent, type StatusEvent } from '@pubkit/node';
+import {
+  type MessageActionEvent,
+  type MessageEvent,
+  type ObjectsEvent,
+  Pubnub,
+  type SignalEvent,
+  type StatusEvent,
+} from '@pubkit/node';
 import { type RunningServer, startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import { Feed } from './feed.js';
@@ -29,8 +36,14 @@ interface Sdk7Listening extends Omit<Sdk7, 'addListener' | 'publish' | 'signal'>
     message?(e: Sdk7Event): void;
     signal?(e: Sdk7Event): void;
     messageAction?(e: Sdk7Event): void;
+    objects?(e: Sdk7Event): void;
     status?(s: { category: string }): void;
   }): void;
+  readonly objects: {
+    setChannelMetadata(p: { channel: string; data: Record<string, unknown> }): Promise<unknown>;
+    removeChannelMetadata(p: { channel: string }): Promise<unknown>;
+    setMemberships(p: { uuid: string; channels: string[] }): Promise<unknown>;
+  };
   publish(p: { channel: string; message: unknown; meta?: unknown }): Promise<{ timetoken: string }>;
   signal(p: { channel: string; message: unknown }): Promise<{ timetoken: string }>;
   addMessageAction(p: {
@@ -42,7 +55,12 @@ interface Sdk7Listening extends Omit<Sdk7, 'addListener' | 'publish' | 'signal'>
 
 /** What one side's listener heard. */
 function hearing() {
-  return { messages: new Feed<unknown>(), signals: new Feed<unknown>(), actions: new Feed<unknown>() };
+  return {
+    messages: new Feed<unknown>(),
+    signals: new Feed<unknown>(),
+    actions: new Feed<unknown>(),
+    objects: new Feed<unknown>(),
+  };
 }
 
 describe('compat: pubnub@7.3.3 and pubkit listeners', () => {
@@ -77,6 +95,7 @@ describe('compat: pubnub@7.3.3 and pubkit listeners', () => {
       message: (e) => seven.messages.push(e),
       signal: (e) => seven.signals.push(e),
       messageAction: (e) => seven.actions.push(e),
+      objects: (e) => seven.objects.push(e),
       status: (s) => sevenUp.push(s.category),
     });
     sdk.subscribe({ channels: [ch] });
@@ -86,6 +105,7 @@ describe('compat: pubnub@7.3.3 and pubkit listeners', () => {
       message: (e: MessageEvent) => mine.messages.push(e),
       signal: (e: SignalEvent) => mine.signals.push(e),
       messageAction: (e: MessageActionEvent) => mine.actions.push(e),
+      objects: (e: ObjectsEvent) => mine.objects.push(e),
       status: (s) => kitUp.push(s),
     });
     kit.subscribe({ channels: [ch] });
@@ -169,5 +189,34 @@ describe('compat: pubnub@7.3.3 and pubkit listeners', () => {
       messageTimetoken: published.timetoken,
       actionTimetoken: added.data.actionTimetoken,
     });
+  });
+
+  it('App Context changes made by pubnub@7.3.3 reach pubkit’s objects listener as the SDK’s own listener sees them', async () => {
+    const { ch, sdk, seven, mine } = await both();
+    await sdk.objects.setChannelMetadata({ channel: ch, data: { name: 'Lobby', description: 'all welcome' } });
+    await sdk.objects.setMemberships({ uuid: 'seven', channels: [ch] });
+    await sdk.objects.removeChannelMetadata({ channel: ch });
+    const theirs = (await seven.objects.until((o) => o.length === 3, 'the SDK hears three changes')) as Sdk7Event[];
+    const ours = (await mine.objects.until((o) => o.length === 3, 'pubkit hears three changes')) as ObjectsEvent[];
+    expect(ours.map((e) => `${e.message.event} ${e.message.type}`)).to.deep.equal([
+      'set channel',
+      'set membership',
+      'delete channel',
+    ]);
+    for (const [i, event] of ours.entries()) {
+      const sdkEvent = theirs[i]!;
+      // The SDK's fields, the same values (the SDK's `subscription` is null where pubkit names the channel).
+      expect(event).to.deep.equal({
+        channel: sdkEvent.channel,
+        subscription: ch,
+        timetoken: sdkEvent.timetoken,
+        publisher: sdkEvent.publisher,
+        message: sdkEvent.message,
+      });
+    }
+    expect(ours[0]!.message.data).to.deep.include({ id: ch, name: 'Lobby', description: 'all welcome' });
+    expect(ours[1]!.message.type === 'membership' && ours[1]!.message.data.uuid.id).to.equal('seven');
+    expect(ours[2]!.message.data).to.deep.equal({ id: ch });
+    expect(ours[0]!.publisher).to.equal('seven');
   });
 });
