@@ -4,10 +4,12 @@
  *
  *   pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]… [--poll-timeout ms]
  *                 [--presence-timeout s] [--queue-size n] [--queue-ttl ms] [--data DIR] [--faults FILE]
- *                 [--log json|pretty|silent]
+ *                 [--log json|pretty|silent] [--max-file-bytes n] [--max-file-store-bytes n]
  *   pubkit-server --version | --help
  *
- * `--data DIR` keeps history, message actions and records in `DIR/pubkit.sqlite` across restarts.
+ * `--data DIR` keeps history, message actions and records in `DIR/pubkit.sqlite` across restarts, and uploaded
+ * files under `DIR/files/`. `--max-file-bytes` is the largest upload (default 5 MiB), `--max-file-store-bytes` the
+ * budget of all files (default 128 MiB in memory, unbounded with `--data`), docs/protocol.md §15.
  * `--faults FILE` reads fault rules (JSON: rules, or `{ seed, rules }`) and serves the `/pubkit/faults` admin route
  * (server/README.md "Faults"); a file that cannot be read or does not validate is a usage error.
  *
@@ -27,6 +29,7 @@ import { startServer } from './start-server.js';
 const USAGE = `usage: pubkit-server [--port 8090] [--host 127.0.0.1] [--keyset pub:sub[:secret]]...
                      [--poll-timeout ms] [--presence-timeout s] [--queue-size n] [--queue-ttl ms]
                      [--data DIR] [--faults FILE] [--log json|pretty|silent]
+                     [--max-file-bytes n] [--max-file-store-bytes n]
        pubkit-server --version | --help`;
 
 /** A bad command line: printed with the usage, exit 2. */
@@ -106,6 +109,8 @@ function parse(argv: string[]) {
         'queue-ttl': { type: 'string' },
         data: { type: 'string' },
         faults: { type: 'string' },
+        'max-file-bytes': { type: 'string' },
+        'max-file-store-bytes': { type: 'string' },
         log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -145,6 +150,8 @@ async function main(argv: string[]): Promise<void> {
     ...optional('queueTtlMs', numberFlag('queue-ttl', values['queue-ttl'])),
     ...optional('dataDir', values.data),
     ...optional('faults', values.faults === undefined ? undefined : faultsFile(values.faults)),
+    ...optional('maxFileBytes', numberFlag('max-file-bytes', values['max-file-bytes'])),
+    ...optional('maxFileStoreBytes', numberFlag('max-file-store-bytes', values['max-file-store-bytes'])),
   });
   const lines = [`pubkit-server listening on ${server.url}`];
   if (values.data !== undefined) lines.push(`  data: ${values.data} (SQLite, kept across restarts)`);

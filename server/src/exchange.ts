@@ -8,6 +8,7 @@ import type { Logger } from '@pubkit/core';
 import type { AccessControl } from './access-control.js';
 import type { ChannelGroupRegistry } from './channel-groups.js';
 import type { ChannelTable } from './channel-table.js';
+import type { FileService } from './files/file-service.js';
 import type { MessageBus } from './message-bus.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceRegistry } from './presence-registry.js';
@@ -50,6 +51,8 @@ export interface Services {
   readonly access: AccessControl;
   /** App Context: users, channels, memberships (`storage/objects-store.ts`). */
   readonly objects: ObjectsStore;
+  /** Uploaded files: signing secret, bodies, records and their byte budget (`files/file-service.ts`). */
+  readonly files: FileService;
   /** Server clock in milliseconds. */
   nowMs(): number;
 }

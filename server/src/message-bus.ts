@@ -37,7 +37,10 @@ export interface Publication {
   readonly store: boolean;
   /** Signal (`e: 1`). */
   readonly signal?: boolean | undefined;
-  /** Envelope message type `e` for other kinds (3: a message-action event); never stored. */
+  /**
+   * Envelope message type `e` for other kinds: 3 a message-action event (never stored), 4 a file message (stored
+   * with that type, docs/protocol.md §15.4).
+   */
   readonly eventType?: number | undefined;
   /** History retention in hours (publish `ttl`). */
   readonly ttlHours?: number | undefined;
@@ -51,6 +54,9 @@ export interface Published {
 }
 
 const NOTHING_TO_COMMIT = Promise.resolve();
+
+/** The message type of a file message, in the envelope (`e`) and in history (docs/protocol.md §15.4). */
+export const FILE_MESSAGE_TYPE = 4;
 
 /** Publishes into the channel table and the store, and wakes subscribers. */
 export class MessageBus {
@@ -106,14 +112,14 @@ export class MessageBus {
     const key = channelKey(p.subKey, p.channel);
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
     const committed =
-      p.store && !p.signal && p.eventType === undefined
+      p.store && !p.signal && (p.eventType === undefined || p.eventType === FILE_MESSAGE_TYPE)
         ? this.#store.appendMessage(p.subKey, {
             channel: p.channel,
             tt: token.value,
             payload: p.payload,
             meta: p.meta,
             publisher: p.publisher,
-            messageType: 0,
+            messageType: p.eventType ?? 0,
             customType: p.customType,
             expiresAtMs,
           })

@@ -78,6 +78,17 @@ export interface ServerOptions {
    * @default undefined (no faults, no admin route)
    */
   readonly faults?: FaultsOption | undefined;
+  /**
+   * Largest file an upload may carry, in bytes; enforced while the upload streams (docs/protocol.md §15.3).
+   * @default 5_242_880 (5 MiB, PubNub's limit)
+   */
+  readonly maxFileBytes?: number;
+  /**
+   * Uploaded files of every keyset together, in bytes (each file also counts 1 KiB of bookkeeping); when full the
+   * oldest files are removed to make room (docs/protocol.md §15.6).
+   * @default 134_217_728 (128 MiB) in memory; unbounded with `dataDir`
+   */
+  readonly maxFileStoreBytes?: number | undefined;
   /** Log sink (never receives auth keys or signatures). @default silent */
   readonly logger?: Logger;
   /** Wall clock for timetokens, presence expiry, grant ttl and signature timestamps. @default Date.now */
@@ -105,6 +116,8 @@ export interface ResolvedOptions {
   readonly presenceSweepMs: number;
   readonly dataDir: string | undefined;
   readonly maxDatabaseBytes: number | undefined;
+  readonly maxFileBytes: number;
+  readonly maxFileStoreBytes: number;
   readonly logger: Logger;
   readonly clock: Clock;
 }
@@ -141,6 +154,13 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedOptions {
     dataDir: options.dataDir,
     maxDatabaseBytes:
       options.maxDatabaseBytes === undefined ? undefined : count('maxDatabaseBytes', options.maxDatabaseBytes),
+    maxFileBytes: count('maxFileBytes', options.maxFileBytes ?? 5 * 1024 * 1024),
+    maxFileStoreBytes:
+      options.maxFileStoreBytes !== undefined
+        ? count('maxFileStoreBytes', options.maxFileStoreBytes)
+        : options.dataDir === undefined
+          ? 128 * 1024 * 1024
+          : Number.POSITIVE_INFINITY,
     logger: options.logger ?? silentLogger,
     clock: options.clock ?? systemClock,
   };

@@ -18,6 +18,7 @@
 import { MAX_MESSAGE_BYTES, utf8Length } from '@pubkit/core';
 import { channelProblem } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
+import { FILE_MESSAGE_TYPE } from './message-bus.js';
 import { publishError, serviceError } from './reply.js';
 import { MAX_URI_LENGTH } from './router.js';
 import { storageFailure } from './storage-failure.js';
@@ -27,15 +28,22 @@ const CUSTOM_MESSAGE_TYPE = /^(?!pn|PN|Pn|pN)[A-Za-z0-9][A-Za-z0-9_-]{2,49}$/;
 
 /** Answers publish (GET and POST). */
 export const publishHandler: Handler = function publish(ex, services) {
-  return handle(ex, services, false);
+  return handlePublish(ex, services, 'message');
 };
 
 /** Answers signal. */
 export const signalHandler: Handler = function signal(ex, services) {
-  return handle(ex, services, true);
+  return handlePublish(ex, services, 'signal');
 };
 
-async function handle(ex: Exchange, services: Services, signal: boolean): Promise<void> {
+/**
+ * What a publish-like request publishes: a message (`e` absent), a signal (`e: 1`, never stored) or a file
+ * message (`e: 4`, stored with message type 4; docs/protocol.md §15.4).
+ */
+export type PublishKind = 'message' | 'signal' | 'file';
+
+/** The one publish path, shared by publish, signal and publish-file: the same checks and answers. */
+export async function handlePublish(ex: Exchange, services: Services, kind: PublishKind): Promise<void> {
   const { pub = '', sub = '', ch = '' } = ex.params;
   const keyset = services.access.keyset(sub);
   const fail = (status: number, message: string) =>
@@ -89,7 +97,8 @@ async function handle(ex: Exchange, services: Services, signal: boolean): Promis
     seqn: Number.isSafeInteger(seqn) && ex.query.seqn !== '' ? seqn : undefined,
     customType: ex.query.custom_message_type === '' ? undefined : ex.query.custom_message_type,
     store,
-    signal,
+    signal: kind === 'signal',
+    eventType: kind === 'file' ? FILE_MESSAGE_TYPE : undefined,
     ttlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : undefined,
   });
   // Acknowledged only once durable (docs/protocol.md §13.1); a store failure is a 5xx and the client may retry.

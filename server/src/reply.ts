@@ -51,6 +51,11 @@ export function reply(res: ServerResponse, status: number, body: string, extra?:
   res.end(body);
 }
 
+/** The common headers with `extra` over them, for a response whose body is streamed rather than a string. */
+export function streamHeaders(extra: Record<string, string | number>): Record<string, string | number> {
+  return { ...BASE_HEADERS, Date: httpDate(), ...extra };
+}
+
 /**
  * Body of an Access Manager error (docs/protocol.md §4.4, §5); `channels` adds `payload.channels`, `groups`
  * `payload["channel-groups"]`, `uuids` `payload.uuids` (when non-empty).

@@ -12,12 +12,13 @@
  * 4. The path is matched against the route table segment by segment, on the RAW segments (so `a%2Cb` stays one
  *    segment); each parameter is then percent-decoded. Pattern syntax: `:name` captures, `a|b` is a literal
  *    alternative (how `sub-key|sub_key` accepts both spellings, quirk 5), anything else is literal.
- * 5. No match: a 404 with a JSON body that says what is not implemented (channel groups, objects, files …)
+ * 5. No match: a 404 with a JSON body that says what is not implemented (channel-group namespaces, objects, push …)
  *    — never a hang. Every response, errors included, carries the common headers (`reply.ts`).
  * 6. A `uuid` (query or path) longer than 92 characters is a 400 before any handler runs: PubNub's documented limit,
  *    and what keeps a flood of huge uuids from growing presence memory (issue 9 item 3; server/README.md "Limits").
  * 7. Routes that take a body (publish, signal: POST; App Context: PATCH) get it decoded (`request-body.ts`) within
- *    their rule's limit; others leave it unread.
+ *    their rule's limit; a streaming route (the files storage upload) gets the request untouched; others have the
+ *    body drained unread.
  * 8. A handler that throws gets a 500 JSON answer and a log line; the server keeps running.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -36,6 +37,8 @@ export interface Route {
   readonly handler: Handler;
   /** Read and decode the request body: `true` for a publish-style POST, or a rule of its own (App Context PATCH). */
   readonly body?: true | BodyRule;
+  /** Leave the request body unread for the handler to stream (the files storage upload, docs/protocol.md §15.3). */
+  readonly stream?: boolean;
 }
 
 /** How a route other than publish reads its body. */
@@ -66,7 +69,6 @@ interface CompiledRoute {
 const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
   ['/v1/channel-registration/', 'Channel-group namespaces are not implemented by pubkit-server; use ns:group names'],
   ['/v3/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
-  ['/v1/files/', 'Files are not implemented by pubkit-server'],
   ['/v1/history/', 'Message counts are not implemented by pubkit-server; use /v2/history'],
   ['/v1/push/', 'Mobile push is not implemented by pubkit-server'],
   ['/v2/push/', 'Mobile push is not implemented by pubkit-server'],
@@ -201,7 +203,7 @@ async function dispatch(route: Route, r: Routed, services: Services): Promise<vo
       return;
     }
     body = result.text;
-  } else {
+  } else if (!route.stream) {
     r.req.resume();
   }
   const ex: Exchange = {

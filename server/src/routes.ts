@@ -7,6 +7,12 @@ import { byMethod } from './by-method.js';
 import { channelGroupHandler, deleteChannelGroupHandler, listChannelGroupsHandler } from './channel-group-handlers.js';
 import { deleteMessagesHandler } from './delete-messages-handler.js';
 import { fetchMessagesHandler, fetchWithActionsHandler } from './fetch-messages-handler.js';
+import { deleteFileHandler, downloadFileHandler } from './files/file-handlers.js';
+import { generateUploadUrlHandler, UPLOAD_URL_BODY } from './files/generate-upload-url-handler.js';
+import { listFilesHandler } from './files/list-files-handler.js';
+import { publishFileHandler } from './files/publish-file-handler.js';
+import { storageDownloadHandler } from './files/storage-download-handler.js';
+import { storageUploadHandler } from './files/storage-upload-handler.js';
 import { historyHandler } from './history-handler.js';
 import { addActionHandler, getActionsHandler, removeActionHandler } from './message-actions-handlers.js';
 import { messageCountsHandler } from './message-counts-handler.js';
@@ -34,6 +40,7 @@ const REGISTRY = '/v1/channel-registration/sub-key|sub_key/:sub/channel-group';
 const OBJECTS = '/v2/objects/:sub';
 const UUIDS = metadataHandlers('uuid');
 const CHANNELS = metadataHandlers('channel');
+const FILES = '/v1/files/:sub/channels/:ch';
 
 /** Every implemented endpoint. */
 export const routes: readonly Route[] = [
@@ -77,4 +84,11 @@ export const routes: readonly Route[] = [
   { pattern: `${OBJECTS}/channels`, handler: byMethod({ GET: CHANNELS.all }) },
   { pattern: `${OBJECTS}/channels/:channel`, handler: byMethod(CHANNELS.one), body: OBJECTS_BODY },
   { pattern: `${OBJECTS}/channels/:channel/uuids`, handler: byMethod(memberHandlers), body: OBJECTS_BODY },
+  // Files (docs/protocol.md §15): the PubNub endpoints, then the storage endpoint their URLs point at.
+  { pattern: `${FILES}/generate-upload-url`, handler: generateUploadUrlHandler, body: UPLOAD_URL_BODY },
+  { pattern: '/v1/files/publish-file/:pub/:sub/:sig/:ch/:callback/:msg', handler: publishFileHandler },
+  { pattern: `${FILES}/files`, handler: listFilesHandler },
+  { pattern: `${FILES}/files/:id/:name`, handler: byMethod({ GET: downloadFileHandler, DELETE: deleteFileHandler }) },
+  { pattern: '/file-storage', handler: storageUploadHandler, stream: true },
+  { pattern: '/file-storage/:sub/:ch/:id/:name', handler: storageDownloadHandler },
 ];

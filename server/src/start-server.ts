@@ -33,6 +33,7 @@ import { answerClientError } from './client-errors.js';
 import type { Services } from './exchange.js';
 import { type FaultController, FaultInjector } from './faults/fault-injector.js';
 import { withFaultsAdmin } from './faults/faults-admin.js';
+import { openFileService } from './files/open-file-service.js';
 import { loadGrants } from './grant-records.js';
 import { MessageBus } from './message-bus.js';
 import { MAX_OBJECTS_BYTES } from './objects/objects-limits.js';
@@ -109,6 +110,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   loadGrants(access, store, nowMs());
   const objects = new ObjectsStore(MAX_OBJECTS_BYTES, store.durable ? store : undefined);
   objects.load();
+  let files: ReturnType<typeof openFileService>;
+  try {
+    files = openFileService(opts, store, nowMs);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const services: Services = {
     options: opts,
     logger: opts.logger,
@@ -121,6 +129,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     presence,
     access,
     objects,
+    files,
     nowMs,
   };
 

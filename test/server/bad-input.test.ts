@@ -51,7 +51,7 @@ describe('server: bad input (issue 3)', () => {
       ['/nothing/here', /Unknown path/],
       ['/v1/channel-registration/sub-key/sub/namespace/ns/remove', /namespaces are not implemented/],
       ['/v3/objects/sub/uuids', /Objects/],
-      ['/v1/files/sub/channels/ch/files', /Files/],
+      ['/v1/push/sub-key/sub/devices/abc', /push is not implemented/],
     ];
     for (const [path, message] of cases) {
       const r = await h.get(path);

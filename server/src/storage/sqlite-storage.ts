@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CommitBatch } from './commit-batch.js';
 import { boundsOf } from './range.js';
+import { SqliteFileRecords } from './sqlite-file-records.js';
 import {
   type ActionQuery,
   type AddActionOutcome,
@@ -88,6 +89,7 @@ const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   readonly durable = true;
+  readonly files: SqliteFileRecords;
   readonly #db: Database.Database;
   readonly #batch: CommitBatch;
   readonly #nowMs: () => number;
@@ -137,6 +139,11 @@ export class SqliteStorage implements Storage {
         throw err;
       }
     }, toStorageError);
+    this.files = new SqliteFileRecords({
+      db: this.#db,
+      write: (run) => this.#write(0n, run),
+      mapError: toStorageError,
+    });
   }
 
   lastTimetoken(): bigint {

@@ -18,6 +18,7 @@
  *
  * Handlers never see how a store keeps its data; they use only this interface.
  */
+import type { FileRecords } from './file-records.js';
 
 /** One stored message. Texts are the exact JSON texts the publisher sent (never re-serialised). */
 export interface StoredEntry {
@@ -81,6 +82,8 @@ export interface StorageStats {
 export interface Storage {
   /** `'memory'` or `'sqlite'`, for logs and stats. */
   readonly kind: string;
+  /** Records of uploaded files (docs/protocol.md §15.6; `file-records.ts`). */
+  readonly files: FileRecords;
   /** True when what is written survives a restart (SQLite); components may skip writing records otherwise. */
   readonly durable: boolean;
   /** The greatest timetoken the store ever committed (0 when empty); the server issues tokens above it. */
