@@ -7,6 +7,7 @@
  * order), and a channel that alone exceeds the byte budget loses its own oldest messages. Actions and records are
  * small and bounded by the callers' limits (actions per message, records per kind).
  */
+import type { FileRecords } from './file-records.js';
 import { MemoryFileRecords } from './memory-file-records.js';
 import { boundsOf, inBounds } from './range.js';
 import type {
@@ -46,7 +47,7 @@ function keyOf(subKey: string, channel: string): string {
 export class MemoryStorage implements Storage {
   readonly kind = 'memory';
   readonly durable = false;
-  readonly files = new MemoryFileRecords();
+  readonly files: FileRecords = new MemoryFileRecords();
   readonly #channels = new Map<string, ChannelHistory>();
   readonly #records = new Map<string, Map<string, string>>();
   readonly #limits: MemoryStorageLimits;

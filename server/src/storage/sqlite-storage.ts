@@ -17,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CommitBatch } from './commit-batch.js';
+import type { FileRecords } from './file-records.js';
 import { boundsOf } from './range.js';
 import { SqliteFileRecords } from './sqlite-file-records.js';
 import {
@@ -89,7 +90,7 @@ const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   readonly durable = true;
-  readonly files: SqliteFileRecords;
+  readonly files: FileRecords;
   readonly #db: Database.Database;
   readonly #batch: CommitBatch;
   readonly #nowMs: () => number;
