@@ -41,7 +41,8 @@ export interface AccessNeed {
   /**
    * App Context (docs/protocol.md §14.6): users touched, checked against a token's `uuids` resources (v2 grants
    * have no user level: a v2 auth key needs the subkey grant instead). Given and empty, with no channels either:
-   * the request touches no resource (a "get all" listing) and any valid token or auth key may make it.
+   * the request touches no resource (a "get all" listing): any valid token may make it (a v2 auth key needs the
+   * subkey grant).
    */
   readonly uuids?: readonly string[] | undefined;
   /** The token permission needed when it is not the letter's own (App Context: `get`, `update`, `join` …). */
@@ -131,7 +132,6 @@ export class AccessControl {
     }
     const store = this.grants(need.subKey);
     const groups = need.groups ?? [];
-    if (need.uuids?.length === 0 && need.channels.length === 0 && groups.length === 0) return true;
     const targets = need.channels.length > 0 || groups.length > 0 ? need.channels : [''];
     const refused = targets.filter((ch) => !store.allows(ch, auth, need.permission, nowMs));
     const refusedGroups = groups.filter((g) => !store.allows(g, auth, need.permission, nowMs, 'group'));

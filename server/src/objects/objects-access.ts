@@ -9,7 +9,7 @@
  *   - a channel's members: `get` on the channel to read; `manage` on the channel to change;
  *   - "get all" listings touch no resource: any valid token (PubNub's "Disallow Get All" keyset option off).
  * A v2 auth key has no `get`/`update`/`join`: read checks `r`, changes `w`, removals `d`, members `m`, on the
- * channels; a user's own resources need the subkey grant.
+ * channels; a user's own resources and "get all" listings need the subkey grant.
  */
 import type { TokenPermission } from '@pubkit/core';
 import type { Exchange, Services } from '../exchange.js';

@@ -1,0 +1,130 @@
+/**
+ * App Context on the server beyond the SDK's happy paths (docs/protocol.md §14.1, §14.6): Access Manager v3 token
+ * permissions on every endpoint, driven by pubnub@7.3.3, and App Context surviving a restart with `dataDir`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningServer, startServer } from '@pubkit/server';
+import { expect } from 'chai';
+import { pubnub7, type Sdk7 } from '../compat/pubnub7.js';
+import { type Sdk7WithObjects, sdk7Failure } from '../compat/pubnub7-objects.js';
+
+const PAM = { publishKey: 'pub-ao', subscribeKey: 'sub-ao', secretKey: 'sec-ao' };
+
+describe('server: App Context', function () {
+  this.timeout(30_000);
+  const clients: Sdk7[] = [];
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.stop();
+  });
+
+  describe('Access Manager v3 tokens', () => {
+    let server: RunningServer;
+    beforeEach(async () => {
+      server = await startServer({ port: 0, keysets: [PAM] });
+    });
+    afterEach(() => server.close());
+
+    const client = (uuid: string, keys: Record<string, string> = PAM) => {
+      const c = pubnub7({ url: server.url, uuid, ...keys } as Parameters<typeof pubnub7>[0]);
+      clients.push(c);
+      return c as unknown as Sdk7WithObjects & Sdk7;
+    };
+    const status = async (call: Promise<unknown>) => {
+      try {
+        await call;
+        return 200;
+      } catch (err) {
+        return (err as { status?: { statusCode?: number } }).status?.statusCode ?? -1;
+      }
+    };
+
+    it('enforces get, update, delete, join and manage on users and channels', async () => {
+      const admin = client('admin');
+      // The admin signs: it seeds what the token holder then reads.
+      await admin.objects.setChannelMetadata({ channel: 'room', data: { name: 'Room' } });
+      await admin.objects.setChannelMetadata({ channel: 'locked', data: { name: 'Locked' } });
+      await admin.objects.setUUIDMetadata({ uuid: 'other', data: { name: 'Other' } });
+      const token = await admin.grantToken({
+        ttl: 10,
+        authorized_uuid: 'alice',
+        resources: {
+          uuids: { alice: { get: true, update: true } },
+          channels: { room: { get: true, join: true }, staff: { manage: true, get: true } },
+        },
+      });
+      const alice = client('alice', { publishKey: PAM.publishKey, subscribeKey: PAM.subscribeKey });
+      alice.setToken(token);
+      const o = alice.objects;
+      expect(await status(o.setUUIDMetadata({ data: { name: 'Alice' } }))).to.equal(200);
+      expect(await status(o.getUUIDMetadata({}))).to.equal(200);
+      expect(await status(o.removeUUIDMetadata({}))).to.equal(403);
+      expect(await status(o.getUUIDMetadata({ uuid: 'other' }))).to.equal(403);
+      expect(await status(o.getChannelMetadata({ channel: 'room' }))).to.equal(200);
+      expect(await status(o.getChannelMetadata({ channel: 'locked' }))).to.equal(403);
+      expect(await status(o.setChannelMetadata({ channel: 'room', data: { name: 'x' } }))).to.equal(403);
+      expect(await status(o.removeChannelMetadata({ channel: 'room' }))).to.equal(403);
+      // "Get all" listings touch no resource.
+      expect(await status(o.getAllChannelMetadata({}))).to.equal(200);
+      expect(await status(o.getAllUUIDMetadata({}))).to.equal(200);
+      // Joining needs update on the user and join on every channel touched.
+      expect(await status(o.setMemberships({ channels: ['room'] }))).to.equal(200);
+      const refused = await sdk7Failure(o.setMemberships({ channels: ['room', 'locked'] }));
+      expect(refused.statusCode).to.equal(403);
+      expect((refused.body as { payload: { channels: string[] } }).payload.channels).to.deep.equal(['locked']);
+      expect(await status(o.getMemberships({}))).to.equal(200);
+      // Members: get to read, manage to change.
+      expect(await status(o.getChannelMembers({ channel: 'room' }))).to.equal(200);
+      expect(await status(o.setChannelMembers({ channel: 'room', uuids: ['bob'] }))).to.equal(403);
+      expect(await status(o.setChannelMembers({ channel: 'staff', uuids: ['bob'] }))).to.equal(200);
+      // The token is alice's: acting as another uuid is refused.
+      expect(await status(o.setMemberships({ uuid: 'other', channels: ['room'] }))).to.equal(403);
+      // Without any credential on a PAM keyset, even a listing is refused.
+      const anonymous = client('anon', { publishKey: PAM.publishKey, subscribeKey: PAM.subscribeKey });
+      expect(await status(anonymous.objects.getAllChannelMetadata({}))).to.equal(403);
+      // Nothing the refusals touched changed.
+      const memberships = await admin.objects.getMemberships({ uuid: 'alice', include: { totalCount: true } });
+      expect(memberships.data.map((m) => (m.channel as { id: string }).id)).to.deep.equal(['room']);
+      expect((await admin.objects.getChannelMetadata({ channel: 'room' })).data.name).to.equal('Room');
+    });
+  });
+
+  describe('durability', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'pubkit-objects-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a restart on the same dataDir keeps users, channels and memberships, removals included', async () => {
+      const KEYS = { publishKey: 'pub-d', subscribeKey: 'sub-d' };
+      let server = await startServer({ port: 0, dataDir: dir, keysets: [KEYS] });
+      let s = pubnub7({ url: server.url, uuid: 'keeper', ...KEYS }) as unknown as Sdk7WithObjects & Sdk7;
+      clients.push(s);
+      const user = await s.objects.setUUIDMetadata({ data: { name: 'Keeper', custom: { n: 1 } } });
+      await s.objects.setChannelMetadata({ channel: 'kept', data: { name: 'Kept' } });
+      await s.objects.setChannelMetadata({ channel: 'gone', data: { name: 'Gone' } });
+      await s.objects.removeChannelMetadata({ channel: 'gone' });
+      await s.objects.setMemberships({ channels: [{ id: 'kept', custom: { seat: 4 } }, 'left'] });
+      await s.objects.removeMemberships({ channels: ['left'] });
+      s.stop();
+      await server.close();
+
+      server = await startServer({ port: 0, dataDir: dir, keysets: [KEYS] });
+      try {
+        s = pubnub7({ url: server.url, uuid: 'keeper', ...KEYS }) as unknown as Sdk7WithObjects & Sdk7;
+        clients.push(s);
+        expect((await s.objects.getUUIDMetadata({})).data).to.deep.equal(user.data);
+        const channels = await s.objects.getAllChannelMetadata({ sort: { id: 'asc' } });
+        expect(channels.data.map((c) => [c.id, c.name])).to.deep.equal([['kept', 'Kept']]);
+        const memberships = await s.objects.getMemberships({ include: { customFields: true } });
+        expect(memberships.data.map((m) => [(m.channel as { id: string }).id, m.custom])).to.deep.equal([
+          ['kept', { seat: 4 }],
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+});
