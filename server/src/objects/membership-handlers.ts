@@ -20,7 +20,7 @@ import { type ObjectsNeed, objectsAllowed } from './objects-access.js';
 import { isBodyProblem, readMembershipChange } from './objects-body.js';
 import { eTagOf, membershipEventData, membershipJson, membershipView, type Side } from './objects-entities.js';
 import { publishObjectsEvent } from './objects-events.js';
-import { type Listing, type ListingRules, listingJson, readListing } from './objects-listing.js';
+import { type Listing, type ListingRules, listingCache, listingJson, readListing } from './objects-listing.js';
 import { pageOf } from './objects-page.js';
 import { invalidInput, REFUSED } from './objects-params.js';
 
@@ -76,7 +76,9 @@ function answerPage(ex: Exchange, services: Services, rel: Relation, owner: stri
   const nestedOf = (m: StoredMembership) => objects.object(sub, rel.side, rel.side === 'channel' ? m.channel : m.uuid);
   const records = rel.owner === 'uuid' ? objects.membershipsOf(sub, owner) : objects.membersOf(sub, owner);
   const { filter, sort, limit, cursors, include } = listing;
-  const page = pageOf(records, (m) => membershipView(rel.side, m, nestedOf(m)), { filter, sort, limit, ...cursors });
+  const cache = listingCache(sub, `${rel.rules.target}\n${owner}`, listing, objects.version(sub));
+  const view = (m: StoredMembership) => membershipView(rel.side, m, nestedOf(m));
+  const page = pageOf(records, view, { filter, sort, limit, cache, ...cursors });
   const data = page.items.map((m) => membershipJson(rel.side, m, nestedOf(m), include));
   ex.reply(200, listingJson(listing, page, data));
 }

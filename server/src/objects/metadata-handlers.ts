@@ -20,7 +20,7 @@ import { objectsAllowed } from './objects-access.js';
 import { isBodyProblem, readObjectPatch } from './objects-body.js';
 import { eTagOf, fullObjectJson, objectJson, objectView } from './objects-entities.js';
 import { publishObjectsEvent } from './objects-events.js';
-import { listingJson, readListing } from './objects-listing.js';
+import { listingCache, listingJson, readListing } from './objects-listing.js';
 import { pageOf } from './objects-page.js';
 import { includeParam, invalidInput, objectsError, REFUSED } from './objects-params.js';
 
@@ -134,8 +134,9 @@ function getAll(kind: ObjectKind): Handler {
     if (listing === REFUSED) return;
     if (!objectsAllowed(ex, services, [{ permission: 'get' }])) return;
     const { filter, sort, limit, cursors, include } = listing;
-    const records = services.objects.objects(ex.params.sub ?? '', kind);
-    const page = pageOf(records, objectView, { filter, sort, limit, ...cursors });
+    const sub = ex.params.sub ?? '';
+    const cache = listingCache(sub, kind, listing, services.objects.version(sub));
+    const page = pageOf(services.objects.objects(sub, kind), objectView, { filter, sort, limit, cache, ...cursors });
     const data = page.items.map((o) => objectJson(kind, o, include));
     ex.reply(200, listingJson(listing, page, data));
   };

@@ -25,6 +25,8 @@ export interface Listing {
   readonly limit: number;
   readonly count: boolean;
   readonly filter: ObjectsPredicate | undefined;
+  /** The filter's text ('' for none), part of the listing's cache key. */
+  readonly filterText: string;
   readonly sort: Sort;
   readonly cursors: Exclude<ReturnType<typeof cursorParams>, typeof REFUSED>;
 }
@@ -52,7 +54,7 @@ export function readListing(ex: Exchange, rules: ListingRules): Listing | typeof
   if (sort === REFUSED) return REFUSED;
   const cursors = cursorParams(ex, sort);
   if (cursors === REFUSED) return REFUSED;
-  return { include, limit, count, filter, sort, cursors };
+  return { include, limit, count, filter, filterText: ex.query.filter ?? '', sort, cursors };
 }
 
 /** The JSON text of a listing answer: `data`, `totalCount` when `count` asked for it, `next`, `prev`. */
@@ -62,4 +64,9 @@ export function listingJson(listing: Listing, page: Page<unknown>, data: readonl
   if (page.next !== undefined) body.next = page.next;
   if (page.prev !== undefined) body.prev = page.prev;
   return JSON.stringify(body);
+}
+
+/** The `pageOf` cache entry of a listing: `what` names the list (`uuid`, `channel`, `membership\n{uuid}` …). */
+export function listingCache(sub: string, what: string, listing: Listing, version: number) {
+  return { key: JSON.stringify([sub, what, listing.sort.text, listing.filterText]), version };
 }

@@ -75,22 +75,31 @@ function read(view: object, path: readonly string[]): SortValue {
   return value === undefined ? null : (value as SortValue);
 }
 
+/** Order of types: null first, then booleans, numbers, strings. */
+function rankOf(v: SortValue): number {
+  if (v === null) return 0;
+  const t = typeof v;
+  return t === 'string' ? 3 : t === 'number' ? 2 : 1;
+}
+
 /** Nulls first, then booleans, numbers, strings; within a type the natural order. */
 function compareValues(a: SortValue, b: SortValue): number {
   if (a === b) return 0;
-  const rank = (v: SortValue) => (v === null ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : 3);
-  const ra = rank(a);
-  const rb = rank(b);
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : 1;
+  const ra = rankOf(a);
+  const rb = rankOf(b);
   if (ra !== rb) return ra - rb;
   return (a as string | number) < (b as string | number) ? -1 : 1;
 }
 
 function compareKeys(sort: Sort, a: readonly SortValue[], b: readonly SortValue[]): number {
-  for (let i = 0; i < sort.keys.length; i++) {
+  const keys = sort.keys;
+  const n = keys.length;
+  for (let i = 0; i < n; i++) {
     const c = compareValues(a[i]!, b[i]!);
-    if (c !== 0) return sort.keys[i]!.desc ? -c : c;
+    if (c !== 0) return keys[i]!.desc ? -c : c;
   }
-  return compareValues(a[sort.keys.length]!, b[sort.keys.length]!);
+  return compareValues(a[n]!, b[n]!);
 }
 
 function encodeCursor(sort: Sort, key: readonly SortValue[]): string {
@@ -125,9 +134,35 @@ export function cursorParams(ex: Exchange, sort: Sort): { start?: SortValue[]; e
   return out;
 }
 
+/** Sorted rows kept per listing (the latest version of each), so paging costs a binary search and a slice. */
+const MAX_CACHED_LISTINGS = 64;
+const sortedCache = new Map<string, { readonly version: number; readonly rows: readonly Row<unknown>[] }>();
+
+interface Row<T> {
+  readonly record: T;
+  readonly key: readonly SortValue[];
+}
+
+/** The first index whose key compares `> cursor` (`strict`) or `>= cursor`, by binary search. */
+function firstAfter(rows: readonly Row<unknown>[], sort: Sort, cursor: readonly SortValue[], strict: boolean): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareKeys(sort, rows[mid]!.key, cursor);
+    if (c > 0 || (!strict && c === 0)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
  * Filters, sorts and cuts `records`. `view` gives what filters and sorts read of a record.
  * `start` wins over `end` when both are given (PubNub: `end` is ignored with `start`).
+ *
+ * `cache` names the listing (subscribe key, what is listed, sort and filter texts) and the store's version of that
+ * subscribe key: while the version holds, the sorted rows are reused, so reading every page of a large listing
+ * sorts it once, not once per page.
  */
 export function pageOf<T>(
   records: Iterable<T>,
@@ -138,32 +173,39 @@ export function pageOf<T>(
     readonly limit: number;
     readonly start?: readonly SortValue[] | undefined;
     readonly end?: readonly SortValue[] | undefined;
+    readonly cache?: { readonly key: string; readonly version: number } | undefined;
   },
 ): Page<T> {
-  const { filter, sort, limit } = options;
-  const rows: { record: T; key: SortValue[] }[] = [];
-  for (const record of records) {
-    const v = view(record);
-    if (filter && !filter(v)) continue;
-    const key = sort.keys.map((k) => read(v, k.path));
-    key.push(read(v, sort.tiebreak));
-    rows.push({ record, key });
+  const { filter, sort, limit, cache } = options;
+  let rows =
+    cache && sortedCache.get(cache.key)?.version === cache.version ? sortedCache.get(cache.key)!.rows : undefined;
+  if (!rows) {
+    const fresh: Row<T>[] = [];
+    for (const record of records) {
+      const v = view(record);
+      if (filter && !filter(v)) continue;
+      const key = sort.keys.map((k) => read(v, k.path));
+      key.push(read(v, sort.tiebreak));
+      fresh.push({ record, key });
+    }
+    fresh.sort((a, b) => compareKeys(sort, a.key, b.key));
+    rows = fresh;
+    if (cache) {
+      sortedCache.delete(cache.key);
+      if (sortedCache.size >= MAX_CACHED_LISTINGS) sortedCache.delete(sortedCache.keys().next().value!);
+      sortedCache.set(cache.key, { version: cache.version, rows });
+    }
   }
-  rows.sort((a, b) => compareKeys(sort, a.key, b.key));
   let from = 0;
   let to = Math.min(limit, rows.length);
   if (options.start) {
-    const cursor = options.start;
-    from = rows.findIndex((r) => compareKeys(sort, r.key, cursor) > 0);
-    if (from < 0) from = rows.length;
+    from = firstAfter(rows, sort, options.start, true);
     to = Math.min(from + limit, rows.length);
   } else if (options.end) {
-    const cursor = options.end;
-    to = rows.findIndex((r) => compareKeys(sort, r.key, cursor) >= 0);
-    if (to < 0) to = rows.length;
+    to = firstAfter(rows, sort, options.end, false);
     from = Math.max(0, to - limit);
   }
-  const page = rows.slice(from, to);
+  const page = rows.slice(from, to) as readonly Row<T>[];
   return {
     items: page.map((r) => r.record),
     total: rows.length,

@@ -62,6 +62,8 @@ interface SubIndex {
   readonly byUuid: Map<string, Map<string, StoredMembership>>;
   /** channel → uuid → membership. */
   readonly byChannel: Map<string, Map<string, StoredMembership>>;
+  /** Counts every change of this subscribe key (listing caches compare it). */
+  changes: number;
 }
 
 /** One record written through: `value` undefined deletes it. */
@@ -110,6 +112,11 @@ export class ObjectsStore {
       const [subKey] = JSON.parse(key) as [string];
       this.#setMembership(subKey, JSON.parse(value) as StoredMembership);
     }
+  }
+
+  /** A number that changes whenever anything of `subKey` changes (a cached listing is stale when it moved). */
+  version(subKey: string): number {
+    return this.#subs.get(subKey)?.changes ?? 0;
   }
 
   /** One user or channel. */
@@ -230,14 +237,16 @@ export class ObjectsStore {
   #sub(subKey: string): SubIndex {
     let sub = this.#subs.get(subKey);
     if (!sub) {
-      sub = { uuid: new Map(), channel: new Map(), byUuid: new Map(), byChannel: new Map() };
+      sub = { uuid: new Map(), channel: new Map(), byUuid: new Map(), byChannel: new Map(), changes: 0 };
       this.#subs.set(subKey, sub);
     }
     return sub;
   }
 
   #setObject(subKey: string, kind: ObjectKind, value: StoredObject): void {
-    const map = this.#sub(subKey)[kind];
+    const sub = this.#sub(subKey);
+    sub.changes++;
+    const map = sub[kind];
     const before = map.get(value.id);
     if (before) this.#bytes -= sizeOf(before);
     map.set(value.id, value);
@@ -249,15 +258,17 @@ export class ObjectsStore {
       this.#setObject(subKey, kind, value);
       return;
     }
-    const map = this.#subs.get(subKey)?.[kind];
-    const before = map?.get(id);
-    if (!map || !before) return;
-    map.delete(id);
+    const sub = this.#subs.get(subKey);
+    const before = sub?.[kind].get(id);
+    if (!sub || !before) return;
+    sub.changes++;
+    sub[kind].delete(id);
     this.#bytes -= sizeOf(before);
   }
 
   #setMembership(subKey: string, m: StoredMembership): void {
     const sub = this.#sub(subKey);
+    sub.changes++;
     const before = sub.byUuid.get(m.uuid)?.get(m.channel);
     if (before) this.#bytes -= sizeOf(before);
     const channels = sub.byUuid.get(m.uuid) ?? new Map<string, StoredMembership>();
@@ -275,6 +286,7 @@ export class ObjectsStore {
     const sub = this.#subs.get(subKey);
     const before = sub?.byUuid.get(key.uuid)?.get(key.channel);
     if (!sub || !before) return;
+    sub.changes++;
     this.#bytes -= sizeOf(before);
     const channels = sub.byUuid.get(key.uuid)!;
     channels.delete(key.channel);
