@@ -5,10 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '@pubkit/server';
+import { DATABASE_FILE, type RunningServer, startServer } from '@pubkit/server';
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { pubnub7, type Sdk7 } from '../compat/pubnub7.js';
 import { type Sdk7WithObjects, sdk7Failure } from '../compat/pubnub7-objects.js';
+import { send } from './helpers.js';
 
 const PAM = { publishKey: 'pub-ao', subscribeKey: 'sub-ao', secretKey: 'sec-ao' };
 
@@ -122,6 +124,44 @@ describe('server: App Context', function () {
         expect(memberships.data.map((m) => [(m.channel as { id: string }).id, m.custom])).to.deep.equal([
           ['kept', { seat: 4 }],
         ]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a locked database answers 503 to every change and nothing changes, not even in memory', async () => {
+      const KEYS = { publishKey: 'pub-f', subscribeKey: 'sub-f' };
+      const server = await startServer({ port: 0, dataDir: dir, keysets: [KEYS] });
+      const base = `/v2/objects/${KEYS.subscribeKey}`;
+      const patch = (path: string, body: unknown) =>
+        send(server.url, `${base}${path}?uuid=u&include=custom`, { method: 'PATCH', body: JSON.stringify(body) });
+      try {
+        expect((await patch('/uuids/u', { name: 'before', custom: { v: 1 } })).status).to.equal(200);
+        expect((await patch('/uuids/u/channels', { set: [{ channel: { id: 'a' } }] })).status).to.equal(200);
+        const before = await send(server.url, `${base}/uuids/u?include=custom`);
+        const locker = new Database(join(dir, DATABASE_FILE));
+        try {
+          locker.exec('BEGIN IMMEDIATE');
+          const refused = await patch('/uuids/u', { name: 'after', custom: { v: 2 } });
+          expect(refused.status).to.equal(503);
+          expect(refused.json).to.deep.include({ status: 503 });
+          const membership = await patch('/uuids/u/channels', {
+            set: [{ channel: { id: 'b' } }],
+            delete: [{ channel: { id: 'a' } }],
+          });
+          expect(membership.status).to.equal(503);
+          expect((await send(server.url, `${base}/uuids/u`, { method: 'DELETE' })).status).to.equal(503);
+          // Reads go on (memory), and show the state before the refused changes.
+          expect((await send(server.url, `${base}/uuids/u?include=custom`)).text).to.equal(before.text);
+          const list = await send(server.url, `${base}/uuids/u/channels`);
+          expect((list.json as { data: { channel: { id: string } }[] }).data.map((m) => m.channel.id)).to.deep.equal([
+            'a',
+          ]);
+          locker.exec('ROLLBACK');
+        } finally {
+          locker.close();
+        }
+        expect((await patch('/uuids/u', { name: 'after' })).status).to.equal(200);
       } finally {
         await server.close();
       }
