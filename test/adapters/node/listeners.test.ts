@@ -145,6 +145,27 @@ describe('node client: addListener', () => {
     expect(((errors[0]!.errorData as PubnubCallbackError).cause as Error).message).to.equal('listener bug');
   });
 
+  it('a per-call callback that throws, with no error callback, reaches the status listeners', async () => {
+    const sub = h().client();
+    const pub = h().client();
+    const ch = channelName('percall-throws');
+    const statuses = new Feed<StatusEvent>();
+    const later = new Feed<unknown>();
+    sub.addListener({ status: (s) => statuses.push(s), message: (e) => later.push(e.message) });
+    sub.subscribe(ch, {
+      callback: () => {
+        throw new Error('per-call bug');
+      },
+    });
+    await statuses.until((s) => categories(s).includes('PNConnectedCategory'), 'connected');
+    await pub.publish(ch, 'one');
+    await pub.publish(ch, 'two');
+    await later.until((l) => l.length === 2, 'both messages on the listener');
+    const errors = statuses.items.filter((s) => s.category === 'PNCallbackErrorCategory');
+    expect(errors).to.have.length(2);
+    expect((errors[0]!.errorData as PubnubCallbackError).site).to.equal('subscribe callback');
+  });
+
   it('a listener that throws with no status listener warns once and the loop goes on', async () => {
     const sub = h().client();
     const pub = h().client();

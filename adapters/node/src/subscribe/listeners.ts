@@ -8,7 +8,8 @@
  *   is built when no listener is registered, so the per-message path of a client without listeners is unchanged.
  * - Statuses become the official SDK's categories in `status-categories.ts`.
  * - A listener that throws never stops the loop nor the other listeners: the error goes to the `status` listeners
- *   as `PNCallbackErrorCategory`, else a process warning, through the one handling of `callback-errors.ts`.
+ *   as `PNCallbackErrorCategory`, else a process warning, through the one handling of `callback-errors.ts`. So
+ *   does a per-call callback that throws when its `subscribe()` has no `error` callback (`report`).
  * - Adding or removing during a dispatch is safe: a dispatch walks the array of the listeners there were when it
  *   started (replaced, never changed in place), and skips one removed meanwhile, so a removed listener hears
  *   nothing more, even from the event being dispatched; one added meanwhile hears the next event.
@@ -168,18 +169,21 @@ export class ListenerSet {
     }
   }
 
+  /**
+   * @internal A callback threw (a listener, or a per-call callback without an `error` callback): the `status`
+   * listeners hear it as `PNCallbackErrorCategory`. False when there is none (then `callback-errors.ts` warns).
+   */
+  report(error: PubnubError): boolean {
+    const list = this.#list;
+    if (!list.some((l) => l.status !== undefined)) return false;
+    this.#broadcast(list, 'status', callbackErrorStatus(error, this.#connected));
+    return true;
+  }
+
   /** A listener threw: `status` listeners hear it (unless a status listener is what threw), else a warning. */
   #threw(err: unknown, type: keyof Listener): void {
     const { logger } = this.#runtime.config;
-    const deliver =
-      type === 'status'
-        ? undefined
-        : (error: PubnubError): boolean => {
-            const list = this.#list;
-            if (!list.some((l) => l.status !== undefined)) return false;
-            this.#broadcast(list, 'status', callbackErrorStatus(error, this.#connected));
-            return true;
-          };
+    const deliver = type === 'status' ? undefined : (error: PubnubError) => this.report(error);
     reportCallbackError(err, `listener ${type}`, { owner: this.#runtime, logger, deliver });
   }
 }

@@ -101,7 +101,8 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
 
   /**
    * A handle's callback threw, or its unsubscribe failed: the handle's `error` callback hears it (unless that is
-   * what threw), else a process warning (`callback-errors.ts`). The loop goes on either way.
+   * what threw), else the client's `status` listeners, else a process warning (`callback-errors.ts`). The loop goes
+   * on either way.
    */
   #failed(err: unknown, where: string, options: SubscribeOptions): void {
     const { error } = options;
@@ -120,7 +121,9 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
       return;
     }
     const site = where === 'callback' ? 'subscribe callback' : `subscribe ${where}`;
-    reportCallbackError(err, site, { owner: this.#runtime, logger, deliver });
+    // Without an `error` callback, the client's `status` listeners are the error path (`listeners.ts`).
+    const path = deliver ?? ((e: PubnubError) => this.listeners.report(e));
+    reportCallbackError(err, site, { owner: this.#runtime, logger, deliver: path });
   }
 
   #guard(call: () => void, options: SubscribeOptions): void {
