@@ -9,7 +9,8 @@
  *   │  ├─ PubnubTimeoutError
  *   │  └─ PubnubAbortError
  *   ├─ PubnubServiceError           the service answered with an error
- *   │  └─ PubnubAccessDeniedError   403
+ *   │  ├─ PubnubAccessDeniedError   403
+ *   │  └─ PubnubPreconditionFailedError 412: a conditional update met a changed object
  *   ├─ PubnubMalformedResponseError the body is not what the operation returns
  *   │  └─ PubnubResponseTooLargeError the body is larger than the operation's limit
  *   ├─ PubnubCryptoError            encrypt/decrypt failed
@@ -28,6 +29,7 @@ export type PubnubErrorCode =
   | 'PN_ABORTED'
   | 'PN_SERVICE'
   | 'PN_ACCESS_DENIED'
+  | 'PN_PRECONDITION_FAILED'
   | 'PN_MALFORMED_RESPONSE'
   | 'PN_RESPONSE_TOO_LARGE'
   | 'PN_CRYPTO'
@@ -145,6 +147,23 @@ export class PubnubAccessDeniedError extends PubnubServiceError {
     super(message, upstream, { ...options, code: 'PN_ACCESS_DENIED' });
     this.channels = options.channels ?? [];
     this.channelGroups = options.channelGroups ?? [];
+  }
+}
+
+/**
+ * 412: a conditional update (`ifMatchesEtag`, sent as `If-Match`) was refused because the object changed since the
+ * caller read it (docs/protocol.md §14.7). Nothing was written; read the object again, then retry with its new `eTag`.
+ */
+export class PubnubPreconditionFailedError extends PubnubServiceError {
+  /** The ETag the caller expected the object to still have. */
+  readonly expectedEtag: string | undefined;
+  constructor(
+    message: string,
+    upstream: UpstreamResponse,
+    options: { operation?: string; expectedEtag?: string } = {},
+  ) {
+    super(message, upstream, { operation: options.operation, code: 'PN_PRECONDITION_FAILED' });
+    this.expectedEtag = options.expectedEtag;
   }
 }
 

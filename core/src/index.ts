@@ -119,6 +119,7 @@ export {
   type PubnubErrorCode,
   PubnubMalformedResponseError,
   PubnubNetworkError,
+  PubnubPreconditionFailedError,
   PubnubResponseTooLargeError,
   PubnubServiceError,
   PubnubStateError,
@@ -170,6 +171,110 @@ export {
 } from './filter/parse-filter.js';
 // JSON text of a message, with pubkit's validation.
 export { toJson } from './json.js';
+export {
+  buildGetChannelMembers,
+  buildManageChannelMembers,
+  buildRemoveChannelMembers,
+  buildSetChannelMembers,
+  type ChannelMembersQuery,
+  type ChannelMembersResponse,
+  type GetChannelMembersParams,
+  type ManageChannelMembersParams,
+  parseGetChannelMembers,
+  parseManageChannelMembers,
+  parseRemoveChannelMembers,
+  parseSetChannelMembers,
+  type RemoveChannelMembersParams,
+  type SetChannelMembersParams,
+} from './objects/channel-members.js';
+// App Context (docs/protocol.md §14): users, channels, memberships and members as build/parse pairs, their options,
+// the objects they answer with and the `e: 2` event reader.
+export {
+  type AllChannelMetadataResponse,
+  buildGetAllChannelMetadata,
+  buildGetChannelMetadata,
+  buildRemoveChannelMetadata,
+  buildSetChannelMetadata,
+  type ChannelMetadataFields,
+  type ChannelMetadataResponse,
+  type GetAllChannelMetadataParams,
+  type GetChannelMetadataParams,
+  parseGetAllChannelMetadata,
+  parseGetChannelMetadata,
+  parseRemoveChannelMetadata,
+  parseSetChannelMetadata,
+  type RemoveChannelMetadataParams,
+  type SetChannelMetadataParams,
+} from './objects/channel-metadata.js';
+export { MAX_CUSTOM_KEYS, type ObjectCustom, type ObjectCustomValue, validateCustom } from './objects/custom-data.js';
+export type {
+  MembershipsInclude,
+  MembersInclude,
+  MetadataInclude,
+  MetadataListInclude,
+} from './objects/include.js';
+export {
+  MAX_OBJECTS_LIMIT,
+  type MembershipsSortKey,
+  type MembersSortKey,
+  type MetadataSortKey,
+  type ObjectsListParams,
+  type ObjectsPage,
+  type SortDirection,
+} from './objects/list-query.js';
+export {
+  buildGetMemberships,
+  buildManageMemberships,
+  buildRemoveMemberships,
+  buildSetMemberships,
+  type GetMembershipsParams,
+  type ManageMembershipsParams,
+  type MembershipsQuery,
+  type MembershipsResponse,
+  parseGetMemberships,
+  parseManageMemberships,
+  parseRemoveMemberships,
+  parseSetMemberships,
+  type RemoveMembershipsParams,
+  type SetMembershipsParams,
+} from './objects/memberships.js';
+export { METADATA_FIELD_LIMITS, type MetadataKind } from './objects/metadata-request.js';
+export {
+  type ChannelMemberObject,
+  type ChannelMetadataObject,
+  type MembershipObject,
+  type Nested,
+  readChannelMember,
+  readChannelMetadata,
+  readMembership,
+  readUUIDMetadata,
+  type UUIDMetadataObject,
+} from './objects/object-shapes.js';
+export {
+  type MembershipEventData,
+  type ObjectsEvent,
+  type ObjectsEventMessage,
+  readObjectsEvent,
+} from './objects/objects-event.js';
+export type { ObjectResponse, PagedObjectsResponse, RemovedObjectResponse } from './objects/objects-response.js';
+export { MAX_RELATION_CHANGES, MAX_RELATION_TEXT, type RelationInput } from './objects/relation-request.js';
+export {
+  type AllUUIDMetadataResponse,
+  buildGetAllUUIDMetadata,
+  buildGetUUIDMetadata,
+  buildRemoveUUIDMetadata,
+  buildSetUUIDMetadata,
+  type GetAllUUIDMetadataParams,
+  type GetUUIDMetadataParams,
+  parseGetAllUUIDMetadata,
+  parseGetUUIDMetadata,
+  parseRemoveUUIDMetadata,
+  parseSetUUIDMetadata,
+  type RemoveUUIDMetadataParams,
+  type SetUUIDMetadataParams,
+  type UUIDMetadataFields,
+  type UUIDMetadataResponse,
+} from './objects/uuid-metadata.js';
 // Messaging operations, `build<Op>(params, ctx) -> PnRequest` / `parse<Op>(res) -> Result` pairs (docs/protocol.md §2.1–§2.5).
 export {
   buildHistory,

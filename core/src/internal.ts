@@ -16,6 +16,7 @@ export * from './errors.js';
 export * from './events/index.js';
 export * from './filter/index.js';
 export * from './json.js';
+export * from './objects/index.js';
 export * from './operations/index.js';
 export * from './presence/index.js';
 export * from './request.js';

@@ -31,12 +31,29 @@ export type Operation =
   | 'removeChannelsFromGroup'
   | 'listChannelsInGroup'
   | 'deleteGroup'
-  | 'listGroups';
+  | 'listGroups'
+  // App Context (docs/protocol.md §14)
+  | 'setUUIDMetadata'
+  | 'getUUIDMetadata'
+  | 'getAllUUIDMetadata'
+  | 'removeUUIDMetadata'
+  | 'setChannelMetadata'
+  | 'getChannelMetadata'
+  | 'getAllChannelMetadata'
+  | 'removeChannelMetadata'
+  | 'setMemberships'
+  | 'getMemberships'
+  | 'removeMemberships'
+  | 'manageMemberships'
+  | 'setChannelMembers'
+  | 'getChannelMembers'
+  | 'removeChannelMembers'
+  | 'manageChannelMembers';
 
 /** An HTTP request, ready to send. */
 export interface PnRequest {
   readonly operation: Operation;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path, already percent-encoded, e.g. `/publish/pub/sub/0/ch1/0/%22hi%22`. */
   readonly path: string;
   /** Query parameters, not yet encoded. Insertion order is the wire order. */

@@ -53,7 +53,7 @@ export function sign(
     publishKey: keys.publishKey,
     path: request.path,
     query,
-    body: !publish && request.method === 'POST' ? (request.body ?? '') : '',
+    body: !publish && (request.method === 'POST' || request.method === 'PATCH') ? (request.body ?? '') : '',
   });
   query.signature = signatureV2(keys.secretKey, stringToSign, crypto);
   return { ...request, query };

@@ -87,6 +87,37 @@ describe('sign', () => {
     expect(signed.query.signature).to.equal(signatureV2('sec', text, nodeCrypto));
   });
 
+  it('signs the body of a PATCH (App Context sets, docs/protocol.md §14), so a changed body fails the check', () => {
+    const patch: PnRequest = {
+      ...publish,
+      operation: 'setUUIDMetadata',
+      method: 'PATCH',
+      path: '/v2/objects/sub/uuids/u1',
+      body: '{"name":"Ann"}',
+    };
+    const signed = sign(patch, keys, NOW, nodeCrypto);
+    const text = stringToSignV2({
+      method: 'PATCH',
+      publishKey: 'pub',
+      path: patch.path,
+      query: signed.query,
+      body: patch.body,
+    });
+    expect(signed.query.signature).to.equal(signatureV2('sec', text, nodeCrypto));
+    const check = (body: string) =>
+      verifySignature({
+        method: 'PATCH',
+        rawPath: patch.path,
+        query: signed.query,
+        body,
+        keys,
+        nowSec: NOW,
+        crypto: nodeCrypto,
+      });
+    expect(check('{"name":"Ann"}')).to.deep.equal({ ok: true });
+    expect(check('{"name":"Eve"}')).to.not.deep.equal({ ok: true });
+  });
+
   it('produces requests verifySignature accepts (GET, POST publish, other POST)', () => {
     const requests: PnRequest[] = [
       publish,

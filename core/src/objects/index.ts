@@ -1,0 +1,16 @@
+/**
+ * App Context (docs/protocol.md §14): users, channels, memberships and members as pure `build<Op>`/`parse<Op>`
+ * pairs, the option rules they share, the object shapes, and the event reader.
+ */
+export * from './channel-members.js';
+export * from './channel-metadata.js';
+export * from './custom-data.js';
+export * from './include.js';
+export * from './list-query.js';
+export * from './memberships.js';
+export * from './metadata-request.js';
+export * from './object-shapes.js';
+export * from './objects-event.js';
+export * from './objects-response.js';
+export * from './relation-request.js';
+export * from './uuid-metadata.js';
