@@ -188,7 +188,7 @@ export {
   type SetChannelMembersParams,
 } from './objects/channel-members.js';
 // App Context (docs/protocol.md §14): users, channels, memberships and members as build/parse pairs, their options,
-// the objects they answer with and the `e: 2` event reader.
+// the objects they answer with.
 export {
   type AllChannelMetadataResponse,
   buildGetAllChannelMetadata,
@@ -250,12 +250,6 @@ export {
   readUUIDMetadata,
   type UUIDMetadataObject,
 } from './objects/object-shapes.js';
-export {
-  type MembershipEventData,
-  type ObjectsEvent,
-  type ObjectsEventMessage,
-  readObjectsEvent,
-} from './objects/objects-event.js';
 export type { ObjectResponse, PagedObjectsResponse, RemovedObjectResponse } from './objects/objects-response.js';
 export { MAX_RELATION_CHANGES, MAX_RELATION_TEXT, type RelationInput } from './objects/relation-request.js';
 export {

@@ -8,7 +8,13 @@
 // Client-wide listeners (issue 12): the listener, its events (read in core) and the status categories.
 export type {
   AccessResult,
+  AllChannelMetadataResponse,
+  AllUUIDMetadataResponse,
   ChannelGroupChange,
+  ChannelMemberObject,
+  ChannelMembersResponse,
+  ChannelMetadataObject,
+  ChannelMetadataResponse,
   FetchedMessage,
   FetchMessagesResult,
   FileEvent,
@@ -19,11 +25,14 @@ export type {
   ListChannelsResult,
   ListGroupsResult,
   Logger,
+  MembershipObject,
+  MembershipsResponse,
   MessageAction,
   MessageActionEvent,
   MessageActionsOf,
   MessageCountsResult,
   MessageEvent,
+  ObjectCustom,
   ObjectsEvent,
   ObjectsEventEntity,
   ObjectsEventMembership,
@@ -33,6 +42,7 @@ export type {
   PresenceListenerEvent,
   PublishResult,
   PubnubConfig,
+  RemovedObjectResponse,
   ResponseLimits,
   RetryOptions,
   RevokeTokenResult,
@@ -44,6 +54,8 @@ export type {
   TokenPermissionRequest,
   TokenPermissionRequests,
   TokenPermissions,
+  UUIDMetadataObject,
+  UUIDMetadataResponse,
   WhereNowResult,
 } from '@pubkit/core';
 export {
@@ -54,6 +66,7 @@ export {
   PubnubError,
   PubnubMalformedResponseError,
   PubnubNetworkError,
+  PubnubPreconditionFailedError,
   PubnubResponseTooLargeError,
   PubnubServiceError,
   PubnubStateError,
@@ -81,6 +94,8 @@ export type {
 } from './message-actions-api.js';
 export { type NodeEnvOptions, nodeCrypto, nodeEnv, nodeRandom } from './node-env.js';
 export { NodeScheduler } from './node-scheduler.js';
+export { Objects } from './objects-api.js';
+export type * from './objects-options.js';
 export { type ClientConfig, type PubnubOptions, resolveClientOptions } from './options.js';
 export type { HereNowOptions, StateOptions, WhereNowOptions } from './presence-api.js';
 export type {

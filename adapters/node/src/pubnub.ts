@@ -54,6 +54,7 @@ import {
   startRemoveMessageAction,
 } from './message-actions-api.js';
 import { nodeEnv } from './node-env.js';
+import { Objects } from './objects-api.js';
 import { type PubnubOptions, resolveClientOptions } from './options.js';
 import {
   type HereNowOptions,
@@ -130,6 +131,7 @@ export class Pubnub implements AsyncDisposable {
   readonly #subscriptions: Subscriber;
   #closing: Promise<void> | undefined;
   #channelGroups: ChannelGroups | undefined;
+  #objects: Objects | undefined;
 
   /**
    * Creates a client. Opens no socket and starts no timer: the first request connects. `env` replaces the clock,
@@ -163,6 +165,15 @@ export class Pubnub implements AsyncDisposable {
   get channelGroups(): ChannelGroups {
     this.#channelGroups ??= new ChannelGroups(this.#runtime, this.#ctx, () => this.closed);
     return this.#channelGroups;
+  }
+
+  /**
+   * App Context under the official SDK's names (docs/protocol.md §14.7): `setUUIDMetadata`, `getChannelMetadata`,
+   * `setMemberships`, `getChannelMembers`, …, and `iterateAllChannelMetadata` (and siblings) over every page.
+   */
+  get objects(): Objects {
+    this.#objects ??= new Objects(this.#runtime, this.#ctx, () => this.closed);
+    return this.#objects;
   }
 
   /** This client's (or view's) uuid. */
