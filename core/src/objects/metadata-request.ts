@@ -1,5 +1,5 @@
 /**
- * The requests of user (uuid) and channel metadata, built once for both kinds (docs/protocol.md §14.3):
+ * The requests of user (uuid) and channel metadata, built once for both kinds (docs/protocol.md §14.2):
  *
  * PATCH  /v2/objects/{sub}/{uuids|channels}/{id}?include=…   body: the given fields; `If-Match` for `ifMatchesEtag`
  * GET    /v2/objects/{sub}/{uuids|channels}/{id}?include=…
@@ -19,7 +19,7 @@ import { listQuery, type ObjectsListParams } from './list-query.js';
 /** Which metadata a request is about: users (`uuids`) or channels. */
 export type MetadataKind = 'uuids' | 'channels';
 
-/** Longest value of each text field, in characters (PubNub's limits; docs/protocol.md §14.2). */
+/** Longest value of each text field, in characters (PubNub's documented limits; docs/protocol.md §14.7). */
 export const METADATA_FIELD_LIMITS: Readonly<Record<MetadataKind, Readonly<Record<string, number>>>> = {
   uuids: { name: 2048, externalId: 2048, profileUrl: 2048, email: 320, type: 50, status: 50 },
   channels: { name: 2048, description: 2048, type: 50, status: 50 },

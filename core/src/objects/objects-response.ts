@@ -1,5 +1,5 @@
 /**
- * How App Context answers are read (docs/protocol.md §14.3): `{status, data}` for one object, `{status, data: [...],
+ * How App Context answers are read (docs/protocol.md §14.2): `{status, data}` for one object, `{status, data: [...],
  * totalCount?, next?, prev?}` for a page, `{status, data: null}` for a removal. Errors come as
  * `{status, error: {message, source, details}}`; a 412 (the object changed since the caller's `ifMatchesEtag`)
  * becomes `PubnubPreconditionFailedError`, so a conditional update can be told from any other failure.

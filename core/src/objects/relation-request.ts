@@ -1,6 +1,6 @@
 /**
  * The requests of memberships (a user's channels) and members (a channel's users), built once for both sides of
- * the relation (docs/protocol.md §14.3):
+ * the relation (docs/protocol.md §14.2):
  *
  * GET   /v2/objects/{sub}/uuids/{uuid}/channels?include=…&count=…&filter=…&sort=…&limit=…&start|end=…
  * PATCH /v2/objects/{sub}/uuids/{uuid}/channels?…   body {"set":[{"channel":{"id"},"custom","status","type"}],

@@ -5,13 +5,15 @@
  */
 import {
   PubnubAbortError,
+  PubnubAccessDeniedError,
   PubnubPreconditionFailedError,
   PubnubServiceError,
+  PubnubStateError,
   PubnubValidationError,
   type UUIDMetadataResponse,
 } from '@pubkit/node';
 import { expect } from 'chai';
-import { channelName, useHarness } from './support/server.js';
+import { channelName, PAM_KEYSET, useHarness } from './support/server.js';
 
 async function rejection(call: Promise<unknown>): Promise<unknown> {
   return call.then(
@@ -263,6 +265,34 @@ describe('node client: App Context (objects)', () => {
     });
   });
 
+  describe('Access Manager', () => {
+    it('a token allows what it grants on uuids and channels, and the rest is PubnubAccessDeniedError', async () => {
+      const admin = h().client({ ...PAM_KEYSET, uuid: channelName('admin') });
+      const me = channelName('pam-me');
+      const room = channelName('pam-room');
+      const token = await admin.grantToken({
+        ttl: 5,
+        authorizedUuid: me,
+        resources: {
+          uuids: { [me]: { get: true, update: true } },
+          channels: { [room]: { get: true, join: true } },
+        },
+      });
+      const client = h().client({ publishKey: PAM_KEYSET.publishKey, subscribeKey: PAM_KEYSET.subscribeKey, uuid: me });
+      client.setToken(token);
+      await client.objects.setUUIDMetadata({ data: { name: 'Me' } });
+      expect((await client.objects.getUUIDMetadata()).data.name).to.equal('Me');
+      await client.objects.setMemberships({ channels: [room] });
+      expect(await rejection(client.objects.removeUUIDMetadata())).to.be.instanceOf(PubnubAccessDeniedError);
+      expect(
+        await rejection(client.objects.setUUIDMetadata({ uuid: channelName('other'), data: { name: 'x' } })),
+      ).to.be.instanceOf(PubnubAccessDeniedError);
+      expect(
+        await rejection(client.objects.setChannelMetadata({ channel: room, data: { name: 'x' } })),
+      ).to.be.instanceOf(PubnubAccessDeniedError);
+    });
+  });
+
   describe('bad input', () => {
     it('refused before sending: non-flat custom, limit out of range, unknown include, too many changes', () => {
       const client = h().client();
@@ -294,7 +324,11 @@ describe('node client: App Context (objects)', () => {
     it('a closed client refuses', async () => {
       const client = h().client();
       await client.close();
-      expect(await rejection(client.objects.getAllUUIDMetadata())).to.have.property('code', 'PN_STATE');
+      expect(() => client.objects.getAllUUIDMetadata()).to.throw(PubnubStateError, /closed/);
+      const viaCallback = await new Promise<unknown>((resolve) =>
+        client.objects.getAllUUIDMetadata({ error: resolve }),
+      );
+      expect(viaCallback).to.be.instanceOf(PubnubStateError);
       expect(() => client.objects.iterateAllUUIDMetadata()).to.throw(/closed/);
     });
   });
