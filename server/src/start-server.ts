@@ -73,6 +73,10 @@ export interface ServerStats {
   readonly presenceBytes: number;
   /** Approximate bytes of Access Manager grants (bounded by `maxGrantBytes`). */
   readonly grantBytes: number;
+  /** Uploaded files stored (docs/protocol.md §15.6). */
+  readonly files: number;
+  /** File bytes held in memory: stored bodies and uploads in progress (0 on disk; bounded by `maxFileStoreBytes`). */
+  readonly fileMemoryBytes: number;
 }
 
 /** Room for a 32 KiB URI plus headers, so an over-long URI reaches the router and gets its 414 (docs/protocol.md §8.6). */
@@ -172,6 +176,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       bufferedBytes: table.bytes + store.stats().memoryBytes,
       presenceBytes: presence.bytes,
       grantBytes: access.grantBytes,
+      files: files.records.fileTotals().count,
+      fileMemoryBytes: files.bodies.memoryBytes,
     }),
     close() {
       closed ??= (async () => {

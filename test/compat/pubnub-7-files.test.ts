@@ -265,4 +265,29 @@ describe('compat: pubnub@7.3.3 files', function () {
     await grant.call(admin, { channels: [ch], authKeys: ['user-auth'], read: true, delete: true, ttl: 5 });
     expect((await user.deleteFile(ref)).status).to.equal(200);
   });
+
+  it('Access Manager v3 tokens: read lists and downloads, write sends, delete deletes; nothing else', async () => {
+    const ch = channel();
+    const admin = sdk('admin', PAM);
+    const sent = await admin.sendFile({ channel: ch, file: { data: Buffer.from('tok'), name: 't.txt' } });
+    const ref = { channel: ch, id: sent.id, name: sent.name };
+    const keys = { publishKey: PAM.publishKey, subscribeKey: PAM.subscribeKey };
+    const reader = sdk('reader', keys);
+    reader.setToken(await admin.grantToken({ ttl: 5, resources: { channels: { [ch]: { read: true } } } }));
+    expect((await reader.listFiles({ channel: ch })).count).to.equal(1);
+    expect((await (await reader.downloadFile(ref)).toBuffer()).toString()).to.equal('tok');
+    expect(
+      await sdk7Status(reader.sendFile({ channel: ch, file: { data: Buffer.from('r'), name: 'r.txt' } })),
+    ).to.equal(403);
+    expect(await sdk7Status(reader.deleteFile(ref))).to.equal(403);
+
+    const writer = sdk('writer', keys);
+    writer.setToken(
+      await admin.grantToken({ ttl: 5, resources: { channels: { [ch]: { write: true, delete: true } } } }),
+    );
+    await writer.sendFile({ channel: ch, file: { data: Buffer.from('w'), name: 'w.txt' } });
+    expect(await sdk7Status(writer.listFiles({ channel: ch }))).to.equal(403);
+    expect((await writer.deleteFile(ref)).status).to.equal(200);
+    expect((await admin.listFiles({ channel: ch })).data.map((f) => f.name)).to.deep.equal(['w.txt']);
+  });
 });

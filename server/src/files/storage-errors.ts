@@ -18,10 +18,13 @@ export function storageErrorXml(code: string, message: string, extra: Record<str
 }
 
 /**
- * Sends a storage error with the common headers. The type is `text/xml` (RFC 7303's other name for XML) rather
- * than `application/xml`: HTTP clients that keep text only for `text/*` (superagent, under pubnub@7.3.3) then
- * keep the body, and the SDK's error carries the `<Message>` instead of a bare "Upload to bucket failed."
+ * The content type of storage errors: `text/xml` (RFC 7303's other name for XML) rather than `application/xml`,
+ * so HTTP clients that keep text only for `text/*` (superagent, under pubnub@7.3.3) keep the body, and the SDK's
+ * error carries the `<Message>` instead of a bare "Upload to bucket failed."
  */
+export const STORAGE_ERROR_TYPE = 'text/xml; charset=utf-8';
+
+/** Sends a storage error with the common headers. */
 export function replyStorageError(
   res: ServerResponse,
   status: number,
@@ -29,5 +32,5 @@ export function replyStorageError(
   message: string,
   extra?: Record<string, string | number>,
 ): void {
-  reply(res, status, storageErrorXml(code, message, extra), { 'Content-Type': 'text/xml; charset=utf-8' });
+  reply(res, status, storageErrorXml(code, message, extra), { 'Content-Type': STORAGE_ERROR_TYPE });
 }

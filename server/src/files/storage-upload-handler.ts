@@ -25,9 +25,10 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Exchange, Handler, Services } from '../exchange.js';
+import { streamHeaders } from '../reply.js';
 import { StorageError } from '../storage/storage.js';
 import type { BodySink } from './file-bodies.js';
-import { replyStorageError } from './storage-errors.js';
+import { STORAGE_ERROR_TYPE, storageErrorXml } from './storage-errors.js';
 import { checkUploadForm } from './upload-policy.js';
 
 /** Room for the form fields and part headers beside the file in a request's declared length. */
@@ -57,13 +58,32 @@ function tooLarge(proposed: number | undefined, max: number): Refusal {
   );
 }
 
-/** Reads and drops the rest of a refused request's body; closes the socket past `DRAIN_LIMIT_BYTES`. */
-function drain(req: IncomingMessage): void {
+/**
+ * Answers a refusal at once, then reads and drops the rest of the body. The answer is written whole (its length
+ * is known, so the client has all of it) but the response is ended only when the body ends: ending it earlier
+ * would let node:http close a `Connection: close` socket while the client is still sending, and the reset that
+ * follows can destroy the unread answer on the client's side. Past `DRAIN_LIMIT_BYTES` the socket is closed.
+ */
+function refuse(ex: Exchange, r: Refusal): void {
+  const { req, res } = ex;
+  if (!res.headersSent && !res.destroyed) {
+    const body = storageErrorXml(r.code, r.message, r.extra);
+    res.writeHead(
+      r.status,
+      streamHeaders({ 'Content-Type': STORAGE_ERROR_TYPE, 'Content-Length': Buffer.byteLength(body) }),
+    );
+    res.write(body);
+  }
+  if (req.readableEnded) {
+    res.end();
+    return;
+  }
   let dropped = 0;
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > DRAIN_LIMIT_BYTES) req.socket.destroy();
   });
+  req.on('end', () => res.end());
   req.resume();
 }
 
@@ -77,11 +97,6 @@ export const storageUploadHandler: Handler = function storageUpload(ex, services
   }
   return receive(ex, services);
 };
-
-function refuse(ex: Exchange, r: Refusal): void {
-  replyStorageError(ex.res, r.status, r.code, r.message, r.extra);
-  drain(ex.req);
-}
 
 function receive(ex: Exchange, services: Services): Promise<void> {
   const { req } = ex;
@@ -147,6 +162,8 @@ function receive(ex: Exchange, services: Services): Promise<void> {
     );
 
     parser.on('file', (name, stream) => {
+      // busboy fails the part in progress when the parser is destroyed (a refusal): an error nobody else awaits.
+      stream.on('error', () => {});
       if (settled || name !== 'file') {
         stream.resume();
         if (name !== 'file') fail(new Refusal(400, 'InvalidArgument', ONE_FILE));

@@ -13,7 +13,7 @@ function keyOf(subKey: string, channel: string): string {
 export class MemoryFileRecords implements FileRecords {
   /** channel key → id → file. */
   readonly #byChannel = new Map<string, Map<string, StoredFile>>();
-  /** Every file, in upload order (a replaced file moves to the end): the first one is the oldest. */
+  /** Every file by id. */
   readonly #all = new Map<string, StoredFile>();
   #bytes = 0;
 
@@ -50,7 +50,11 @@ export class MemoryFileRecords implements FileRecords {
   }
 
   oldestFile(): StoredFile | undefined {
-    return this.#all.values().next().value;
+    // A scan, not the first of `#all`: upload order is the clock's order only while the clock never goes back.
+    // Called only when the byte budget is full, so the scan is rare.
+    let oldest: StoredFile | undefined;
+    for (const f of this.#all.values()) if (!oldest || compareFiles(f, oldest) < 0) oldest = f;
+    return oldest;
   }
 
   fileTotals(): FileTotals {
