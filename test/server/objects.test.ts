@@ -92,6 +92,22 @@ describe('server: App Context', function () {
     });
   });
 
+  it('two servers in one process never share a cached listing', async () => {
+    const [a, b] = await Promise.all([startServer({ port: 0 }), startServer({ port: 0 })]);
+    try {
+      const list = async (url: string) =>
+        ((await send(url, '/v2/objects/same-sub/channels')).json as { data: { id: string }[] }).data.map((c) => c.id);
+      const set = (url: string, id: string) =>
+        send(url, `/v2/objects/same-sub/channels/${id}?uuid=u`, { method: 'PATCH', body: '{"name":"n"}' });
+      await set(a.url, 'only-on-a');
+      await set(b.url, 'only-on-b');
+      expect(await list(a.url)).to.deep.equal(['only-on-a']);
+      expect(await list(b.url)).to.deep.equal(['only-on-b']);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   describe('durability', () => {
     let dir: string;
     beforeEach(() => {

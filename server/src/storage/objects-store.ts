@@ -62,7 +62,7 @@ interface SubIndex {
   readonly byUuid: Map<string, Map<string, StoredMembership>>;
   /** channel → uuid → membership. */
   readonly byChannel: Map<string, Map<string, StoredMembership>>;
-  /** Counts every change of this subscribe key (listing caches compare it). */
+  /** The version of this subscribe key's last change (listing caches compare it). */
   changes: number;
 }
 
@@ -74,6 +74,12 @@ interface ObjectRecord {
 }
 
 const MEMBERSHIP_RECORDS = 'objects.membership';
+
+/**
+ * Versions are drawn from one counter for every store of the process, so a version names one state of one store:
+ * two servers in one process (tests) never share a cached listing (`objects/objects-page.ts`).
+ */
+let lastVersion = 0;
 const EMPTY: ReadonlyMap<string, StoredMembership> = new Map();
 
 /** Approximate bytes of a stored value in the index: its JSON (UTF-16) plus map slots. */
@@ -114,7 +120,7 @@ export class ObjectsStore {
     }
   }
 
-  /** A number that changes whenever anything of `subKey` changes (a cached listing is stale when it moved). */
+  /** A number that changes whenever anything of `subKey` changes, unique across stores (0: never changed). */
   version(subKey: string): number {
     return this.#subs.get(subKey)?.changes ?? 0;
   }
@@ -245,7 +251,7 @@ export class ObjectsStore {
 
   #setObject(subKey: string, kind: ObjectKind, value: StoredObject): void {
     const sub = this.#sub(subKey);
-    sub.changes++;
+    sub.changes = ++lastVersion;
     const map = sub[kind];
     const before = map.get(value.id);
     if (before) this.#bytes -= sizeOf(before);
@@ -261,14 +267,14 @@ export class ObjectsStore {
     const sub = this.#subs.get(subKey);
     const before = sub?.[kind].get(id);
     if (!sub || !before) return;
-    sub.changes++;
+    sub.changes = ++lastVersion;
     sub[kind].delete(id);
     this.#bytes -= sizeOf(before);
   }
 
   #setMembership(subKey: string, m: StoredMembership): void {
     const sub = this.#sub(subKey);
-    sub.changes++;
+    sub.changes = ++lastVersion;
     const before = sub.byUuid.get(m.uuid)?.get(m.channel);
     if (before) this.#bytes -= sizeOf(before);
     const channels = sub.byUuid.get(m.uuid) ?? new Map<string, StoredMembership>();
@@ -286,7 +292,7 @@ export class ObjectsStore {
     const sub = this.#subs.get(subKey);
     const before = sub?.byUuid.get(key.uuid)?.get(key.channel);
     if (!sub || !before) return;
-    sub.changes++;
+    sub.changes = ++lastVersion;
     this.#bytes -= sizeOf(before);
     const channels = sub.byUuid.get(key.uuid)!;
     channels.delete(key.channel);
