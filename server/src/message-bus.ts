@@ -16,7 +16,7 @@
  */
 import { type ChannelTable, channelKey } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
-import type { Storage } from './storage/storage.js';
+import type { Storage, StoredEntry } from './storage/storage.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
 /** What to publish. */
@@ -84,31 +84,7 @@ export class MessageBus {
   publish(p: Publication): Published {
     const token = this.#tokens.next();
     const nowMs = this.#nowMs();
-    const channel = JSON.stringify(p.channel);
-    let envelope = '{"a":"1","f":0';
-    if (p.signal) envelope += ',"e":1';
-    else if (p.eventType !== undefined) envelope += `,"e":${p.eventType}`;
-    if (p.publisher !== undefined) envelope += `,"i":${JSON.stringify(p.publisher)}`;
-    if (p.seqn !== undefined) envelope += `,"s":${p.seqn}`;
-    envelope += `,"p":{"t":"${token.text}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":${p.payload}`;
-    if (p.meta !== undefined) envelope += `,"u":${p.meta}`;
-    const matchStart = envelope.length;
-    envelope += `,"b":${channel}`;
-    const matchEnd = envelope.length;
-    if (p.customType !== undefined) envelope += `,"cmt":${JSON.stringify(p.customType)}`;
-    envelope += '}';
-    const message: StoredMessage = {
-      tt: token.value,
-      timetoken: token.text,
-      channel: p.channel,
-      payload: p.payload,
-      meta: p.meta,
-      publisher: p.publisher,
-      envelope,
-      matchAt: [matchStart, matchEnd],
-      publishedAtMs: nowMs,
-      bytes: 2 * (envelope.length + p.payload.length + (p.meta?.length ?? 0)) + 160,
-    };
+    const message = buildMessage(p, token.text, token.value, nowMs);
     const key = channelKey(p.subKey, p.channel);
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
     const committed =
@@ -128,4 +104,57 @@ export class MessageBus {
     this.#changed(key);
     return { message, committed };
   }
+
+  /**
+   * Puts a message read back from the store into its channel's catch-up queue, as it was published (its own
+   * timetoken; its age from that timetoken), without storing it again or waking anyone: the catch-up restore after
+   * a restart (`catch-up-restore.ts`). Messages must come oldest first.
+   */
+  restore(subKey: string, entry: StoredEntry, nowMs: number): void {
+    const publishedAtMs = Math.min(nowMs, Number(entry.tt / 10_000n));
+    const message = buildMessage(
+      {
+        subKey,
+        channel: entry.channel,
+        payload: entry.payload,
+        meta: entry.meta,
+        publisher: entry.publisher,
+        customType: entry.customType,
+        store: true,
+      },
+      entry.tt.toString(),
+      entry.tt,
+      publishedAtMs,
+    );
+    this.#table.append(channelKey(subKey, entry.channel), message, nowMs);
+  }
+}
+
+/** The message as the catch-up queue keeps it, wire texts built once (see the file header for the fields). */
+function buildMessage(p: Publication, timetoken: string, tt: bigint, publishedAtMs: number): StoredMessage {
+  const channel = JSON.stringify(p.channel);
+  let envelope = '{"a":"1","f":0';
+  if (p.signal) envelope += ',"e":1';
+  else if (p.eventType !== undefined) envelope += `,"e":${p.eventType}`;
+  if (p.publisher !== undefined) envelope += `,"i":${JSON.stringify(p.publisher)}`;
+  if (p.seqn !== undefined) envelope += `,"s":${p.seqn}`;
+  envelope += `,"p":{"t":"${timetoken}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":${p.payload}`;
+  if (p.meta !== undefined) envelope += `,"u":${p.meta}`;
+  const matchStart = envelope.length;
+  envelope += `,"b":${channel}`;
+  const matchEnd = envelope.length;
+  if (p.customType !== undefined) envelope += `,"cmt":${JSON.stringify(p.customType)}`;
+  envelope += '}';
+  return {
+    tt,
+    timetoken,
+    channel: p.channel,
+    payload: p.payload,
+    meta: p.meta,
+    publisher: p.publisher,
+    envelope,
+    matchAt: [matchStart, matchEnd],
+    publishedAtMs,
+    bytes: 2 * (envelope.length + p.payload.length + (p.meta?.length ?? 0)) + 160,
+  };
 }

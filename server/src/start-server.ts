@@ -27,6 +27,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessControl } from './access-control.js';
+import { restoreCatchUp } from './catch-up-restore.js';
 import { ChannelGroupRegistry } from './channel-groups.js';
 import { ChannelTable } from './channel-table.js';
 import { answerClientError } from './client-errors.js';
@@ -102,6 +103,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const groups = new ChannelGroupRegistry(opts.maxChannelGroupBytes, store.durable ? store : undefined);
   groups.load();
   const bus = new MessageBus(tokens, table, store, nowMs, (key) => registry.changed(keysWokenBy(key, groups)));
+  // After a restart on a durable store, subscribers resuming from before it still get what it committed.
+  if (store.durable) restoreCatchUp(store, bus, opts, nowMs());
   const presence = new PresenceRegistry({
     nowMs,
     defaultTimeoutSec: opts.presenceTimeoutSec,
@@ -153,6 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   faults.onRestart(() => {
     server.closeAllConnections();
     table.clear();
+    restoreCatchUp(store, bus, opts, nowMs());
   });
   try {
     await listen(server, opts.port, opts.host);

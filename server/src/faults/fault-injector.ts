@@ -10,7 +10,7 @@
  * request a rule sees fires or not the same way in every run with the same seed, whatever the other rules do.
  * `count` retires a rule after that many fires; `after` lets that many matching requests through first.
  *
- * Bounds: at most `MAX_FAULT_RULES` rules; every held request (delay, stall) and every drip owns one timer in
+ * Bounds: at most `MAX_FAULT_RULES` rules; every held request or answer (stall, delay) and every drip owns one timer in
  * `#timers`, removed when it ends or its connection closes, and `close()` clears them all. A restart's downtime is
  * a deadline, not a timer. With no rules the cost per request is one array-length test.
  */
@@ -26,7 +26,7 @@ import {
   resolveFaults,
   validateFaultRule,
 } from './fault-rules.js';
-import { dripResponse, truncateResponse } from './response-faults.js';
+import { delayResponse, dripResponse, truncateResponse } from './response-faults.js';
 import { faultBody, routeGroupOf } from './route-groups.js';
 
 /** An active rule as `list()` reports it. */
@@ -228,7 +228,8 @@ export class FaultInjector implements FaultController {
         req.socket.destroy();
         return;
       case 'delay':
-        this.#hold(res, rule.ms, () => router(req, res));
+        delayResponse(res, rule.ms, this.#timers);
+        router(req, res);
         return;
       case 'stall':
         this.#hold(res, rule.ms ?? DEFAULT_STALL_MS, () => req.socket.destroy());

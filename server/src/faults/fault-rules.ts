@@ -33,7 +33,7 @@ export type FaultRouteGroup = (typeof FAULT_ROUTE_GROUPS)[number];
 export type FaultAction =
   /** Destroy the connection without an answer (the client sees a reset). */
   | { readonly fault: 'drop' }
-  /** Hold the request `ms`, then serve it normally. */
+  /** Handle the request at once, but hold its answer `ms` (pipelined requests keep their order). */
   | { readonly fault: 'delay'; readonly ms: number }
   /**
    * Answer `status` at once with a PubNub-shaped body of the route's service (or `body`); a 429 or 503 carries
@@ -48,7 +48,8 @@ export type FaultAction =
   | { readonly fault: 'stall'; readonly ms?: number }
   /**
    * Behave as a server process restarted on its store: drop every connection (parked long-polls unanswered),
-   * refuse new ones for `downMs` (default 1000), forget the in-memory catch-up queues. Stored history survives.
+   * refuse new ones for `downMs` (default 1000), rebuild the in-memory catch-up queues from the store (as a real
+   * restart on `dataDir` does). Stored history survives.
    */
   | { readonly fault: 'restart'; readonly downMs?: number };
 

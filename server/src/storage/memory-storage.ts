@@ -10,6 +10,7 @@
 import type { FileRecords } from './file-records.js';
 import { MemoryFileRecords } from './memory-file-records.js';
 import { boundsOf, inBounds } from './range.js';
+import type { RecentEntry, RecentMessages } from './recent-messages.js';
 import type {
   ActionQuery,
   AddActionOutcome,
@@ -44,7 +45,7 @@ function keyOf(subKey: string, channel: string): string {
 }
 
 /** Keeps history, actions and records in memory. */
-export class MemoryStorage implements Storage {
+export class MemoryStorage implements Storage, RecentMessages {
   readonly kind = 'memory';
   readonly durable = false;
   readonly files: FileRecords = new MemoryFileRecords();
@@ -78,6 +79,16 @@ export class MemoryStorage implements Storage {
     const bounds = boundsOf(query);
     const matched = history.entries.filter((e) => inBounds(e.tt, bounds) && live(e, nowMs));
     return bounds.newest ? matched.slice(Math.max(0, matched.length - query.count)) : matched.slice(0, query.count);
+  }
+
+  recentMessages(since: bigint, limit: number, nowMs: number): RecentEntry[] {
+    const found: RecentEntry[] = [];
+    for (const history of this.#channels.values()) {
+      const subKey = history.key.slice(0, history.key.indexOf('\u0000'));
+      for (const entry of history.entries) if (entry.tt > since && live(entry, nowMs)) found.push({ subKey, entry });
+    }
+    found.sort((a, b) => (a.entry.tt < b.entry.tt ? -1 : a.entry.tt > b.entry.tt ? 1 : 0));
+    return found.slice(Math.max(0, found.length - limit));
   }
 
   countMessages(subKey: string, channel: string, since: bigint, nowMs: number): number {

@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { CommitBatch } from './commit-batch.js';
 import type { FileRecords } from './file-records.js';
 import { boundsOf } from './range.js';
+import type { RecentEntry, RecentMessages } from './recent-messages.js';
 import { SqliteFileRecords } from './sqlite-file-records.js';
 import {
   type ActionQuery,
@@ -51,6 +52,7 @@ CREATE TABLE IF NOT EXISTS messages (
   sub TEXT NOT NULL, channel TEXT NOT NULL, tt INTEGER NOT NULL, payload TEXT NOT NULL, meta TEXT,
   publisher TEXT, type INTEGER NOT NULL, custom_type TEXT, expires_at INTEGER,
   PRIMARY KEY (sub, channel, tt)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_by_tt ON messages (tt);
 CREATE TABLE IF NOT EXISTS actions (
   sub TEXT NOT NULL, channel TEXT NOT NULL, action_tt INTEGER NOT NULL, message_tt INTEGER NOT NULL,
   type TEXT NOT NULL, value TEXT NOT NULL, uuid TEXT NOT NULL,
@@ -87,7 +89,7 @@ interface ActionRow {
 const LIVE = '(expires_at IS NULL OR expires_at > @now)';
 
 /** Keeps history, actions and records in a SQLite database. */
-export class SqliteStorage implements Storage {
+export class SqliteStorage implements Storage, RecentMessages {
   readonly kind = 'sqlite';
   readonly durable = true;
   readonly files: FileRecords;
@@ -181,6 +183,14 @@ export class SqliteStorage implements Storage {
     ) as MessageRow[];
     if (b.newest) rows.reverse();
     return rows.map(toEntry);
+  }
+
+  recentMessages(since: bigint, limit: number, nowMs: number): RecentEntry[] {
+    const rows = this.#all(
+      `SELECT * FROM (SELECT * FROM messages WHERE tt > @since AND ${LIVE} ORDER BY tt DESC LIMIT @limit) ORDER BY tt`,
+      { since, now: nowMs, limit },
+    ) as (MessageRow & { sub: string })[];
+    return rows.map((row) => ({ subKey: row.sub, entry: toEntry(row) }));
   }
 
   countMessages(subKey: string, channel: string, since: bigint, nowMs: number): number {
