@@ -6,7 +6,13 @@
  * - item 12: `Retry-After` on 429/503 was ignored;
  * - item 9: a service that comes back from a restart in another region lost what it held: `gap` and backfill.
  */
-import { Pubnub, type PubnubError, PubnubMalformedResponseError, type SubscribeStatus } from '@pubkit/node';
+import {
+  Pubnub,
+  type PubnubError,
+  PubnubMalformedResponseError,
+  type StatusEvent,
+  type SubscribeStatus,
+} from '@pubkit/node';
 import { expect } from 'chai';
 import { type BadResponder, startBadResponder } from './support/bad-responder.js';
 import { until } from './support/server.js';
@@ -83,6 +89,8 @@ describe('node client: odd subscribe answers (issue 9 items 6, 9, 12)', () => {
       const pubnub = connect(responder.url, { baseDelayMs: 200, maxDelayMs: 800, jitterMs: 0 });
       const errors: PubnubError[] = [];
       const statuses: SubscribeStatus[] = [];
+      const listened: StatusEvent[] = [];
+      pubnub.addListener({ status: (s) => listened.push(s) });
       pubnub.subscribe('room', { error: (err) => errors.push(err), status: (s) => statuses.push(s) });
       await until(() => errors.length > 0, 'error callback');
       expect(errors[0]).to.be.instanceOf(PubnubMalformedResponseError);
@@ -91,6 +99,9 @@ describe('node client: odd subscribe answers (issue 9 items 6, 9, 12)', () => {
       expect(responder.subscribes().length).to.be.within(2, 4);
       expect(errors).to.have.length(1);
       expect(statuses.map((s) => s.category)).to.deep.equal(['disconnected']);
+      // A client-wide listener hears it under the official SDK's category (issue 12).
+      expect(listened.map((s) => s.category)).to.deep.equal(['PNMalformedResponseCategory']);
+      expect(listened[0]).to.deep.include({ error: true, statusCode: 200, errorData: errors[0] });
     });
   }
 
@@ -135,6 +146,9 @@ describe('node client: odd subscribe answers (issue 9 items 6, 9, 12)', () => {
     const statuses: SubscribeStatus[] = [];
     const got: unknown[] = [];
     let connected = false;
+    // A client-wide status listener hears the gap under pubkit's own category (issue 12).
+    const listened: StatusEvent[] = [];
+    pubnub.addListener({ status: (s) => listened.push(s) });
     pubnub.subscribe('room', {
       backfill: true,
       callback: (m) => got.push(m),
@@ -150,6 +164,8 @@ describe('node client: odd subscribe answers (issue 9 items 6, 9, 12)', () => {
     expect(got).to.deep.equal(['acknowledged before the restart']);
     const gap = statuses.find((s) => s.category === 'gap');
     expect(gap).to.include({ reason: 'serviceLost', from: T0, to: T2 });
+    const gapStatus = listened.find((s) => s.category === 'PNGapCategory');
+    expect(gapStatus).to.deep.include({ lastTimetoken: T0, currentTimetoken: T2, error: false, detail: gap });
     // `start` is exclusive (T2 + 1 keeps T2 in), `end` inclusive (T0 + 1 leaves T0 out).
     expect(history).to.deep.equal([`${BigInt(T2) + 1n}..${BigInt(T0) + 1n}`]);
   });
