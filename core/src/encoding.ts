@@ -7,9 +7,21 @@
  * `formDecode` (`+` is a space in a query, docs/protocol.md §2.8) and `decodePathSegment`.
  */
 
-/** Encodes a path segment or query value: everything but `A-Za-z0-9-_.` as `%XX` (UTF-8, upper-case hex). */
+import { PubnubValidationError } from './errors.js';
+
+/**
+ * Encodes a path segment or query value: everything but `A-Za-z0-9-_.` as `%XX` (UTF-8, upper-case hex).
+ * @throws PubnubValidationError for text with a lone surrogate, which has no UTF-8 form (names are refused earlier,
+ *   by their own validation; this catches every other string a caller passes, e.g. an auth key or an action value)
+ */
 export function encodeComponent(value: string): string {
-  return encodeURIComponent(value).replace(/[!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    throw new PubnubValidationError('value', `"${value.slice(0, 20)}" contains a lone surrogate (not Unicode text)`);
+  }
+  return encoded.replace(/[!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

@@ -23,8 +23,12 @@ export function channelNameLength(name: string): number {
 export const MAX_MESSAGE_BYTES = 32 * 1024;
 
 // `,` separates lists, `:` is the group namespace, `*` the wildcard, `/` `\` break paths; space and controls are
-// refused by the service.
-const FORBIDDEN_CHANNEL_CHARS = /[,:*/\\\s\u0000-\u001f\u007f]/u;
+// refused by the service. A lone surrogate (`\p{Cs}` under the `u` flag matches only unpaired ones) is not text: it
+// has no UTF-8 form, so it could not be percent-encoded into a path (found by test/fuzz/builders.test.ts).
+const FORBIDDEN_CHANNEL_CHARS = /[,:*/\\\s\u0000-\u001f\u007f]|\p{Cs}/u;
+
+/** A lone surrogate: a string holding one cannot be percent-encoded (no UTF-8 form). */
+export const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Throws unless `channel` is a valid channel name. `-pnpres` names are valid (presence channels). */
 export function validateChannel(channel: unknown, field = 'channel'): string {
@@ -40,7 +44,13 @@ export function validateChannel(channel: unknown, field = 'channel'): string {
   const bad = FORBIDDEN_CHANNEL_CHARS.exec(channel);
   if (bad) {
     const shown =
-      bad[0] === ' ' ? 'a space' : /[\u0000-\u001f\u007f]/u.test(bad[0]) ? 'a control character' : `"${bad[0]}"`;
+      bad[0] === ' '
+        ? 'a space'
+        : /[\u0000-\u001f\u007f]/u.test(bad[0])
+          ? 'a control character'
+          : LONE_SURROGATE.test(bad[0])
+            ? 'a lone surrogate (not Unicode text)'
+            : `"${bad[0]}"`;
     throw new PubnubValidationError(field, `${field} "${channel}" contains ${shown}, which channel names may not`);
   }
   return channel;

@@ -11,6 +11,7 @@ import { encodeComponent } from '../encoding.js';
 import { PubnubValidationError } from '../errors.js';
 import type { Operation, PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
+import { LONE_SURROGATE } from '../validation.js';
 import { type AccessResult, normaliseAccessPayload } from './payload.js';
 
 /** A GET to `/v2/auth/{kind}/sub-key/{sub}` with `uuid` and `pnsdk` appended (never `auth` from the context). */
@@ -35,7 +36,8 @@ export function accessRequest(
 /**
  * Validates an optional list of auth keys (the seed's comma-separated string, or an array); returns it
  * de-duplicated, in the given order.
- * @throws PubnubValidationError for a non-string or empty key, or an array entry holding `,` (the list separator)
+ * @throws PubnubValidationError for a non-string or empty key, an array entry holding `,` (the list separator), or
+ *   a lone surrogate (no UTF-8 form, so no way onto the wire)
  */
 export function validateAuthKeys(keys: unknown, field = 'authKeys'): string[] {
   if (keys === undefined) return [];
@@ -46,6 +48,7 @@ export function validateAuthKeys(keys: unknown, field = 'authKeys'): string[] {
     if (typeof key !== 'string' || key === '')
       throw new PubnubValidationError(field, `${field} must hold non-empty strings`);
     if (key.includes(',')) throw new PubnubValidationError(field, `${field} "${key}" contains ",", the list separator`);
+    if (LONE_SURROGATE.test(key)) throw new PubnubValidationError(field, `${field} entry contains a lone surrogate`);
     seen.add(key);
   }
   return [...seen];

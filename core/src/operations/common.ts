@@ -35,7 +35,7 @@ export function requireKey(ctx: RequestContext, key: 'publishKey' | 'subscribeKe
 
 // Group names may carry the `ns:group` namespace separator (docs/protocol.md §8.5, §2.11); everything else a channel
 // name may not contain is refused for groups too.
-const FORBIDDEN_GROUP_CHARS = /[,*/\\\s\u0000-\u001f\u007f]/u;
+const FORBIDDEN_GROUP_CHARS = /[,*/\\\s\u0000-\u001f\u007f]|\p{Cs}/u;
 
 /**
  * Validates a list of channel-group names and returns it de-duplicated, in the caller's order.

@@ -1,0 +1,35 @@
+/**
+ * How much each fuzz property runs (docs/testing.md §3): thousands of inputs per run, bounded in time so `npm test`
+ * stays quick on a loaded 2-core machine. `FUZZ_RUNS` raises the count (and `FUZZ_SECONDS` the time cap) for a
+ * longer local hunt; `FUZZ_SEED` replays a failing run (fast-check prints the seed and path of any failure).
+ */
+import { PubnubError } from '@pubkit/core';
+import type fc from 'fast-check';
+
+const runs = Number(process.env.FUZZ_RUNS ?? '') || 1500;
+const seconds = Number(process.env.FUZZ_SECONDS ?? '') || 3;
+const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+
+/** fast-check parameters of one property: `runs` inputs or `seconds` of generating, whichever ends first. */
+export function budget(scale = 1): fc.Parameters<unknown> {
+  return {
+    numRuns: Math.max(1, Math.round(runs * scale)),
+    interruptAfterTimeLimit: seconds * 1000,
+    markInterruptAsFailure: false,
+    ...(seed === undefined ? {} : { seed }),
+  };
+}
+
+/** Mocha timeout for a test running one property: the time cap plus room for a slow machine. */
+export const TEST_TIMEOUT_MS = seconds * 1000 * 4 + 10_000;
+
+/** Runs `fn`; an exception must be a `PubnubError` (typed, with a `code`), anything else fails with its story. */
+export function typedOrNothing<T>(what: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof PubnubError && typeof err.code === 'string' && err.message !== '') return undefined;
+    const name = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    throw new Error(`${what} threw an untyped error: ${name}`, { cause: err });
+  }
+}
