@@ -302,6 +302,8 @@ export {
 } from './operations/subscribe.js';
 export { parseSubscribeV1 } from './operations/subscribe-v1.js';
 export { buildTime, parseTime } from './operations/time.js';
+// Channel-group names in a subscribe, heartbeat or leave: one comma list or an array, checked by the registry's rule.
+export { validateGroupList } from './presence/common.js';
 // Presence operations (docs/protocol.md §2.6–§2.10) and presence channel names (§3).
 export { buildHeartbeat, type HeartbeatParams, MAX_PRESENCE_TIMEOUT, parseHeartbeat } from './presence/heartbeat.js';
 export {

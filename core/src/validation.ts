@@ -4,6 +4,7 @@
  */
 import { PubnubValidationError } from './errors.js';
 import { channelOfPresence } from './presence/names.js';
+import { isWildcardName, wildcardPrefix, wildcardProblem } from './wildcard.js';
 
 /**
  * Longest channel, channel group or uuid, in characters (docs/protocol.md §8.5). For a channel or group it is the
@@ -30,8 +31,13 @@ const FORBIDDEN_CHANNEL_CHARS = /[,:*/\\\s\u0000-\u001f\u007f]|\p{Cs}/u;
 /** A lone surrogate: a string holding one cannot be percent-encoded (no UTF-8 form). */
 export const LONE_SURROGATE = /\p{Cs}/u;
 
-/** Throws unless `channel` is a valid channel name. `-pnpres` names are valid (presence channels). */
-export function validateChannel(channel: unknown, field = 'channel'): string {
+/**
+ * Throws unless `channel` is a valid channel name. `-pnpres` names are valid (presence channels). With `wildcards`
+ * (subscribe, heartbeat, leave), a legal wildcard pattern is valid too: `a.*` or `a.b.*`, `*` nowhere else
+ * (`wildcard.ts`, docs/protocol.md §8.5); everywhere else `*` is refused.
+ * @throws PubnubValidationError naming `field` and saying what is wrong
+ */
+export function validateChannel(channel: unknown, field = 'channel', wildcards = false): string {
   if (typeof channel !== 'string') throw new PubnubValidationError(field, `${field} must be a string`);
   if (channel === '') throw new PubnubValidationError(field, `${field} must not be empty`);
   const length = channelNameLength(channel);
@@ -41,7 +47,13 @@ export function validateChannel(channel: unknown, field = 'channel'): string {
       `${field} "${channel.slice(0, 20)}…" is ${length} characters; the limit is ${MAX_NAME_LENGTH}`,
     );
   }
-  const bad = FORBIDDEN_CHANNEL_CHARS.exec(channel);
+  let name = channel;
+  if (wildcards && isWildcardName(channel)) {
+    const problem = wildcardProblem(channel);
+    if (problem !== undefined) throw new PubnubValidationError(field, `${field} ${problem}`);
+    name = wildcardPrefix(channel).slice(0, -1); // the stem: its characters follow the channel rules
+  }
+  const bad = FORBIDDEN_CHANNEL_CHARS.exec(name);
   if (bad) {
     const shown =
       bad[0] === ' '
@@ -56,14 +68,23 @@ export function validateChannel(channel: unknown, field = 'channel'): string {
   return channel;
 }
 
-/** Accepts one channel or a list; returns a de-duplicated list, each name validated. */
-export function validateChannelList(channels: unknown, field = 'channels', allowEmpty = false): string[] {
+/**
+ * Accepts one channel or a list; returns a de-duplicated list, each name validated (wildcard patterns allowed with
+ * `wildcards`, as {@link validateChannel}).
+ * @throws PubnubValidationError for a list that is not one, an empty list (unless `allowEmpty`), or a bad name
+ */
+export function validateChannelList(
+  channels: unknown,
+  field = 'channels',
+  allowEmpty = false,
+  wildcards = false,
+): string[] {
   const list = typeof channels === 'string' ? channels.split(',').map((c) => c.trim()) : channels;
   if (!Array.isArray(list)) throw new PubnubValidationError(field, `${field} must be a string or an array of strings`);
   if (list.length === 0 && !allowEmpty)
     throw new PubnubValidationError(field, `${field} must name at least one channel`);
   const seen = new Set<string>();
-  for (const c of list) seen.add(validateChannel(c, field));
+  for (const c of list) seen.add(validateChannel(c, field, wildcards));
   return [...seen];
 }
 

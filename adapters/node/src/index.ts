@@ -108,7 +108,7 @@ export type {
   SignalParameters,
 } from './publish-api.js';
 export { PublishQueue, type PublishQueueOptions } from './publish-queue.js';
-export { Pubnub, type TimeOptions, type UnsubscribeOptions } from './pubnub.js';
+export { Pubnub, type TimeOptions, type UnsubscribeOptions, type UnsubscribeParameters } from './pubnub.js';
 export { RequestLog } from './request-log.js';
 export type { ClientHost, ClientScheduler, ClientTransport } from './runtime.js';
 export type { CallOptions, SeedResult } from './seed-mode.js';

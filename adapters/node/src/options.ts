@@ -24,11 +24,19 @@ export interface PubnubOptions extends CorePubnubOptions {
    * @default core's `MAX_RESPONSE_BYTES` (1 MiB for acknowledgements, 8 MiB for subscribe and history, 16 MiB else)
    */
   readonly maxResponseBytes?: number | ResponseLimits | undefined;
+  /**
+   * The filter the service applies to every message before delivering it to this client's subscriptions, sent as
+   * `filter-expr` (PubNub's filter language over `meta` and the publisher's `uuid`, e.g. `"meta.priority > 2"`);
+   * `setFilterExpression` changes it. The official SDK's name. @default none
+   */
+  readonly filterExpression?: string | undefined;
 }
 
-/** The core config plus the Node transport's own settings. */
+/** The core config plus the Node client's own settings. */
 export interface ClientConfig extends PubnubConfig {
   readonly publishPipelining: number;
+  /** The initial service-side filter of subscriptions, `undefined` for none. */
+  readonly filterExpression: string | undefined;
   /** The response limit of an operation, in bytes. */
   readonly maxResponseBytes: (operation: Operation) => number;
 }
@@ -59,6 +67,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set([
   'logger',
   'publishPipelining',
   'maxResponseBytes',
+  'filterExpression',
 ]);
 
 /**
@@ -146,7 +155,7 @@ function refuseUnknown(options: object): void {
  * @throws PubnubValidationError naming the first bad option, or an unknown one (official SDK names get a hint)
  */
 export function resolveClientOptions(options: PubnubOptions, newUuid: () => string): ClientConfig {
-  const { publishPipelining: _depth, maxResponseBytes: _limits, ...coreOptions } = options;
+  const { publishPipelining: _depth, maxResponseBytes: _limits, filterExpression, ...coreOptions } = options;
   // The core's checks run first: they name a missing key or a seed (snake_case) name better than "unknown".
   const logger = adaptLogger(options.logger);
   const config = createConfig(logger === undefined ? coreOptions : { ...coreOptions, logger }, {
@@ -158,5 +167,9 @@ export function resolveClientOptions(options: PubnubOptions, newUuid: () => stri
     throw new PubnubValidationError('publishPipelining', 'publishPipelining must be a whole number from 1 to 1024');
   }
   const maxResponseBytes = resolveResponseLimits(options.maxResponseBytes);
-  return Object.freeze({ ...config, publishPipelining: depth, maxResponseBytes });
+  if (filterExpression !== undefined && typeof filterExpression !== 'string') {
+    throw new PubnubValidationError('filterExpression', 'filterExpression must be a string');
+  }
+  const filter = filterExpression === '' ? undefined : filterExpression;
+  return Object.freeze({ ...config, publishPipelining: depth, maxResponseBytes, filterExpression: filter });
 }

@@ -30,6 +30,7 @@ import {
   type SeedHistory,
   type Timetoken,
   validateChannelList,
+  validateGroupList,
   type WhereNowResult,
 } from '@pubkit/core';
 import {
@@ -100,6 +101,7 @@ import type {
   SubscribeOptions,
   SubscribeParameters,
   Subscription,
+  SubscriptionTarget,
 } from './subscribe/subscription.js';
 import {
   type GrantTokenOptions,
@@ -116,6 +118,14 @@ import {
 export type TimeOptions = CallOptions<Timetoken>;
 /** Options of `unsubscribe()`. */
 export type UnsubscribeOptions = CallOptions<void>;
+
+/** The official SDK's object form of `unsubscribe()`. */
+export interface UnsubscribeParameters {
+  /** Channels and patterns to leave. */
+  readonly channels?: string | readonly string[] | undefined;
+  /** Channel groups to leave. */
+  readonly channelGroups?: string | readonly string[] | undefined;
+}
 
 /** The PubNub client for Node. */
 export class Pubnub implements AsyncDisposable {
@@ -264,27 +274,49 @@ export class Pubnub implements AsyncDisposable {
 
   /**
    * Subscribes to one channel, a comma list or an array, multiplexed with every other subscription of this client.
-   * Returns the handle at once; callbacks receive `(message, channel, envelope)`; the handle is async-iterable.
-   * The official SDK's object form, `subscribe({ channels, withPresence, ...options })`, works too.
-   * @throws PubnubValidationError synchronously for a bad channel name, or channel groups (not yet subscribable)
+   * Wildcard patterns (`a.*`, `a.b.*`) are channels too. Returns the handle at once; callbacks receive
+   * `(message, channel, envelope)`; the handle is async-iterable. The official SDK's object form,
+   * `subscribe({ channels, channelGroups, withPresence, ...options })`, also takes channel groups; an envelope
+   * names the channel a message was published on (`channel`) and what matched it (`subscription`: the group, the
+   * pattern or the channel).
+   * @throws PubnubValidationError synchronously for a bad channel, pattern (`*` only as `a.*` / `a.b.*`) or group
+   *   name, or nothing to subscribe to; nothing changes
    * @throws PubnubStateError when the client is closed
    */
   subscribe(channels: string | readonly string[] | SubscribeParameters, options: SubscribeOptions = {}): Subscription {
     if (typeof channels === 'object' && channels !== null && !Array.isArray(channels)) {
       const { channels: named, channelGroups, withPresence, ...rest } = channels as SubscribeParameters;
-      if (channelGroups !== undefined && channelGroups.length > 0) {
-        throw new PubnubValidationError(
-          'channelGroups',
-          'subscribing to channel groups is not supported by @pubkit/node yet: subscribe to the channels (pubnub.channelGroups.listChannels gives them)',
-          { operation: 'subscribe' },
-        );
-      }
-      const names = validateChannelList(named ?? []);
-      const presence = withPresence === true || rest.presence !== undefined ? names : [];
-      return this.#addSubscription(names, presence, rest);
+      const groups = validateGroupList(channelGroups);
+      const names = validateChannelList(named ?? [], 'channels', groups.length > 0, true);
+      const presence = withPresence === true || rest.presence !== undefined;
+      return this.#addSubscription(
+        { channels: names, groups, presenceChannels: presence ? names : [], presenceGroups: presence ? groups : [] },
+        rest,
+      );
     }
-    const names = validateChannelList(channels as string | readonly string[]);
-    return this.#addSubscription(names, options.presence === undefined ? [] : names, options);
+    const names = validateChannelList(channels as string | readonly string[], 'channels', false, true);
+    const presenceChannels = options.presence === undefined ? [] : names;
+    return this.#addSubscription({ channels: names, groups: [], presenceChannels, presenceGroups: [] }, options);
+  }
+
+  /**
+   * The filter the service applies to every message before delivering it to this client's subscriptions
+   * (`filter-expr`, PubNub's filter language over `meta` and the publisher's `uuid`), or `undefined`. The official
+   * SDK's name.
+   */
+  getFilterExpression(): string | undefined {
+    return this.#subscriptions.filterExpression;
+  }
+
+  /**
+   * Sets (or with `undefined` / `""` removes) the service-side filter; the official SDK's name. A different filter
+   * re-handshakes the long-poll, resuming from its cursor (nothing published meanwhile is lost). A filter the
+   * service cannot parse is answered 400 once: each subscription's `error` callback (and `status`) hears it and the
+   * long-poll stops until the filter or the subscriptions change; it is never retried.
+   * @throws PubnubValidationError when `filterExpression` is not a string
+   */
+  setFilterExpression(filterExpression: string | undefined): void {
+    this.#subscriptions.setFilterExpression(filterExpression);
   }
 
   /**
@@ -297,8 +329,9 @@ export class Pubnub implements AsyncDisposable {
     callback: (event: PresenceEvent, channel: string, envelope: MessageEnvelope) => void,
     error?: SubscribeOptions['error'],
   ): Subscription {
-    const names = validateChannelList(channel);
-    return this.#addSubscription([], names, { presence: callback, error });
+    const names = validateChannelList(channel, 'channel', false, true);
+    const target = { channels: [], groups: [], presenceChannels: names, presenceGroups: [] };
+    return this.#addSubscription(target, { presence: callback, error });
   }
 
   /**
@@ -306,10 +339,22 @@ export class Pubnub implements AsyncDisposable {
    * sends a leave; resolves when the leave was answered (a failed leave is logged, not thrown). Never throws, even
    * on a closed client (nothing is left to leave: it resolves): safe in a `close`/`disconnect` handler.
    * A bad channel name rejects (Promise mode) or reaches `error` (async mode) with `PubnubValidationError`.
+   * The official SDK's object form, `unsubscribe({ channels, channelGroups })`, leaves groups too.
    */
-  unsubscribe<O extends UnsubscribeOptions>(channels: string | readonly string[], options?: O): SeedResult<void, O> {
+  unsubscribe<O extends UnsubscribeOptions>(
+    channels: string | readonly string[] | UnsubscribeParameters,
+    options?: O,
+  ): SeedResult<void, O> {
     return runSeed(options, this.#runtime, 'unsubscribe', async () => {
-      await this.#subscriptions.unsubscribe(validateChannelList(channels));
+      if (typeof channels === 'object' && channels !== null && !Array.isArray(channels)) {
+        const { channels: named, channelGroups } = channels as UnsubscribeParameters;
+        const groups = validateGroupList(channelGroups);
+        const list = validateChannelList(named ?? [], 'channels', groups.length > 0, true);
+        await this.#subscriptions.unsubscribe({ channels: list, groups });
+        return;
+      }
+      const list = validateChannelList(channels as string | readonly string[], 'channels', false, true);
+      await this.#subscriptions.unsubscribe({ channels: list, groups: [] });
     }) as SeedResult<void, O>;
   }
 
@@ -592,10 +637,10 @@ export class Pubnub implements AsyncDisposable {
     await this.#runtime.transport.close();
   }
 
-  #addSubscription(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
+  #addSubscription(target: SubscriptionTarget, options: SubscribeOptions): Subscription {
     if (this.closed) throw new PubnubStateError('the client is closed', { operation: 'subscribe' });
     if (this.#isView) this.#family.join(this);
-    return this.#subscriptions.subscribe(channels, presence, options);
+    return this.#subscriptions.subscribe(target, options);
   }
 
   #seed<T, O>(options: CallOptions<T> | undefined, operation: string, start: () => Promise<T>): SeedResult<T, O> {

@@ -113,7 +113,8 @@ export interface SubscribeTemplate {
  */
 export function prepareSubscribe(params: SubscribeParams, ctx: RequestContext): SubscribeTemplate {
   const groups = validateGroupList(params.channelGroups ?? []);
-  const channels = validateChannelList(params.channels, 'channels', groups.length > 0);
+  // Wildcard patterns (`a.*`, `a.b.*`) are subscribable channels (docs/protocol.md §8.5).
+  const channels = validateChannelList(params.channels, 'channels', groups.length > 0, true);
   const query: Record<string, string> = {};
   if (groups.length > 0) query['channel-group'] = groups.join(',');
   if (params.filterExpression !== undefined && params.filterExpression !== '') {

@@ -58,9 +58,12 @@ export function validateGroupList(groups: unknown, field = 'channelGroups'): str
   return validateGroupArray(list, field);
 }
 
-/** Validates an optional channel list (one name or an array); `undefined` is the empty list. */
-export function optionalChannels(channels: unknown, field = 'channels'): string[] {
-  return channels === undefined ? [] : validateChannelList(channels, field, true);
+/**
+ * Validates an optional channel list (one name or an array); `undefined` is the empty list. With `wildcards`
+ * (heartbeat, leave), a wildcard pattern is a room of its own name, as the subscribe that announced it.
+ */
+export function optionalChannels(channels: unknown, field = 'channels', wildcards = false): string[] {
+  return channels === undefined ? [] : validateChannelList(channels, field, true, wildcards);
 }
 
 /** Parses a presence body that must be a JSON object; throws the classified error otherwise. */

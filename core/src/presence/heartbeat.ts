@@ -50,7 +50,7 @@ export function buildHeartbeat(params: HeartbeatParams, ctx: RequestContext): Pn
       `heartbeat must be a whole number of seconds from 1 to ${MAX_PRESENCE_TIMEOUT}, got ${String(heartbeat)}`,
     );
   }
-  const channels = withoutPresence(optionalChannels(params.channels));
+  const channels = withoutPresence(optionalChannels(params.channels, 'channels', true));
   const groups = withoutPresence(validateGroupList(params.channelGroups));
   const query: Record<string, string> = { heartbeat: String(heartbeat) };
   if (groups.length > 0) query['channel-group'] = groups.join(',');

@@ -28,7 +28,7 @@ export interface LeaveParams {
  * @throws PubnubValidationError for an invalid channel or group name
  */
 export function buildLeave(params: LeaveParams, ctx: RequestContext): PnRequest | undefined {
-  const channels = sorted(withoutPresence(optionalChannels(params.channels)));
+  const channels = sorted(withoutPresence(optionalChannels(params.channels, 'channels', true)));
   const groups = sorted(withoutPresence(validateGroupList(params.channelGroups)));
   if (channels.length === 0 && groups.length === 0) return undefined;
   const query: Record<string, string> = {};

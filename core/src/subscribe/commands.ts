@@ -17,6 +17,8 @@ export interface PollCommand {
   readonly channels: readonly string[];
   readonly groups: readonly string[];
   readonly cursor?: PollCursor;
+  /** Sent as `filter-expr` when present. */
+  readonly filterExpression?: string;
 }
 
 /** Abort the request `requestId`; whatever it settles with later is stale and will be dropped. */

@@ -26,11 +26,17 @@ export interface PollOutcome<M extends MessageIdentity = MessageIdentity> {
   readonly messages: readonly M[];
 }
 
-/** The caller set the subscription to exactly these channels and groups (an empty pair means "none"). */
+/**
+ * The caller set the subscription to exactly these channels and groups (an empty pair means "none"), filtered by
+ * `filterExpression` on the service (`filter-expr`, docs/protocol.md §2.4). A new filter is a new subscription: it
+ * re-handshakes like a new channel set.
+ */
 export interface SubsChanged {
   readonly type: 'subsChanged';
   readonly channels: readonly string[];
   readonly groups: readonly string[];
+  /** The service-side filter; `undefined` or `""` for none. */
+  readonly filterExpression?: string | undefined;
 }
 
 /** The request `requestId` (from a `poll` command) answered, and the answer parsed. */

@@ -37,7 +37,7 @@ export interface SubscribeLoopOptions extends LoopSeams {
   readonly heartbeat?: number;
   /** Presence state per channel, read before every request and sent as `state`. @default not sent */
   readonly state?: () => Readonly<Record<string, unknown>> | undefined;
-  /** Server-side filter expression (`filter-expr`). @default not sent */
+  /** Server-side filter expression (`filter-expr`); `SubscribeLoop.setFilterExpression` changes it. @default not sent */
   readonly filterExpression?: string;
   /**
    * Retries of failed polls: backoff and limit, as the client option `retry` (`RetryOptions` in `config.ts`), so

@@ -25,7 +25,7 @@ import {
 } from '../operations/index.js';
 import type { InFlight } from '../transport.js';
 import { checkRetryPolicy } from './backoff.js';
-import type { SubscribeCommand } from './commands.js';
+import type { PollCommand, SubscribeCommand } from './commands.js';
 import { asError, MachineDriver, type OwnCommandHandlers } from './driver.js';
 import type { PollCursor, SubscribeEvent } from './events.js';
 import type { SubscribeLoopOptions } from './loop-options.js';
@@ -40,7 +40,11 @@ export class SubscribeLoop {
   #state: SubscribeState = initialSubscribeState;
   readonly #driver: MachineDriver<SubscribeEvent<SubscribeEnvelope>>;
   /** The last request template and what it was made from (compared by identity). */
-  #template: { channels: unknown; groups: unknown; ctx: unknown; value: SubscribeTemplate } | undefined;
+  #template:
+    | { channels: unknown; groups: unknown; filter: unknown; ctx: unknown; value: SubscribeTemplate }
+    | undefined;
+  /** The service-side filter the next set is polled with (`filterExpression`, then `setFilterExpression`). */
+  #filter: string | undefined;
 
   /**
    * Creates an idle loop; nothing is sent until {@link setSubscriptions}.
@@ -49,6 +53,7 @@ export class SubscribeLoop {
    */
   constructor(options: SubscribeLoopOptions) {
     this.#options = options;
+    this.#filter = options.filterExpression;
     const retry = options.retry === false ? { maxAttempts: 0 } : definedOnly(options.retry ?? {});
     this.#machine = {
       ...DEFAULT_SUBSCRIBE_OPTIONS,
@@ -94,12 +99,38 @@ export class SubscribeLoop {
    * @throws PubnubStateError after {@link stop}
    */
   setSubscriptions(channels: readonly string[], groups: readonly string[] = []): void {
+    this.#change(channels, groups, this.#filter);
+  }
+
+  /** The service-side filter (`filter-expr`) polls are sent with; `undefined` for none. */
+  get filterExpression(): string | undefined {
+    return this.#filter;
+  }
+
+  /**
+   * Sets the service-side filter (`filter-expr`, docs/protocol.md §2.4). A different filter re-handshakes the
+   * current set, resuming from the cursor like a channel change; `undefined` or `""` removes it. A filter the
+   * service cannot parse is answered 400 and reported once as an `error` status (never retried).
+   * @throws PubnubValidationError when `filterExpression` is not a string (nothing changes)
+   * @throws PubnubStateError after {@link stop}
+   */
+  setFilterExpression(filterExpression: string | undefined): void {
+    const { channels, groups } = this.subscription;
+    this.#change(channels, groups, filterExpression === '' ? undefined : filterExpression);
+  }
+
+  #change(channels: readonly string[], groups: readonly string[], filter: string | undefined): void {
     this.#open();
     if (channels.length > 0 || groups.length > 0) {
-      // A dry run of the request builder validates names, heartbeat and state now, in the caller's stack.
-      prepareSubscribe(this.#params(channels, groups, this.#options.state?.()), this.#options.context());
+      // A dry run of the request builder validates names, filter, heartbeat and state now, in the caller's stack.
+      prepareSubscribe(this.#params(channels, groups, filter, this.#options.state?.()), this.#options.context());
+    } else if (filter !== undefined && typeof filter !== 'string') {
+      throw new PubnubValidationError('filterExpression', 'filterExpression must be a string', {
+        operation: 'subscribe',
+      });
     }
-    this.#driver.dispatch({ type: 'subsChanged', channels, groups });
+    this.#filter = filter;
+    this.#driver.dispatch({ type: 'subsChanged', channels, groups, filterExpression: filter });
   }
 
   /**
@@ -135,38 +166,46 @@ export class SubscribeLoop {
   #params(
     channels: readonly string[],
     groups: readonly string[],
+    filterExpression: string | undefined,
     state: Readonly<Record<string, unknown>> | undefined,
   ) {
-    const { heartbeat, filterExpression } = this.#options;
-    return { channels, channelGroups: groups, heartbeat, state, filterExpression };
+    return { channels, channelGroups: groups, heartbeat: this.#options.heartbeat, state, filterExpression };
   }
 
   /** The request template for this poll: the last one while nothing it was made from changed. */
-  #templateFor(channels: readonly string[], groups: readonly string[], ctx: RequestContext): SubscribeTemplate {
+  #templateFor(c: PollCommand, ctx: RequestContext): SubscribeTemplate {
+    const { channels, groups, filterExpression: filter } = c;
     const state = this.#options.state?.();
     const last = this.#template;
-    if (last !== undefined && last.channels === channels && last.groups === groups && last.ctx === ctx) {
+    if (
+      last !== undefined &&
+      last.channels === channels &&
+      last.groups === groups &&
+      last.filter === filter &&
+      last.ctx === ctx
+    ) {
       return last.value;
     }
-    const value = prepareSubscribe(this.#params(channels, groups, state), ctx);
+    const value = prepareSubscribe(this.#params(channels, groups, filter, state), ctx);
     // A presence state is read (and may have changed in place) before every request: never reuse its template.
-    this.#template = state === undefined ? { channels, groups, ctx, value } : undefined;
+    this.#template = state === undefined ? { channels, groups, filter, ctx, value } : undefined;
     return value;
   }
 
   /** This loop's half of the shared command switch (`MachineDriver.run`). */
   readonly #own: OwnCommandHandlers<SubscribeCommand<SubscribeEnvelope>> = {
-    poll: (c) => this.#poll(c.requestId, c.channels, c.groups, c.cursor),
+    poll: (c) => this.#poll(c),
     emitMessages: (c) => this.#emitMessages(c.messages),
     emitStatus: (c) => this.#driver.listen('onStatus', () => this.#options.listener.onStatus?.(c.status)),
   };
 
-  #poll(requestId: number, channels: readonly string[], groups: readonly string[], cursor?: PollCursor): void {
+  #poll(c: PollCommand): void {
+    const { requestId, cursor } = c;
     let inFlight: InFlight;
     let ctx: RequestContext;
     try {
       ctx = this.#options.context();
-      const request = buildSubscribePoll(this.#templateFor(channels, groups, ctx), cursor?.timetoken, cursor?.region);
+      const request = buildSubscribePoll(this.#templateFor(c, ctx), cursor?.timetoken, cursor?.region);
       inFlight = this.#options.transport.send(request);
     } catch (err) {
       // Queued behind the current commands, like any event raised while they run.

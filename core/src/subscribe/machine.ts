@@ -11,7 +11,7 @@
  * 1. One request in flight, ever. Each request and each timer gets a fresh id; an answer whose id is not the
  *    current one (an aborted request, a cancelled timer) is stale and dropped without a trace. An id that was never
  *    issued is a driver bug and throws.
- * 2. A channel-set change aborts the request in flight and re-handshakes (tt=0) with the new set. If a cursor
+ * 2. A channel-set change (channels, groups, or the `filter-expr` filter) aborts the request in flight and re-handshakes (tt=0) with the new set. If a cursor
  *    exists, the handshake's timetoken is NOT used: the machine resumes from the previous cursor with the
  *    handshake's region, so nothing published before the change is lost (docs/protocol.md §8.2, quirk 18). Messages in a
  *    handshake response are ignored, as current SDKs do (docs/protocol.md §2.4).
@@ -75,8 +75,8 @@
  *  receiving   requestFailed(retry), attempts used up
  *                                           → stopped:     [emit disconnected(failure)]; emit error(last, attempts)
  *  receiving   requestFailed(fatal)         → stopped:     emit error
- *  hs|rcv      subsChanged(same set)        → same:        —
- *  hs|rcv      subsChanged(other set)       → handshaking: abort; poll(no cursor)
+ *  hs|rcv      subsChanged(same set+filter) → same:        —
+ *  hs|rcv      subsChanged(other set/filter)→ handshaking: abort; poll(no cursor)
  *  hs|rcv|wait subsChanged(empty)           → idle:        abort | cancelTimer; emit disconnected(unsubscribed)
  *  hs|rcv      disconnectRequested          → stopped:     abort; emit disconnected(requested)
  *  hs|rcv      reconnectRequested           → same:        — (already connecting or connected)

@@ -34,6 +34,8 @@ export interface SessionFields extends StateAlways {
   readonly channels: readonly string[];
   /** Subscribed channel groups (`-pnpres` names included), sorted. */
   readonly groups: readonly string[];
+  /** The service-side filter (`filter-expr`) the set is polled with; `undefined` for none. */
+  readonly filterExpression: string | undefined;
   /**
    * The cursor to resume from: the last one received, kept across a channel-set change (docs/protocol.md §8.2) and
    * across outages. `undefined` before the first handshake of a session has answered.
@@ -97,9 +99,22 @@ export const initialSubscribeState: IdleState = Object.freeze({ kind: 'idle', ne
 
 /** The session fields of a state, without its kind and in-flight fields: what a transition carries over. */
 export function sessionOf(state: SessionState): SessionFields {
-  const { channels, groups, cursor, synced, attempt, interrupted, announced, lastContactMs, emptyRun } = state;
-  const { nextId, recent } = state;
-  return { channels, groups, cursor, synced, attempt, interrupted, announced, lastContactMs, emptyRun, nextId, recent };
+  const { channels, groups, filterExpression, cursor, synced, attempt, interrupted, announced } = state;
+  const { lastContactMs, emptyRun, nextId, recent } = state;
+  return {
+    channels,
+    groups,
+    filterExpression,
+    cursor,
+    synced,
+    attempt,
+    interrupted,
+    announced,
+    lastContactMs,
+    emptyRun,
+    nextId,
+    recent,
+  };
 }
 
 /** The subscribed set of a state (empty when `idle`). */
@@ -108,6 +123,11 @@ export function subscribedSet(state: SubscribeState): {
   readonly groups: readonly string[];
 } {
   return state.kind === 'idle' ? { channels: [], groups: [] } : { channels: state.channels, groups: state.groups };
+}
+
+/** A filter as the session holds it: `""` is no filter. */
+export function normalizeFilter(filterExpression: string | undefined): string | undefined {
+  return filterExpression === '' ? undefined : filterExpression;
 }
 
 /** De-duplicates and sorts a list of names. */

@@ -10,6 +10,7 @@ import type { SubscribeEvent } from './events.js';
 import type { TableRow } from './machine-kit.js';
 import type { SubscribeInput } from './machine-options.js';
 import {
+  normalizeFilter,
   normalizeNames,
   type SessionState,
   type SubscribeState,
@@ -42,10 +43,15 @@ function emptySet(_: SubscribeState, e: SubscribeEvent): boolean {
   return channels.length === 0 && groups.length === 0;
 }
 
+/** The same channels, groups and filter: nothing to change on the wire. */
 function sameSet(s: SubscribeState, e: SubscribeEvent): boolean {
-  const { channels, groups } = e as Ev<'subsChanged'>;
+  const { channels, groups, filterExpression } = e as Ev<'subsChanged'>;
   const current = subscribedSet(s);
-  return sameNames(normalizeNames(channels), current.channels) && sameNames(normalizeNames(groups), current.groups);
+  return (
+    sameNames(normalizeNames(channels), current.channels) &&
+    sameNames(normalizeNames(groups), current.groups) &&
+    normalizeFilter(filterExpression) === (s.kind === 'idle' ? undefined : s.filterExpression)
+  );
 }
 
 function otherSet(s: SubscribeState, e: SubscribeEvent): boolean {
@@ -54,10 +60,8 @@ function otherSet(s: SubscribeState, e: SubscribeEvent): boolean {
 
 // The handlers take the state kinds their rows name in `from` (`runTable` only runs a row from those): the casts
 // below narrow the union to them.
-const subsChanged = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) => {
-  const { channels, groups } = e as Ev<'subsChanged'>;
-  return onSubsChanged<MessageIdentity>(s, channels, groups, x.nowMs);
-};
+const subsChanged = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
+  onSubsChanged<MessageIdentity>(s, e as Ev<'subsChanged'>, x.nowMs);
 const response = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
   onResponse<MessageIdentity>(s as PollingState, (e as Ev<'responseArrived'>).result, x);
 const failure = (s: SubscribeState, e: SubscribeEvent, x: SubscribeInput) =>
@@ -106,11 +110,19 @@ export const SUBSCRIBE_TABLE: readonly SubscribeRow[] = Object.freeze([
     commands: 'abort|cancelTimer emitStatus',
     run: subsChanged,
   },
-  { from: ACTIVE, on: 'subsChanged', when: 'the same set', guard: sameSet, to: ACTIVE, commands: '', run: stay },
   {
     from: ACTIVE,
     on: 'subsChanged',
-    when: 'another set',
+    when: 'the same set and filter',
+    guard: sameSet,
+    to: ACTIVE,
+    commands: '',
+    run: stay,
+  },
+  {
+    from: ACTIVE,
+    on: 'subsChanged',
+    when: 'another set or filter',
     guard: otherSet,
     to: ['handshaking'],
     commands: 'abort|cancelTimer poll',

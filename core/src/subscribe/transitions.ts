@@ -10,12 +10,13 @@ import { compareTimetokens, maxTimetoken } from '../timetoken.js';
 import { backoffDelay, retriesExhausted } from './backoff.js';
 import type { SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
-import type { PollCursor, PollOutcome } from './events.js';
+import type { PollCursor, PollOutcome, SubsChanged } from './events.js';
 import { classifyFailure, requestedWaitMs } from './failure.js';
 import type { SubscribeInput, SubscribeMachineOptions } from './machine-options.js';
 import {
   type HandshakingState,
   type IdleState,
+  normalizeFilter,
   normalizeNames,
   type ReceivingState,
   type SessionFields,
@@ -54,15 +55,16 @@ function poll<M extends MessageIdentity>(
   before: readonly SubscribeCommand<M>[] = [],
 ): Transition<M> {
   const requestId = session.nextId;
-  const { channels, groups } = session;
+  const { channels, groups, filterExpression } = session;
   const inFlight = { requestId, polledAtMs: nowMs, nextId: requestId + 1 };
+  const filter = filterExpression === undefined ? {} : { filterExpression };
   if (cursor === undefined) {
     const next: HandshakingState = { ...session, ...inFlight, kind: 'handshaking' };
-    return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups }] };
+    return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups, ...filter }] };
   }
   // Only a cursor a handshake synced is polled from (rules 2, 4c): `receiving` is synced by construction.
   const next: ReceivingState = { ...session, ...inFlight, kind: 'receiving', cursor, synced: true };
-  return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups, cursor }] };
+  return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups, cursor, ...filter }] };
 }
 
 /** Repeats what failed or was interrupted: the poll from the kept cursor if it is synced, else the handshake. */
@@ -88,15 +90,15 @@ function status<M extends MessageIdentity>(s: SubscribeStatus): SubscribeCommand
   return { type: 'emitStatus', status: s };
 }
 
-/** `subsChanged`: rules 2 and 8. */
+/** `subsChanged`: rules 2 and 8 (a new filter is a new set). */
 export function onSubsChanged<M extends MessageIdentity>(
   state: SubscribeState,
-  rawChannels: readonly string[],
-  rawGroups: readonly string[],
+  event: SubsChanged,
   nowMs: number,
 ): Transition<M> {
-  const channels = normalizeNames(rawChannels);
-  const groups = normalizeNames(rawGroups);
+  const channels = normalizeNames(event.channels);
+  const groups = normalizeNames(event.groups);
+  const filterExpression = normalizeFilter(event.filterExpression);
   if (channels.length === 0 && groups.length === 0) {
     if (state.kind === 'idle') return { state, commands: [] };
     const commands = quiesce<M>(state);
@@ -107,18 +109,21 @@ export function onSubsChanged<M extends MessageIdentity>(
     // A new session later starts "now".
     return { state: idleAfter(state), commands };
   }
-  if (state.kind === 'idle') return poll(freshSession(state, channels, groups), undefined, nowMs);
+  const set = { channels, groups, filterExpression };
+  if (state.kind === 'idle') return poll(freshSession(state, set), undefined, nowMs);
   const same = sameNames(channels, state.channels) && sameNames(groups, state.groups);
-  if (same && state.kind !== 'stopped') return { state, commands: [] };
+  if (same && filterExpression === state.filterExpression && state.kind !== 'stopped') return { state, commands: [] };
   const base = sessionOf(state);
   const attempt = state.kind === 'stopped' ? 0 : base.attempt;
-  return poll({ ...base, channels, groups, synced: false, attempt }, undefined, nowMs, quiesce(state));
+  return poll({ ...base, ...set, synced: false, attempt }, undefined, nowMs, quiesce(state));
 }
 
-function freshSession(state: IdleState, channels: readonly string[], groups: readonly string[]): SessionFields {
+function freshSession(
+  state: IdleState,
+  set: Pick<SessionFields, 'channels' | 'groups' | 'filterExpression'>,
+): SessionFields {
   return {
-    channels,
-    groups,
+    ...set,
     cursor: undefined,
     synced: false,
     attempt: 0,

@@ -119,12 +119,4 @@ describe('node client: the object form of subscribe (issue 12)', () => {
     await joiner.publish(ch, 'hi');
     await until(() => seen.some(([type, m]) => type === 'message' && m === 'hi'), 'message');
   });
-
-  it('channel groups in the object form are refused with a message that names the way forward', () => {
-    const client = h().client();
-    expect(() => client.subscribe({ channels: [], channelGroups: ['g1'] }))
-      .to.throw(PubnubValidationError)
-      .with.property('message')
-      .that.matches(/channel groups.*channelGroups\.listChannels/);
-  });
 });

@@ -307,6 +307,35 @@ describe('core/subscribe: transition table (stepSubscribe)', () => {
     expect(again.commands.map((c) => c.type)).to.deep.equal(['abort', 'poll']);
   });
 
+  it('receiving + subsChanged(same set, another filter) → handshaking with filter-expr, cursor kept; the same filter is a no-op', () => {
+    const filterExpression = "uuid == 'bot'";
+    const out = step(receiving, { type: 'subsChanged', ...set, filterExpression });
+    expect(out.commands).to.deep.equal([
+      { type: 'abort', requestId: 3 },
+      { type: 'poll', requestId: 4, ...set, filterExpression },
+    ]);
+    expect(out.state).to.include({ kind: 'handshaking', cursor: OLD, filterExpression });
+    const answered = step(out.state, {
+      type: 'responseArrived',
+      requestId: 4,
+      result: { cursor: HANDSHAKE, messages: [] },
+    });
+    const resumed = { timetoken: OLD.timetoken, region: HANDSHAKE.region };
+    expect(answered.commands.at(-1)).to.deep.equal({
+      type: 'poll',
+      requestId: 5,
+      ...set,
+      cursor: resumed,
+      filterExpression,
+    });
+    const same = step(answered.state, { type: 'subsChanged', channels: ['ch1'], groups: [], filterExpression });
+    expect(same).to.deep.equal({ state: answered.state, commands: [] });
+    // Removing the filter ("" is none) is another change: a handshake without filter-expr.
+    const removed = step(answered.state, { type: 'subsChanged', ...set, filterExpression: '' });
+    expect(removed.commands.at(-1)).to.deep.equal({ type: 'poll', requestId: 6, ...set });
+    expect(removed.state).to.include({ filterExpression: undefined });
+  });
+
   it('handshaking | receiving | waiting + subsChanged(empty) → idle: abort or cancel, disconnected(unsubscribed), cursor forgotten', () => {
     const r = step(receiving, { type: 'subsChanged', channels: [], groups: [] });
     expect(r.commands).to.deep.equal([

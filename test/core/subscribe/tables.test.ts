@@ -67,7 +67,7 @@ function subscribeEvent(type: (typeof EVENT_TYPES)[number], state: SubscribeStat
   switch (type) {
     case 'subsChanged':
       if (when === 'empty set') return { type, channels: [], groups: [] };
-      if (when === 'the same set' && state.kind !== 'idle') {
+      if (when === 'the same set and filter' && state.kind !== 'idle') {
         return { type, channels: state.channels, groups: state.groups };
       }
       return { type, channels: ['ch2'], groups: ['g'] };

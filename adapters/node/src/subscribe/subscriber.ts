@@ -1,10 +1,15 @@
 /**
  * One client's (or view's) subscriptions: every `Subscription` handle shares one multiplexed long-poll
- * (`SubscribeDriver`), whose channel set is the union of what the handles want (docs/architecture.md §5).
+ * (`SubscribeLoop`), whose set is the union of the channels, wildcard patterns and channel groups the handles want
+ * (docs/architecture.md §5). The set is one value, `{ channels, groups }`, from the handles to the loops' requests
+ * and the leave: groups and patterns travel the same path as channels (the machine's table decides, not branches
+ * here).
  *
  * - Adding or dropping a handle recomputes the union and feeds it to the machine, which re-handshakes and resumes
  *   from the previous cursor (no message lost across a channel change, docs/protocol.md §8.2).
- * - Channels no handle wants any more get a leave (docs/protocol.md §2.10), so others see `leave` at once rather than a
+ * - The client-wide `filterExpression` goes with the set (`setFilterExpression` re-handshakes, core's table), and
+ *   each handle's presence `state` is merged by name and read before every poll and heartbeat.
+ * - Names no handle wants any more get a leave (docs/protocol.md §2.10), so others see `leave` at once rather than a
  *   `timeout` minutes later. A failed leave is logged, never thrown: the caller's unsubscribe already happened.
  * - With `heartbeat` set, the long-poll announces it and the core `HeartbeatLoop` sends `/heartbeat` every
  *   `heartbeat / 2 - 1` s while subscribed (docs/protocol.md §8.4).
@@ -27,6 +32,7 @@ import {
   isPresenceChannel,
   PubnubAbortError,
   PubnubError,
+  PubnubValidationError,
   parseLeave,
   presenceChannel,
   type RequestContext,
@@ -34,12 +40,29 @@ import {
   type SubscribeListener,
   SubscribeLoop,
   type SubscribeStatus,
+  type SubscriptionSet,
 } from '@pubkit/core';
 import { reportCallbackError } from '../callback-errors.js';
 import { type ClientRuntime, execute } from '../runtime.js';
 import { fetchGap } from './backfill.js';
 import { ListenerSet } from './listeners.js';
-import { type MessageEnvelope, type SubscribeOptions, Subscription, type SubscriptionOwner } from './subscription.js';
+import {
+  type MessageEnvelope,
+  type SubscribeOptions,
+  Subscription,
+  type SubscriptionOwner,
+  type SubscriptionTarget,
+} from './subscription.js';
+
+const NOTHING: SubscriptionSet = Object.freeze({ channels: [], groups: [] });
+
+function isEmpty(set: SubscriptionSet): boolean {
+  return set.channels.length === 0 && set.groups.length === 0;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
 
 /** How long `close()` waits for its leave before giving up, in ms. */
 const CLOSE_LEAVE_WAIT_MS = 1_000;
@@ -60,7 +83,9 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
   #routes: readonly Subscription[] = [];
   #driver: SubscribeLoop | undefined;
   #heartbeat: HeartbeatLoop | undefined;
-  #current: readonly string[] = [];
+  #current: SubscriptionSet = NOTHING;
+  /** The service-side filter (`filterExpression` option, `setFilterExpression`). */
+  #filter: string | undefined;
   #closed = false;
   /** Aborts every backfill fetch on `close()`. */
   readonly #backfills = new AbortController();
@@ -71,6 +96,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     this.#runtime = runtime;
     this.#ctx = ctx;
     this.listeners = new ListenerSet(runtime);
+    this.#filter = runtime.config.filterExpression;
   }
 
   /** @internal A handle's typed callbacks read events with the listeners' reader (`listeners.ts`). */
@@ -78,16 +104,40 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     return this.listeners.read(envelope);
   }
 
-  /** Channels currently in the long-poll, sorted. */
+  /** Channels and patterns currently in the long-poll, sorted. */
   get channels(): readonly string[] {
-    return this.#current;
+    return this.#current.channels;
   }
 
-  /** Adds a handle for `channels` and the presence of `presence` (both already validated). */
-  subscribe(channels: string[], presence: string[], options: SubscribeOptions): Subscription {
-    const handle = new Subscription(this, channels, presence, options, (err, where) =>
-      this.#failed(err, where, options),
-    );
+  /** Channel groups currently in the long-poll, sorted. */
+  get groups(): readonly string[] {
+    return this.#current.groups;
+  }
+
+  /** The service-side filter expression (`filter-expr`), or `undefined`. */
+  get filterExpression(): string | undefined {
+    return this.#filter;
+  }
+
+  /**
+   * Sets the service-side filter; a different one re-handshakes the long-poll (resuming from its cursor). A 400
+   * for a filter the service cannot parse reaches each handle's `error` callback once; nothing retries it.
+   * @throws PubnubValidationError when it is not a string (nothing changes)
+   */
+  setFilterExpression(filterExpression: string | undefined): void {
+    const filter = filterExpression === '' ? undefined : filterExpression;
+    if (filter !== undefined && typeof filter !== 'string') {
+      throw new PubnubValidationError('filterExpression', 'filterExpression must be a string', {
+        operation: 'subscribe',
+      });
+    }
+    this.#driver?.setFilterExpression(filter);
+    this.#filter = filter;
+  }
+
+  /** Adds a handle for `target` (already validated). */
+  subscribe(target: SubscriptionTarget, options: SubscribeOptions): Subscription {
+    const handle = new Subscription(this, target, options, (err, where) => this.#failed(err, where, options));
     const signal = options.signal;
     if (signal?.aborted === true) {
       handle.end();
@@ -151,12 +201,14 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     // new handle it is connected now.
     const loop = this.#driver;
     const cursor = loop?.cursor;
+    const { channels, groups } = this.#current;
     if (
       loop?.stateKind === 'receiving' &&
       cursor !== undefined &&
-      handle.channels.every((c) => this.#current.includes(c))
+      handle.channels.every((c) => channels.includes(c)) &&
+      handle.groups.every((g) => groups.includes(g))
     ) {
-      handle.notify({ category: 'connected', cursor, channels: handle.channels, groups: [] });
+      handle.notify({ category: 'connected', cursor, channels: handle.channels, groups: handle.groups });
     }
   }
 
@@ -174,10 +226,18 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     }
   }
 
-  /** The seed's `unsubscribe(channel)`: removes these names from every handle-independent set and leaves them. */
-  async unsubscribe(names: readonly string[]): Promise<void> {
-    const drop = new Set(names.flatMap((n) => [n, presenceChannel(n)]));
-    const affected = [...this.#handles].filter((h) => h.channels.some((c) => drop.has(c)));
+  /**
+   * The seed's `unsubscribe(channel)` (and the official `unsubscribe({ channels, channelGroups })`): ends every
+   * handle that includes one of these channels, patterns or groups (or their presence), and leaves what nobody
+   * wants any more.
+   */
+  async unsubscribe(names: SubscriptionSet): Promise<void> {
+    const withPresence = (list: readonly string[]) => new Set(list.flatMap((n) => [n, presenceChannel(n)]));
+    const dropChannels = withPresence(names.channels);
+    const dropGroups = withPresence(names.groups);
+    const affected = [...this.#handles].filter(
+      (h) => h.channels.some((c) => dropChannels.has(c)) || h.groups.some((g) => dropGroups.has(g)),
+    );
     for (const handle of affected) {
       // A handle is one subscribe() call; dropping some of its channels ends it (the seed has no partial handles).
       handle.end();
@@ -202,7 +262,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     if (this.#closed) return;
     this.#closed = true;
     const left = this.#current;
-    this.#current = [];
+    this.#current = NOTHING;
     for (const handle of this.#handles) handle.end();
     this.#handles.clear();
     this.#routes = [];
@@ -211,7 +271,7 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
     this.#backfills.abort();
-    if (left.length > 0 && !this.#runtime.transport.closed) {
+    if (!isEmpty(left) && !this.#runtime.transport.closed) {
       const bounded = new AbortController();
       const timer = setTimeout(() => bounded.abort(), CLOSE_LEAVE_WAIT_MS);
       timer.unref();
@@ -223,11 +283,15 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     }
   }
 
-  /** The sorted union of the names `handles` want. */
-  #union(handles: Iterable<Subscription>): string[] {
-    const union = new Set<string>();
-    for (const handle of handles) for (const name of handle.channels) union.add(name);
-    return [...union].sort();
+  /** The sorted union of the channels and of the groups `handles` want. */
+  #union(handles: Iterable<Subscription>): SubscriptionSet {
+    const channels = new Set<string>();
+    const groups = new Set<string>();
+    for (const handle of handles) {
+      for (const name of handle.channels) channels.add(name);
+      for (const name of handle.groups) groups.add(name);
+    }
+    return { channels: [...channels].sort(), groups: [...groups].sort() };
   }
 
   /**
@@ -236,26 +300,30 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
    * Returns the names dropped from the previous set.
    * @throws PubnubValidationError when `next` cannot be subscribed
    */
-  #apply(next: readonly string[]): string[] {
+  #apply(next: SubscriptionSet): SubscriptionSet {
     const previous = this.#current;
-    if (next.length === previous.length && next.every((name, i) => name === previous[i])) return [];
-    if (next.length > 0 && this.#driver === undefined) this.#createLoops();
-    this.#driver?.setSubscriptions(next, []);
-    this.#heartbeat?.setSubscriptions(next, []);
+    if (sameList(next.channels, previous.channels) && sameList(next.groups, previous.groups)) return NOTHING;
+    if (!isEmpty(next) && this.#driver === undefined) this.#createLoops();
+    this.#driver?.setSubscriptions(next.channels, next.groups);
+    this.#heartbeat?.setSubscriptions(next.channels, next.groups);
     this.#current = next;
-    const kept = new Set(next);
-    return previous.filter((name) => !kept.has(name));
+    const keptChannels = new Set(next.channels);
+    const keptGroups = new Set(next.groups);
+    return {
+      channels: previous.channels.filter((name) => !keptChannels.has(name)),
+      groups: previous.groups.filter((name) => !keptGroups.has(name)),
+    };
   }
 
   /** `#apply` for a set that only shrank (a subset of a valid set: validation cannot refuse it). */
-  #shrink(): string[] {
+  #shrink(): SubscriptionSet {
     return this.#apply(this.#union(this.#handles));
   }
 
-  async #leave(names: readonly string[], signal?: AbortSignal): Promise<void> {
-    if (names.length === 0) return;
+  async #leave(names: SubscriptionSet, signal?: AbortSignal): Promise<void> {
+    if (isEmpty(names)) return;
     try {
-      const request = buildLeave({ channels: names }, this.#ctx);
+      const request = buildLeave({ channels: names.channels, channelGroups: names.groups }, this.#ctx);
       if (request !== undefined) await execute(this.#runtime, request, parseLeave, signal);
     } catch (err) {
       this.#runtime.config.logger.warn('leave failed', { error: err instanceof Error ? err.message : String(err) });
@@ -275,6 +343,8 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
       // The whole policy: base, cap, jitter and maxAttempts (`retry: false` arrives as maxAttempts 0).
       retry: config.retry,
       ...(config.heartbeat > 0 ? { heartbeat: config.heartbeat } : {}),
+      ...(this.#filter === undefined ? {} : { filterExpression: this.#filter }),
+      state: this.#state,
     });
     if (config.heartbeat > 0 && config.heartbeatInterval > 0) {
       this.#heartbeat = new HeartbeatLoop({
@@ -284,18 +354,30 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
         context,
         heartbeat: config.heartbeat,
         intervalMs: config.heartbeatInterval * 1000,
+        state: this.#state,
         onStatus: (status) => config.logger.warn('heartbeat failed', { status: JSON.stringify(status) }),
       });
     }
   }
 
+  /**
+   * The presence state the handles announce, merged by channel and group (a later handle wins on the same name);
+   * `undefined` when none has one, so the loop keeps its cached request template.
+   */
+  readonly #state = (): Readonly<Record<string, unknown>> | undefined => {
+    let merged: Record<string, unknown> | undefined;
+    for (const handle of this.#routes) {
+      if (handle.state !== undefined) merged = Object.assign(merged ?? {}, handle.state);
+    }
+    return merged;
+  };
+
   /** @internal The loop's listener: routes one message to the handles that want its subscription or channel. */
   onMessage(envelope: SubscribeEnvelope): void {
     const routes = this.#routes;
-    const { subscription, channel } = envelope;
     for (let i = 0; i < routes.length; i++) {
       const handle = routes[i]!;
-      if (handle.wants(subscription) || handle.wants(channel)) handle.deliver(envelope);
+      if (handle.accepts(envelope)) handle.deliver(envelope);
     }
     this.listeners.deliver(envelope);
   }

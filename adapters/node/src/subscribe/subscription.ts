@@ -17,6 +17,7 @@ import {
   type FileEvent,
   isPresenceChannel,
   type ListenerEvent,
+  isWildcardName,
   type MessageActionEvent,
   type ObjectsEvent,
   type PubnubError,
@@ -25,6 +26,7 @@ import {
   presenceChannel,
   type SubscribeEnvelope,
   type SubscribeStatus,
+  wildcardPatternsOf,
 } from '@pubkit/core';
 import { type BackfillOptions, resolveBackfillCap } from './backfill.js';
 import { BackfillGate } from './backfill-gate.js';
@@ -85,6 +87,13 @@ export interface SubscribeOptions {
    * @default false
    */
   readonly backfill?: boolean | BackfillOptions | undefined;
+  /**
+   * Presence state to announce on each channel and group of this call (the classic SDK's `state` on subscribe):
+   * sent as `state` (`{ "<channel>": state, … }`) on the handshake, every poll and every heartbeat while the handle
+   * is subscribed, so here_now with state shows it; being re-sent, it wins over a `setState` on the same channel
+   * while the handle lasts. @default none
+   */
+  readonly state?: Readonly<Record<string, unknown>> | undefined;
   /** Aborting it unsubscribes this handle. */
   readonly signal?: AbortSignal | undefined;
   /** Most messages buffered for a slow `for await` consumer. @default 10000 */
@@ -97,14 +106,28 @@ export interface SubscribeOptions {
  * `presence` callback its events reach `callback` and the iterator with `eventType: 'presence'`.
  */
 export interface SubscribeParameters extends SubscribeOptions {
+  /** Channels, wildcard patterns (`a.*`, `a.b.*`) included. */
   readonly channels?: string | readonly string[] | undefined;
   /**
-   * Channel groups. Not yet subscribable from `@pubkit/node` (the registry calls are, `pubnub.channelGroups.*`):
-   * a non-empty list is refused with `PubnubValidationError` rather than ignored.
+   * Channel groups (`pubnub.channelGroups.*` manages them): every channel of a group is received, and a channel
+   * added to a group while subscribed is received from then on. A message's envelope names the group as
+   * `subscription` and the channel it was published on as `channel`.
    */
-  readonly channelGroups?: readonly string[] | undefined;
-  /** Also subscribe to the presence channel of each channel. @default false */
+  readonly channelGroups?: string | readonly string[] | undefined;
+  /** Also subscribe to the presence of each channel, pattern and group (`{name}-pnpres`). @default false */
   readonly withPresence?: boolean | undefined;
+}
+
+/** What one `subscribe()` call subscribes to (validated names, without `-pnpres` suffixes). */
+export interface SubscriptionTarget {
+  /** Channels and wildcard patterns. */
+  readonly channels: readonly string[];
+  /** Channel groups. */
+  readonly groups: readonly string[];
+  /** Channels (or patterns) whose presence (`-pnpres`) to receive too; not necessarily in `channels`. */
+  readonly presenceChannels: readonly string[];
+  /** Groups whose presence to receive too. */
+  readonly presenceGroups: readonly string[];
 }
 
 /** Where a handle reports being done (the owning subscriber), and reads typed events (`listeners.ts`). */
@@ -118,9 +141,15 @@ type Waiter = { resolve: () => void };
 
 /** One `subscribe()` call's handle. */
 export class Subscription implements AsyncIterable<MessageEnvelope> {
-  /** The names this handle subscribed to, `-pnpres` names included. */
+  /** The channels and patterns this handle subscribed to, `-pnpres` names included. */
   readonly channels: readonly string[];
+  /** The channel groups this handle subscribed to, `-pnpres` names included. */
+  readonly groups: readonly string[];
+  /** @internal The presence state this handle announces, by channel and group (`SubscribeOptions.state`). */
+  readonly state: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined;
   readonly #names: ReadonlySet<string>;
+  /** True when a channel of this handle is a wildcard pattern: messages are also matched by pattern. */
+  readonly #patterns: boolean;
   readonly #presenceOf: ReadonlySet<string>;
   readonly #options: SubscribeOptions;
   readonly #owner: SubscriptionOwner;
@@ -139,18 +168,22 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   /** @internal Created by `Pubnub.subscribe()` / `presence()`. */
   constructor(
     owner: SubscriptionOwner,
-    channels: readonly string[],
-    presenceChannels: readonly string[],
+    target: SubscriptionTarget,
     options: SubscribeOptions,
     onError: (err: unknown, where: string) => void,
   ) {
     this.#owner = owner;
     this.#options = options;
     this.#onError = onError;
-    this.#presenceOf = new Set(presenceChannels);
-    const names = [...channels, ...presenceChannels.map((c) => presenceChannel(c))];
-    this.channels = [...new Set(names)];
-    this.#names = new Set(this.channels);
+    const { channels, groups, presenceChannels, presenceGroups } = target;
+    const state = options.state;
+    this.#presenceOf = new Set([...presenceChannels, ...presenceGroups]);
+    this.channels = [...new Set([...channels, ...presenceChannels.map((c) => presenceChannel(c))])];
+    this.groups = [...new Set([...groups, ...presenceGroups.map((g) => presenceChannel(g))])];
+    this.#names = new Set([...this.channels, ...this.groups]);
+    this.#patterns = this.channels.some(isWildcardName);
+    this.state =
+      state === undefined ? undefined : Object.fromEntries([...channels, ...groups].map((name) => [name, state]));
     this.#maxBuffered = options.maxBuffered ?? 10_000;
     this.backfillCap = resolveBackfillCap(options.backfill);
     this.#gate = this.backfillCap === undefined ? undefined : new BackfillGate();
@@ -206,9 +239,22 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     }
   }
 
-  /** @internal True when this handle wants messages of `name` (an actual channel or a subscription match). */
+  /** @internal True when this handle wants `name`: one of its channels, patterns or groups (`-pnpres` included). */
   wants(name: string): boolean {
     return this.#names.has(name);
+  }
+
+  /**
+   * @internal True when this handle wants the message: the subscription that matched it (group, pattern or the
+   * channel) or its channel is one of this handle's names, or, for a handle with patterns, a pattern that matches
+   * the channel is (the service names one subscription per message, possibly another handle's).
+   */
+  accepts(envelope: MessageEnvelope): boolean {
+    const names = this.#names;
+    if (names.has(envelope.subscription) || names.has(envelope.channel)) return true;
+    if (!this.#patterns) return false;
+    for (const pattern of wildcardPatternsOf(envelope.channel)) if (names.has(pattern)) return true;
+    return false;
   }
 
   /** @internal Delivers one live message (held while a backfill runs, dropped when a backfill delivered it). */
@@ -294,9 +340,10 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
     const presence = this.#options.presence;
     const name = this.#names.has(envelope.subscription) ? envelope.subscription : envelope.channel;
     if (presence === undefined || !isPresenceChannel(name)) return false;
-    const base = channelOfPresence(name);
-    if (!this.#presenceOf.has(base)) return false;
-    this.#call(() => presence(envelope.message as PresenceEvent, base, envelope), 'presence');
+    if (!this.#presenceOf.has(channelOfPresence(name))) return false;
+    // The channel the event is about (for a group's or a pattern's presence, the member channel, not the group).
+    const channel = channelOfPresence(envelope.channel);
+    this.#call(() => presence(envelope.message as PresenceEvent, channel, envelope), 'presence');
     this.#push(envelope);
     return true;
   }
@@ -304,7 +351,7 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   /** @internal Reports a status of the shared loop. */
   notify(status: SubscribeStatus): void {
     if (this.#ended) return;
-    const mine = [...status.channels].filter((c) => this.#names.has(c));
+    const mine = [...status.channels, ...status.groups].filter((c) => this.#names.has(c));
     const { connect, reconnect, disconnect, error } = this.#options;
     switch (status.category) {
       case 'connected':

@@ -18,6 +18,7 @@ type Of<K extends SubscribeStateKind> = Extract<SubscribeState, { kind: K }>;
 const SESSION_KEYS = [
   'channels',
   'groups',
+  'filterExpression',
   'cursor',
   'synced',
   'attempt',
@@ -40,6 +41,7 @@ export const FIELDS: Record<SubscribeStateKind, readonly string[]> = {
 export const SESSION: SessionFields = {
   channels: ['ch1'],
   groups: [],
+  filterExpression: undefined,
   cursor: undefined,
   synced: false,
   attempt: 0,
