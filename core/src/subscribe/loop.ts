@@ -178,6 +178,7 @@ export class SubscribeLoop {
     const state = this.#options.state?.();
     const last = this.#template;
     if (
+      state === undefined &&
       last !== undefined &&
       last.channels === channels &&
       last.groups === groups &&

@@ -4,7 +4,9 @@
  */
 import {
   buildFire,
+  buildHeartbeat,
   buildHistory,
+  buildLeave,
   buildPublish,
   buildSignal,
   buildSubscribe,
@@ -85,6 +87,22 @@ describe('operations: input validation', () => {
       expect(refusal(() => buildSignal({ channel: 'ch1', message }, ctx)).field).to.equal('message');
     });
   }
+
+  it('wildcards: subscribe, heartbeat and leave take a.* and a.b.* (with -pnpres); * anywhere else, or elsewhere, is refused', () => {
+    for (const pattern of ['a.*', 'a.b.*', 'a.*-pnpres', 'chat_1.room-2.*']) {
+      expect(decodeURIComponent(buildSubscribe({ channels: [pattern] }, ctx).path), pattern).to.contain(`/${pattern}/`);
+      // A -pnpres name alone has no occupants to announce (nothing is sent); the others are rooms of their own.
+      if (pattern.endsWith('-pnpres')) continue;
+      expect(buildHeartbeat({ channels: [pattern], heartbeat: 60 }, ctx), pattern).to.not.equal(undefined);
+      expect(buildLeave({ channels: [pattern] }, ctx), pattern).to.not.equal(undefined);
+    }
+    for (const bad of ['*', 'a*', '.*', 'a.*.c', 'a.b.c.*', 'a..*', 'a.*b', 'a b.*', 'a,b.*']) {
+      expect(refusal(() => buildSubscribe({ channels: [bad] }, ctx)).field, bad).to.equal('channels');
+    }
+    // Publishing (and every other call) names one real channel: a pattern is refused there.
+    expect(refusal(() => buildPublish({ channel: 'a.*', message: 1 }, ctx)).message).to.contain('"*"');
+    expect(refusal(() => buildSubscribe({ channels: ['a.b.c.*'] }, ctx)).message).to.match(/at most 2 dots/);
+  });
 
   it('states the size of an oversize message', () => {
     expect(refusal(() => buildPublish({ channel: 'ch1', message: 'x'.repeat(33 * 1024) }, ctx)).message).to.match(

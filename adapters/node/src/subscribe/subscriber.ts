@@ -194,9 +194,16 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
       handle.end();
       return;
     }
-    this.#apply(this.#union([...this.#handles, handle]));
+    // In the set before the loops see it, so its presence `state` is in the first request; out again if refused.
     this.#handles.add(handle);
     this.#routes = [...this.#handles];
+    try {
+      this.#apply(this.#union(this.#handles));
+    } catch (err) {
+      this.#handles.delete(handle);
+      this.#routes = [...this.#handles];
+      throw err;
+    }
     // Joining channels the loop already receives changes nothing on the wire, so no status would come: tell the
     // new handle it is connected now.
     const loop = this.#driver;
