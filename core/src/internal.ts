@@ -30,3 +30,5 @@ export * from './timetoken.js';
 export * from './transport.js';
 export * from './validation.js';
 export * from './wildcard.js';
+// Not re-exported by `presence/index.ts` (its `common.ts` is plumbing), but public for subscribe's group lists.
+export { validateGroupList } from './presence/common.js';
