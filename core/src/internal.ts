@@ -18,6 +18,8 @@ export * from './filter/index.js';
 export * from './json.js';
 export * from './objects/index.js';
 export * from './operations/index.js';
+// Not re-exported by `presence/index.ts` (its `common.ts` is plumbing), but public for subscribe's group lists.
+export { validateGroupList } from './presence/common.js';
 export * from './presence/index.js';
 export * from './request.js';
 export * from './response.js';
@@ -30,5 +32,3 @@ export * from './timetoken.js';
 export * from './transport.js';
 export * from './validation.js';
 export * from './wildcard.js';
-// Not re-exported by `presence/index.ts` (its `common.ts` is plumbing), but public for subscribe's group lists.
-export { validateGroupList } from './presence/common.js';
