@@ -279,6 +279,10 @@ describe('node client: App Context (objects)', () => {
         },
       });
       const client = h().client({ publishKey: PAM_KEYSET.publishKey, subscribeKey: PAM_KEYSET.subscribeKey, uuid: me });
+      // The admin signs with the secret key; a PATCH signature covers its body (docs/protocol.md §14.7).
+      const signed = await admin.objects.setChannelMetadata({ channel: room, data: { name: 'Signed' } });
+      expect(signed.data.name).to.equal('Signed');
+      await admin.objects.setMemberships({ uuid: me, channels: [{ id: room, custom: { by: 'admin' } }] });
       client.setToken(token);
       await client.objects.setUUIDMetadata({ data: { name: 'Me' } });
       expect((await client.objects.getUUIDMetadata()).data.name).to.equal('Me');
