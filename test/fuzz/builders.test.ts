@@ -37,6 +37,32 @@ const context: fc.Arbitrary<core.RequestContext> = fc.oneof(
 );
 
 type Builder = (...args: unknown[]) => unknown;
+/**
+ * Builders whose arguments are not `(params, ctx)`: the App Context family takes the context first, then the kind
+ * and operation it serves (docs/protocol.md §14). Each gets its arguments from generated parts here.
+ */
+type Parts = { readonly p: Record<string, unknown>; readonly ctx: core.RequestContext; readonly id: unknown };
+const SHAPED: Record<string, (a: Parts) => unknown[]> = {
+  buildSetMetadata: ({ p, ctx, id }) => [
+    ctx,
+    'uuids',
+    'setUUIDMetadata',
+    id,
+    { data: p.channel ?? p, include: p.include },
+  ],
+  buildGetMetadata: ({ p, ctx, id }) => [ctx, 'channels', 'getChannelMetadata', id, p.include],
+  buildListMetadata: ({ p, ctx }) => [ctx, 'uuids', 'getAllUUIDMetadata', p],
+  buildRemoveMetadata: ({ ctx, id }) => [ctx, 'channels', 'removeChannelMetadata', id],
+  buildGetRelations: ({ p, ctx, id }) => [ctx, 'memberships', 'getMemberships', id, p],
+  buildChangeRelations: ({ p, ctx, id }) => [
+    ctx,
+    'members',
+    'setChannelMembers',
+    id,
+    { set: p.channels, remove: p.uuids, setField: 'set', removeField: 'remove' },
+    p,
+  ],
+};
 const builders = Object.entries(core)
   .filter(([name, value]) => /^build[A-Z]/.test(name) && typeof value === 'function' && name !== 'buildSubscribePoll')
   .map(([name, value]) => [name, value as Builder] as const);
@@ -101,8 +127,9 @@ describe('fuzz: core builders return well-formed requests or typed errors', func
   for (const [name, build] of builders) {
     it(`${name}: any parameters → a well-formed request or a PubnubError`, () => {
       fc.assert(
-        fc.property(params, context, (p, ctx) => {
-          const args = CONTEXT_ONLY.has(name) ? [ctx] : [p, ctx];
+        fc.property(params, context, anyParam, (p, ctx, id) => {
+          const shaped = SHAPED[name];
+          const args = shaped !== undefined ? shaped({ p, ctx, id }) : CONTEXT_ONLY.has(name) ? [ctx] : [p, ctx];
           const request = typedOrNothing(name, () => build(...args));
           if (request !== undefined) expectWellFormed(name, request, describeInputs(args));
         }),

@@ -16,7 +16,10 @@ const cipher = core.createCipher({ cipherKey: 'fuzz-key' }, { crypto: nodeCrypto
 type ResponseParser = (res: core.PnResponse, ...rest: never[]) => unknown;
 
 /** Every `parse*` export whose first argument is a response, found by name so a new parser is fuzzed at once. */
-const NOT_RESPONSE_PARSERS = new Set(['parseFilter', 'parseQuery', 'parseToken', 'parseJson']);
+const NOT_RESPONSE_PARSERS = new Set(['parseFilter', 'parseObjectsFilter', 'parseQuery', 'parseToken', 'parseJson']);
+/** Any reader of an App Context record: one that takes everything, one that takes nothing. */
+const takeAll = (value: unknown): unknown => value;
+const takeNone = (): undefined => undefined;
 const responseParsers = Object.entries(core)
   .filter(([name, value]) => /^parse[A-Z]/.test(name) && typeof value === 'function' && !NOT_RESPONSE_PARSERS.has(name))
   .map(([name, value]) => [name, value as ResponseParser] as const);
@@ -29,6 +32,15 @@ const EXTRA: Record<string, unknown[][]> = {
   parseFetchMessages: [[], [cipher]],
   parseGetState: [[], [{ channels: ['a', 'b'], channelGroups: [] }]],
   parseSetState: [[], [{ channels: ['a'], channelGroups: ['g'] }]],
+  // The App Context readers shared by its operations (docs/protocol.md §14): operation, record reader, expectation.
+  parseObject: [
+    ['getUUIDMetadata', takeAll, 'a user'],
+    ['getChannelMetadata', takeNone, 'a channel'],
+  ],
+  parsePage: [
+    ['getAllUUIDMetadata', takeAll, 'users'],
+    ['getMemberships', takeNone, 'memberships'],
+  ],
 };
 
 describe('fuzz: core parsers never throw untyped errors', function () {
@@ -156,6 +168,9 @@ describe('fuzz: core parsers never throw untyped errors', function () {
     fc.assert(
       fc.property(expression, subject, (text, s) => {
         typedOrNothing('tokenizeFilter', () => core.tokenizeFilter(text));
+        for (const target of ['uuid', 'channel', 'membership', 'member'] as const) {
+          typedOrNothing('parseObjectsFilter', () => core.parseObjectsFilter(text, target));
+        }
         const node = typedOrNothing('parseFilter', () => core.parseFilter(text));
         if (node === undefined) return;
         const matches = core.compileFilter(node);
