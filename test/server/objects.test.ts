@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { pubnub7, type Sdk7 } from '../compat/pubnub7.js';
 import { type Sdk7WithObjects, sdk7Failure } from '../compat/pubnub7-objects.js';
-import { send } from './helpers.js';
+import { fakeClock, harness, NOW_SEC, PAM_KEYS, send, signed } from './helpers.js';
 
 const PAM = { publishKey: 'pub-ao', subscribeKey: 'sub-ao', secretKey: 'sec-ao' };
 
@@ -90,6 +90,34 @@ describe('server: App Context', function () {
       expect(memberships.data.map((m) => (m.channel as { id: string }).id)).to.deep.equal(['room']);
       expect((await admin.objects.getChannelMetadata({ channel: 'room' })).data.name).to.equal('Room');
     });
+  });
+
+  it('v2 auth keys: get/join read r, update w, delete d, members m on channels; users need the subkey grant', async () => {
+    const h = await harness({ clock: fakeClock(NOW_SEC * 1000), keysets: [PAM_KEYS] });
+    try {
+      const call = (method: string, path: string, body?: unknown) =>
+        h.get(`/v2/objects/sub${path}${path.includes('?') ? '&' : '?'}uuid=u&auth=ak`, {
+          method,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      expect((await call('GET', '/channels/room')).status).to.equal(403);
+      await h.get(signed('/v2/auth/grant/sub-key/sub', { channel: 'room', auth: 'ak', r: '1', w: '0', m: '0' }));
+      expect((await call('GET', '/channels/room')).status).to.equal(404);
+      const refused = await call('PATCH', '/channels/room', { name: 'x' });
+      expect(refused.status).to.equal(403);
+      expect(refused.json).to.deep.include({ payload: { channels: ['room'] } });
+      expect((await call('GET', '/channels/room/uuids')).status).to.equal(200);
+      expect((await call('PATCH', '/channels/room/uuids', { set: [{ uuid: { id: 'v' } }] })).status).to.equal(403);
+      // A user's own resources and "get all" listings are on the subkey grant.
+      expect((await call('GET', '/uuids/u')).status).to.equal(403);
+      expect((await call('GET', '/channels')).status).to.equal(403);
+      await h.get(signed('/v2/auth/grant/sub-key/sub', { auth: 'ak', r: '1', w: '1', m: '0' }));
+      expect((await call('PATCH', '/uuids/u', { name: 'U' })).status).to.equal(200);
+      expect((await call('GET', '/channels')).status).to.equal(200);
+      expect((await call('DELETE', '/uuids/u')).status).to.equal(403);
+    } finally {
+      await h.close();
+    }
   });
 
   it('two servers in one process never share a cached listing', async () => {

@@ -9,27 +9,22 @@
  * `status`, `type` the membership's.
  */
 import { createHash } from 'node:crypto';
-import type { Custom, ObjectKind, StoredMembership, StoredObject } from '../storage/objects-store.js';
+import type { ObjectKind, StoredMembership, StoredObject } from '../storage/objects-store.js';
 
 /** Standard text fields of a user. */
-export const UUID_FIELDS: readonly string[] = ['name', 'externalId', 'profileUrl', 'email'];
+const UUID_FIELDS: readonly string[] = ['name', 'externalId', 'profileUrl', 'email'];
 /** Standard text fields of a channel. */
-export const CHANNEL_FIELDS: readonly string[] = ['name', 'description'];
+const CHANNEL_FIELDS: readonly string[] = ['name', 'description'];
 /** Fields every kind has but lists only on request. */
-export const OPTIONAL_FIELDS: readonly string[] = ['type', 'status'];
+const OPTIONAL_FIELDS: readonly string[] = ['type', 'status'];
 
 /** The standard fields of a kind (the optional `type` and `status` last). */
 export function fieldsOf(kind: ObjectKind): readonly string[] {
   return [...(kind === 'uuid' ? UUID_FIELDS : CHANNEL_FIELDS), ...OPTIONAL_FIELDS];
 }
 
-/** What the nested object of a membership is: the channel for memberships, the user for members. */
-export type Side = 'channel' | 'uuid';
-
-/** The kind a membership listing nests: `channel` in a user's memberships, `uuid` in a channel's members. */
-export function nestedKind(side: Side): ObjectKind {
-  return side;
-}
+/** What the nested object of a membership is: the channel for memberships, the user for members (its kind). */
+export type Side = ObjectKind;
 
 /** A fresh ETag for a value: a digest of its content and time, so any change gives another. */
 export function eTagOf(content: unknown): string {
@@ -65,7 +60,7 @@ export function membershipJson(
   const id = side === 'channel' ? m.channel : m.uuid;
   let inner: Record<string, unknown> = { id };
   if (nested) {
-    if (include.has(side)) inner = objectJson(nestedKind(side), nested, include, `${side}.`) as Record<string, unknown>;
+    if (include.has(side)) inner = objectJson(side, nested, include, `${side}.`) as Record<string, unknown>;
     else {
       for (const f of OPTIONAL_FIELDS) if (include.has(`${side}.${f}`)) inner[f] = nested.fields[f] ?? null;
       if (include.has(`${side}.custom`)) inner.custom = nested.custom;
@@ -102,9 +97,4 @@ export function membershipEventData(m: StoredMembership, removed: boolean): obje
   const ids = { uuid: { id: m.uuid }, channel: { id: m.channel } };
   if (removed) return ids;
   return { ...ids, custom: m.custom, status: m.status, type: m.type, updated: m.updated, eTag: m.eTag };
-}
-
-/** The custom object as stored: a copy of the validated input. */
-export function customOf(value: Readonly<Record<string, unknown>>): Custom {
-  return { ...(value as Custom) };
 }
