@@ -165,6 +165,18 @@ describe('server: faults', function () {
     }
   });
 
+  it('restart as a rule: the matching request triggers it and is dropped, service resumes after downMs', async () => {
+    const h = await harness({ faults: [{ route: 'history', fault: 'restart', downMs: 300, count: 1 }] });
+    try {
+      expect((await raw(h.server.url, '/v2/history/sub-key/sub/channel/ch')).ended).to.equal('error');
+      expect(h.server.faults.counts().restart).to.equal(1);
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await send(h.server.url, '/v2/history/sub-key/sub/channel/ch')).status).to.equal(200);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('probability is drawn from the seed: the same seed fires on the same requests', async () => {
     const pattern = async (seed: number) => {
       const h = await harness({
