@@ -6,6 +6,7 @@
  *   node --conditions=source --import tsx bench/run.ts      (RSS needs `npm run build` first: it loads dist)
  */
 import { benchCrypto } from './client-crypto.js';
+import { benchFiles } from './client-files.js';
 import { benchPublish } from './client-publish.js';
 import { benchRss } from './client-rss.js';
 import { benchSubscribe } from './client-subscribe.js';
@@ -18,6 +19,7 @@ const subscribe = await benchSubscribe();
 const crypto = await benchCrypto();
 const rss = benchRss();
 const objects = await benchObjects();
+const files = await benchFiles();
 console.log('\nsummary (pubkit vs floor, same run)');
 console.log(`  CPU per publish, 1 in flight     ${publish.cpuRatio.toFixed(2)}x   goal <= 1.25x`);
 console.log(`  throughput, 64 in flight         ${publish.throughputRatio.toFixed(2)}x   goal >= 0.8x`);
@@ -31,3 +33,4 @@ console.log(`  RSS after import, over empty ESM +${rss.overEmptyMiB.toFixed(1)} 
 console.log(
   `  App Context filtered page, 10k    ${objects.coldFilteredMs.toFixed(1)} ms first, ${objects.warmFilteredMs.toFixed(2)} ms next (server time per page)`,
 );
+console.log(`  RSS sending+downloading 5 MiB   +${files.worstGrowthMiB.toFixed(1)} MiB over idle  goal <= 2 MiB`);

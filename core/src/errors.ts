@@ -14,6 +14,7 @@
  *   ├─ PubnubMalformedResponseError the body is not what the operation returns
  *   │  └─ PubnubResponseTooLargeError the body is larger than the operation's limit
  *   ├─ PubnubCryptoError            encrypt/decrypt failed
+ *   ├─ PubnubFilePublishError       a file was stored but its file message was not published
  *   └─ PubnubCallbackError          a callback the application gave threw (reported, never swallowed)
  *
  * Why the upstream status lives under `err.upstream` and never as `err.status`: Express and Koa copy `err.status`
@@ -33,6 +34,7 @@ export type PubnubErrorCode =
   | 'PN_MALFORMED_RESPONSE'
   | 'PN_RESPONSE_TOO_LARGE'
   | 'PN_CRYPTO'
+  | 'PN_FILE_PUBLISH'
   | 'PN_CALLBACK';
 
 /** What the service sent back, for errors that come from a response. */
@@ -235,5 +237,30 @@ export class PubnubCallbackError extends PubnubError {
     const why = cause instanceof Error ? cause.message : String(cause);
     super('PN_CALLBACK', `a user callback threw (${site}): ${why}`, { cause });
     this.site = site;
+  }
+}
+
+/**
+ * `sendFile` stored the file but its file message failed (docs/protocol.md §15): subscribers were not told. The
+ * file is not uploaded again: call `publishFile({ channel, fileId, fileName, message })` with `channel`, `fileId`
+ * and `fileName` from here to retry the message alone. `cause` is the publish's own error.
+ */
+export class PubnubFilePublishError extends PubnubError {
+  /** The channel the file was sent to. */
+  readonly channel: string;
+  /** The stored file's id. */
+  readonly fileId: string;
+  /** The stored file's name. */
+  readonly fileName: string;
+  constructor(file: { channel: string; fileId: string; fileName: string }, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      'PN_FILE_PUBLISH',
+      `the file was stored (id ${file.fileId}) but its message failed: ${why}; call publishFile with this channel, fileId and fileName to retry the message alone`,
+      { cause, operation: 'sendFile' },
+    );
+    this.channel = file.channel;
+    this.fileId = file.fileId;
+    this.fileName = file.fileName;
   }
 }

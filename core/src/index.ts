@@ -117,6 +117,7 @@ export {
   PubnubCryptoError,
   PubnubError,
   type PubnubErrorCode,
+  PubnubFilePublishError,
   PubnubMalformedResponseError,
   PubnubNetworkError,
   PubnubPreconditionFailedError,
@@ -148,6 +149,54 @@ export {
   readObjectsEvent,
 } from './events/objects-event.js';
 export { type PresenceListenerEvent, readPresenceEvent } from './events/presence-event.js';
+// Files (docs/protocol.md §15): generate-upload-url, the upload form, the file message, list, download, delete
+// and the encrypted-file layouts (the host streams the AES itself).
+export {
+  buildFileCipherPrefix,
+  encryptedFileSize,
+  type FileCipherFormat,
+  type FileCipherPrefix,
+  fileCipherKey,
+  readFileCipherPrefix,
+} from './files/file-cipher-format.js';
+export { type FileRef, MAX_FILE_NAME_BYTES, validateFileName } from './files/file-names.js';
+export {
+  buildDeleteFile,
+  buildDownloadFile,
+  type DeleteFileResult,
+  parseDeleteFile,
+  readDownloadLocation,
+} from './files/file-resource.js';
+export {
+  buildGenerateUploadUrl,
+  type GenerateUploadUrlParams,
+  type GenerateUploadUrlResult,
+  parseGenerateUploadUrl,
+  type UploadFormField,
+} from './files/generate-upload-url.js';
+export {
+  buildListFiles,
+  type ListedFile,
+  type ListFilesParams,
+  type ListFilesResult,
+  MAX_LIST_FILES_LIMIT,
+  parseListFiles,
+} from './files/list-files.js';
+export {
+  buildPublishFile,
+  fileMessagePayload,
+  type PublishFileParams,
+  type PublishFileResult,
+  parsePublishFile,
+} from './files/publish-file.js';
+export {
+  buildUploadForm,
+  parseUploadFile,
+  storageFailure,
+  type UploadForm,
+  type UploadFormParams,
+  uploadFormLength,
+} from './files/upload-form.js';
 // Filter expressions (`filterExpression`): tokenizer, parser and the compiled matcher the client and server share.
 export { type CompiledFilter, compileFilter, type FilterSubject } from './filter/compile-filter.js';
 export { PubnubFilterSyntaxError } from './filter/filter-error.js';
@@ -285,10 +334,12 @@ export {
   buildPublish,
   buildSignal,
   type FireParams,
+  type PublishOptionsParams,
   type PublishParams,
   type PublishResult,
   parsePublish,
   parseSignal,
+  publishOptionsQuery,
   type SignalParams,
 } from './operations/publish.js';
 export {

@@ -14,6 +14,7 @@ export * from './encoding.js';
 export * from './env.js';
 export * from './errors.js';
 export * from './events/index.js';
+export * from './files/index.js';
 export * from './filter/index.js';
 export * from './json.js';
 export * from './objects/index.js';

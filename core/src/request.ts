@@ -48,7 +48,15 @@ export type Operation =
   | 'setChannelMembers'
   | 'getChannelMembers'
   | 'removeChannelMembers'
-  | 'manageChannelMembers';
+  | 'manageChannelMembers'
+  // Files (docs/protocol.md §15).
+  | 'sendFile'
+  | 'generateUploadUrl'
+  | 'uploadFile'
+  | 'publishFile'
+  | 'listFiles'
+  | 'downloadFile'
+  | 'deleteFile';
 
 /** An HTTP request, ready to send. */
 export interface PnRequest {

@@ -34,6 +34,10 @@ export const MAX_RESPONSE_BYTES: ResponseLimits = Object.freeze({
   hereNow: 16 * MIB,
   grant: 16 * MIB,
   audit: 16 * MIB,
+  generateUploadUrl: MIB,
+  uploadFile: MIB,
+  publishFile: MIB,
+  deleteFile: MIB,
 });
 
 const MAX_LIMIT = 2 ** 31 - 1;

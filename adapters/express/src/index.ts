@@ -11,5 +11,6 @@ import './request-augmentation.js';
 export * from '@pubkit/node/http';
 export { type AuthRouteOptions, authRoute } from './auth-route.js';
 export { pubnubErrorHandler } from './error-handler.js';
+export { type FileRouteOptions, fileRoute } from './file-route.js';
 export { type PubnubMiddlewareOptions, pubnubMiddleware } from './middleware.js';
 export { type SseRouteOptions, sseRoute } from './sse-route.js';

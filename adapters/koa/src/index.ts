@@ -11,5 +11,6 @@ import './context-augmentation.js';
 export * from '@pubkit/node/http';
 export { type AuthRouteOptions, authRoute } from './auth-route.js';
 export { pubnubErrors } from './error-middleware.js';
+export { type FileRouteOptions, fileRoute } from './file-route.js';
 export { attach, type PubnubMiddlewareOptions, pubnubMiddleware } from './middleware.js';
 export { type SseRouteOptions, sseRoute } from './sse-route.js';

@@ -15,6 +15,7 @@ export type {
   ChannelMembersResponse,
   ChannelMetadataObject,
   ChannelMetadataResponse,
+  DeleteFileResult,
   FetchedMessage,
   FetchMessagesResult,
   FileEvent,
@@ -23,6 +24,8 @@ export type {
   GrantTokenParams,
   HereNowResult,
   ListChannelsResult,
+  ListedFile,
+  ListFilesResult,
   ListGroupsResult,
   Logger,
   MembershipObject,
@@ -40,6 +43,7 @@ export type {
   ParsedToken,
   ParsedTokenPermissions,
   PresenceListenerEvent,
+  PublishFileResult,
   PublishResult,
   PubnubConfig,
   RemovedObjectResponse,
@@ -64,6 +68,7 @@ export {
   PubnubCallbackError,
   PubnubCryptoError,
   PubnubError,
+  PubnubFilePublishError,
   PubnubMalformedResponseError,
   PubnubNetworkError,
   PubnubPreconditionFailedError,
@@ -86,6 +91,20 @@ export {
   type ListGroupsOptions,
 } from './channel-groups-api.js';
 export type { ViewOptions } from './client-view.js';
+export { DEFAULT_MAX_DOWNLOAD_BYTES } from './file-download.js';
+export type { FileData, FileInput, FilePath, FileStream } from './file-input.js';
+export { FILE_TIMEOUT_MS } from './file-transfer.js';
+export type {
+  DeleteFileOptions,
+  DownloadedFile,
+  DownloadFileOptions,
+  FileUrlParameters,
+  ListFilesOptions,
+  PublishFileOptions,
+  SendFileOptions,
+  SendFileParameters,
+  SendFileResult,
+} from './files-api.js';
 export type { HistoryOptions } from './history-api.js';
 export type {
   AddMessageActionOptions,

@@ -101,7 +101,8 @@ const OFFICIAL_SDK_HINTS: Readonly<Record<string, string>> = {
   requestMessageCountThreshold: 'remove it',
   useInstanceId: 'remove it',
   useRequestId: 'remove it',
-  fileUploadPublishRetryLimit: 'remove it: files are not supported',
+  fileUploadPublishRetryLimit:
+    'remove it: sendFile never resends the file message; on PubnubFilePublishError call publishFile with its fileId and fileName',
   proxy: 'remove it: proxies are not supported',
 };
 

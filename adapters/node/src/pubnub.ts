@@ -14,13 +14,16 @@
 import {
   type AccessResult,
   buildTime,
+  type DeleteFileResult,
   type Env,
   type FetchedMessage,
   type FetchMessagesResult,
   type GetMessageActionsResult,
   type HereNowResult,
+  type ListFilesResult,
   type MessageAction,
   type MessageCountsResult,
+  type PublishFileResult,
   type PublishResult,
   PubnubStateError,
   PubnubValidationError,
@@ -45,6 +48,22 @@ import { ChannelGroups } from './channel-groups-api.js';
 import { decryptMessage, encryptMessage } from './cipher-api.js';
 import { seedCall, splitOptional } from './client-calls.js';
 import { ViewFamily, type ViewOptions, ViewSeed, viewIdentity } from './client-view.js';
+import {
+  type DeleteFileOptions,
+  type DownloadedFile,
+  type DownloadFileOptions,
+  type FileUrlParameters,
+  fileUrl,
+  type ListFilesOptions,
+  type PublishFileOptions,
+  type SendFileOptions,
+  type SendFileResult,
+  startDeleteFile,
+  startDownloadFile,
+  startListFiles,
+  startPublishFile,
+  startSendFile,
+} from './files-api.js';
 import { type HistoryOptions, startHistory } from './history-api.js';
 import {
   type AddMessageActionOptions,
@@ -166,6 +185,8 @@ export class Pubnub implements AsyncDisposable {
       this.#ctx = tokenContext(contextFor(this.#runtime, { uuid: config.uuid, authKey: config.authKey }), this.#token);
     }
     this.#subscriptions = new Subscriber(this.#runtime, this.#ctx);
+    // File events carry this client's (or view's) download URL (docs/protocol.md §15.10).
+    this.#subscriptions.listeners.reading.fileUrl = (file) => fileUrl(this.#runtime, this.#ctx, file);
   }
 
   /**
@@ -587,6 +608,63 @@ export class Pubnub implements AsyncDisposable {
     return this.#token.token;
   }
 
+  // ── files ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sends a file to a channel: `file` is `{ data, name }`, `{ stream, name, size? }` or `{ path, name? }`,
+   * streamed to storage (encrypted with the cipher key), then announced by a file message carrying `message`;
+   * resolves to `{ timetoken, id, name }` (docs/protocol.md §15).
+   * @throws PubnubValidationError synchronously for a bad channel, file, name or message options
+   * @throws PubnubFilePublishError (rejected) when the file was stored but its message failed: retry with `publishFile`
+   */
+  sendFile<O extends SendFileOptions>(options: O): SeedResult<SendFileResult, O> {
+    return this.#seed(options, 'sendFile', () => startSendFile(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Publishes a file message alone: `{ channel, fileId, fileName, message, meta, storeInHistory, ttl,
+   * customMessageType }`; resolves to `{ timetoken }`.
+   * @throws PubnubValidationError synchronously for a bad channel, id, name, message or options
+   */
+  publishFile<O extends PublishFileOptions>(options: O): SeedResult<PublishFileResult, O> {
+    return this.#seed(options, 'publishFile', () => startPublishFile(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * One page of a channel's files: `{ status, data: [{ id, name, size, created }], next, count }`; pass `next`
+   * back for the next page.
+   * @throws PubnubValidationError synchronously for a bad channel, limit (1–100) or cursor
+   */
+  listFiles<O extends ListFilesOptions>(options: O): SeedResult<ListFilesResult, O> {
+    return this.#seed(options, 'listFiles', () => startListFiles(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * The download URL of a stored file, with this client's credentials (signed with a secret key: valid about
+   * 60 s). Synchronous. The contents behind it are as stored (encrypted files stay encrypted).
+   * @throws PubnubValidationError for a bad channel, id or name
+   */
+  getFileUrl(params: FileUrlParameters): string {
+    return fileUrl(this.#runtime, this.#ctx, params);
+  }
+
+  /**
+   * Downloads a stored file; resolves to `{ channel, id, name, toStream(), toBuffer() }` once the answer starts
+   * (contents decrypted with the cipher key; a wrong key fails the stream with `PubnubCryptoError`).
+   * @throws PubnubValidationError synchronously for a bad channel, id or name
+   */
+  downloadFile<O extends DownloadFileOptions>(options: O): SeedResult<DownloadedFile, O> {
+    return this.#seed(options, 'downloadFile', () => startDownloadFile(this.#runtime, this.#ctx, options));
+  }
+
+  /**
+   * Deletes a stored file; resolves to `{ status: 200 }`.
+   * @throws PubnubValidationError synchronously for a bad channel, id or name
+   */
+  deleteFile<O extends DeleteFileOptions>(options: O): SeedResult<DeleteFileResult, O> {
+    return this.#seed(options, 'deleteFile', () => startDeleteFile(this.#runtime, this.#ctx, options));
+  }
+
   // ── cipher ────────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
@@ -634,7 +712,7 @@ export class Pubnub implements AsyncDisposable {
     await Promise.all([own, ...this.#family.closeAll()]);
     this.#runtime.publishQueue.close();
     this.#runtime.scheduler.clearAll();
-    await this.#runtime.transport.close();
+    await Promise.all([this.#runtime.transport.close(), this.#runtime.files.close()]);
   }
 
   #addSubscription(target: SubscriptionTarget, options: SubscribeOptions): Subscription {

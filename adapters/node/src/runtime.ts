@@ -10,6 +10,7 @@
 import {
   createCipher,
   type Env,
+  encodeQuery,
   type InFlight,
   type MessageCipher,
   type PnRequest,
@@ -20,6 +21,7 @@ import {
   sign,
   type Transport,
 } from '@pubkit/core';
+import { FileTransfer } from './file-transfer.js';
 import { NodeScheduler } from './node-scheduler.js';
 import type { ClientConfig } from './options.js';
 import { PublishQueue } from './publish-queue.js';
@@ -69,6 +71,13 @@ export interface ClientRuntime {
   readonly scheduler: ClientScheduler;
   readonly publishQueue: PublishQueue;
   readonly cipher: MessageCipher | undefined;
+  /** The streaming HTTP of file contents (`file-transfer.ts`); opens nothing until a file moves. */
+  readonly files: FileTransfer;
+  /**
+   * The absolute URL of `request` as it would be sent now: signed when the client has a secret key (the signature
+   * then holds for about 60 s, docs/protocol.md §6.4). For URLs handed to others (`getFileUrl`).
+   */
+  readonly urlOf: (request: PnRequest) => string;
 }
 
 /** Identity of one client or view: what differs between views. */
@@ -106,7 +115,15 @@ export function createRuntime(config: ClientConfig, env: Env, host?: ClientHost)
     config.cipherKey === undefined
       ? undefined
       : createCipher({ cipherKey: config.cipherKey, useRandomIVs: config.useRandomIVs }, env);
-  return { env, config, transport, scheduler: host?.scheduler ?? new NodeScheduler(), publishQueue, cipher };
+  const files = new FileTransfer();
+  // A request's URL as it would be sent now, signed (for URLs handed to others: `getFileUrl`).
+  const urlOf = (request: PnRequest): string => {
+    const prepared = prepare === undefined ? request : prepare(request);
+    const query = encodeQuery(prepared.query);
+    return `${config.originUrl}${prepared.path}${query === '' ? '' : `?${query}`}`;
+  };
+  const scheduler = host?.scheduler ?? new NodeScheduler();
+  return { env, config, transport, scheduler, publishQueue, cipher, files, urlOf };
 }
 
 /** The core's request context for one identity. */

@@ -15,7 +15,7 @@ import type { RequestContext } from '../context.js';
 import { encodeComponent } from '../encoding.js';
 import { PubnubValidationError } from '../errors.js';
 import { toJson } from '../json.js';
-import type { PnRequest, PnResponse } from '../request.js';
+import type { Operation, PnRequest, PnResponse } from '../request.js';
 import { isRecord, malformed, readJson } from '../response.js';
 import type { Timetoken } from '../timetoken.js';
 import { validateChannel } from '../validation.js';
@@ -69,15 +69,7 @@ export type PublishResult = [status: 1, message: string, timetoken: Timetoken];
 export function buildPublish(params: PublishParams, ctx: RequestContext): PnRequest {
   const channel = validateChannel(params.channel);
   const wire = encodeMessage(params.message, ctx.cipher);
-  const query: Record<string, string> = {};
-  const store = storeOf(params);
-  if (store !== undefined) query.store = store ? '1' : '0';
-  if (params.replicate === false) query.norep = 'true';
-  if (params.ttl !== undefined) query.ttl = validateTtl(params.ttl);
-  if (params.meta !== undefined) query.meta = encodeMeta(params.meta);
-  if (params.customMessageType !== undefined) {
-    query.custom_message_type = validateCustomMessageType(params.customMessageType);
-  }
+  const query = publishOptionsQuery(params, 'publish');
   const base = `/publish/${encodeComponent(requireKey(ctx, 'publishKey', 'publish'))}/${encodeComponent(
     requireKey(ctx, 'subscribeKey', 'publish'),
   )}/0/${encodeComponent(channel)}/0`;
@@ -147,42 +139,67 @@ function parseSent(res: PnResponse, operation: 'publish' | 'signal'): PublishRes
   return malformed(res, operation, 'a body of the form [1, "Sent", "<timetoken>"]');
 }
 
+/** The options a publish and a file message share (docs/protocol.md §2.2, §15). */
+export type PublishOptionsParams = Pick<
+  PublishParams,
+  'store' | 'storeInHistory' | 'replicate' | 'ttl' | 'meta' | 'customMessageType'
+>;
+
+/**
+ * The query of a publish's options, in wire order: `store`, `norep`, `ttl`, `meta`, `custom_message_type`. Shared
+ * with the file message (`buildPublishFile`), which takes the same options.
+ * @throws PubnubValidationError (naming `operation`) for disagreeing `store`/`storeInHistory`, a bad `ttl`, a
+ *   non-object `meta` or a bad `customMessageType`
+ */
+export function publishOptionsQuery(params: PublishOptionsParams, operation: Operation): Record<string, string> {
+  const query: Record<string, string> = {};
+  const store = storeOf(params, operation);
+  if (store !== undefined) query.store = store ? '1' : '0';
+  if (params.replicate === false) query.norep = 'true';
+  if (params.ttl !== undefined) query.ttl = validateTtl(params.ttl, operation);
+  if (params.meta !== undefined) query.meta = encodeMeta(params.meta, operation);
+  if (params.customMessageType !== undefined) {
+    query.custom_message_type = validateCustomMessageType(params.customMessageType, operation);
+  }
+  return query;
+}
+
 /** PubNub's rule for a custom message type (docs/protocol.md §13.7). */
 const CUSTOM_MESSAGE_TYPE = /^(?![pP][nN])[A-Za-z0-9][A-Za-z0-9_-]{2,49}$/;
 
-function validateCustomMessageType(type: unknown): string {
+function validateCustomMessageType(type: unknown, operation: Operation): string {
   if (typeof type !== 'string' || !CUSTOM_MESSAGE_TYPE.test(type)) {
     throw new PubnubValidationError(
       'customMessageType',
       'customMessageType must be 3–50 letters, digits, "-" or "_", not starting with "-", "_" or "pn"',
-      { operation: 'publish' },
+      { operation },
     );
   }
   return type;
 }
 
-function storeOf(params: PublishParams): boolean | undefined {
+function storeOf(params: PublishOptionsParams, operation: Operation): boolean | undefined {
   if (params.store !== undefined && params.storeInHistory !== undefined && params.store !== params.storeInHistory) {
     throw new PubnubValidationError('storeInHistory', 'store and storeInHistory disagree; give one of them', {
-      operation: 'publish',
+      operation,
     });
   }
   return params.storeInHistory ?? params.store;
 }
 
-function validateTtl(ttl: unknown): string {
+function validateTtl(ttl: unknown, operation: Operation): string {
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
     throw new PubnubValidationError('ttl', 'ttl must be a finite number of hours, 0 or more', {
-      operation: 'publish',
+      operation,
     });
   }
   return String(ttl);
 }
 
-function encodeMeta(meta: unknown): string {
+function encodeMeta(meta: unknown, operation: Operation): string {
   // Filter expressions address meta fields by name, so the service expects an object (docs/protocol.md §2.2).
   if (!isRecord(meta)) {
-    throw new PubnubValidationError('meta', 'meta must be a plain JSON object', { operation: 'publish' });
+    throw new PubnubValidationError('meta', 'meta must be a plain JSON object', { operation });
   }
   return toJson(meta, 'meta');
 }

@@ -7,7 +7,7 @@ import type { Timetoken } from '@pubkit/core';
 
 /** One event for the browser. `data` is what the SSE `data:` line carries, as JSON. */
 export interface FeedEvent {
-  readonly kind: 'message' | 'presence';
+  readonly kind: 'message' | 'presence' | 'file';
   /** The channel the event belongs to (without `-pnpres` for presence). */
   readonly channel: string;
   /** Publish timetoken: the SSE `id:`. */
@@ -30,7 +30,7 @@ export interface FeedListener {
 
 /** Live and stored events of channels. */
 export interface ChannelFeed {
-  /** Starts live delivery of messages and presence; returns the function that releases it. */
+  /** Starts live delivery of messages, presence and file events; returns the function that releases it. */
   listen(channels: readonly string[], listener: FeedListener): () => void;
   /**
    * The newest `limit` stored messages of `channel` strictly after `after`, oldest first; `more` when older ones

@@ -5,7 +5,7 @@
  *   PubnubAccessDeniedError                                 403  the auth key lacks the grant
  *   PubnubTimeoutError                                      504  upstream did not answer in time
  *   PubnubServiceError, PubnubNetworkError,
- *   PubnubMalformedResponseError                            502  upstream failed
+ *   PubnubMalformedResponseError, PubnubFilePublishError    502  upstream failed
  *   PubnubStateError, PubnubAbortError                      503  client closed / queue full / request aborted
  *   PubnubCryptoError                                       500  a cipher problem on this server
  *   body-parser errors (`expose` + 4xx `status`)           4xx  bad JSON, body too large
@@ -46,6 +46,7 @@ const FIXED: Readonly<Record<string, readonly [status: number, message: string]>
   PN_STATE: [503, 'the PubNub client cannot take this request now'],
   PN_ABORTED: [503, 'the PubNub request was aborted'],
   PN_CRYPTO: [500, 'a message could not be encrypted or decrypted'],
+  PN_FILE_PUBLISH: [502, 'the file was stored but its message could not be published'],
 };
 
 const SECRET_FIELD = /key|secret|auth|token|signature/i;

@@ -8,6 +8,7 @@
  *   whole logic (refuse, validate, grant or stream, answer), so a framework binding only maps request and answer
  *   (`@pubkit/express` and `@pubkit/koa` are such bindings; a Fastify or Hono one would be as small).
  * - `grantAccess`: the auth route's work (grant a browser its channels, describe the grant).
+ * - `fileHandler`: the files route (download for a browser without keys, optional upload), `streamTo`.
  * - `startSseRelay` + `pubnubFeed`: one browser event stream fed by one upstream subscription, with resume.
  * - `sseEvent` / `sseComment`: Server-Sent Events framing.
  *
@@ -34,7 +35,14 @@ export {
 export type { ChannelFeed, FeedEvent, FeedListener, StoredEvents } from './channel-feed.js';
 export type { FeedClient, GrantingClient, PubnubView, ViewFactory, ViewOptions } from './client.js';
 export { FORBIDDEN, type HttpErrorAnswer, type HttpErrorBody, toHttpError } from './error-mapping.js';
-export { pubnubFeed } from './pubnub-feed.js';
+export {
+  type FileExchange,
+  type FileRouteOptions,
+  type FilesClient,
+  fileHandler,
+  streamTo,
+} from './file-route.js';
+export { type BrowserFileUrl, pubnubFeed } from './pubnub-feed.js';
 export type { AuthRouteOptions, SseRouteOptions } from './route-options.js';
 export { sseComment, sseEvent } from './sse-frame.js';
 export { type NodeExchangeParts, nodeExchange, SSE_HEADERS, type SseExchange, sseHandler } from './sse-handler.js';

@@ -12,8 +12,14 @@ import { catchUp } from '../catch-up.js';
 import type { ChannelFeed, FeedEvent, StoredEvents } from './channel-feed.js';
 import type { FeedClient } from './client.js';
 
-/** Adapts a client to the relay's `ChannelFeed`. */
-export function pubnubFeed(client: FeedClient): ChannelFeed {
+/** Where a browser downloads a shared file (the app's `fileRoute`), or undefined to send no URL. */
+export type BrowserFileUrl = (file: { channel: string; id: string; name: string }) => string | undefined;
+
+/**
+ * Adapts a client to the relay's `ChannelFeed`. File events (docs/protocol.md §15.10) carry `file.url` from
+ * `fileUrl`: a URL of the app's own files route, never the client's signed PubNub URL.
+ */
+export function pubnubFeed(client: FeedClient, fileUrl?: BrowserFileUrl): ChannelFeed {
   return {
     listen(channels, listener) {
       const subscription = client.subscribe(channels, {
@@ -31,6 +37,22 @@ export function pubnubFeed(client: FeedClient): ChannelFeed {
             timetoken: envelope.timetoken,
             data: { ...event, channel, timetoken: envelope.timetoken },
           }),
+        file: (event, channel, envelope) => {
+          const { id, name } = event.file;
+          const url = fileUrl?.({ channel, id, name });
+          listener.event({
+            kind: 'file',
+            channel,
+            timetoken: envelope.timetoken,
+            data: {
+              channel,
+              message: event.message,
+              timetoken: envelope.timetoken,
+              publisher: event.publisher,
+              file: url === undefined ? { id, name } : { id, name, url },
+            },
+          });
+        },
         error: (err) => listener.error(err),
       });
       return () => {

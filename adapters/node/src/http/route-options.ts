@@ -4,6 +4,7 @@
  */
 import type { BrowserKeys, ChannelAccess } from './auth-grant.js';
 import type { FeedClient, GrantingClient } from './client.js';
+import type { BrowserFileUrl } from './pubnub-feed.js';
 
 /** Options of an auth route (`authRoute` in `@pubkit/express` and `@pubkit/koa`). */
 export interface AuthRouteOptions<Req> {
@@ -52,4 +53,10 @@ export interface SseRouteOptions<Req> {
   readonly maxResume?: number | undefined;
   /** Most bytes one resume replays. @default 262_144 (256 KiB) */
   readonly maxResumeBytes?: number | undefined;
+  /**
+   * The URL a browser downloads a shared file from, put in `event: file` as `file.url`: the app's `fileRoute`,
+   * e.g. `(f) => \`/files/${f.channel}/${f.id}/${encodeURIComponent(f.name)}\``. Without it file events carry
+   * `{ id, name }` only.
+   */
+  readonly fileUrl?: BrowserFileUrl | undefined;
 }

@@ -65,7 +65,7 @@ export function nodeExchange(req: IncomingMessage, res: ServerResponse, parts: N
  *   any header is written) or with whatever the app's `channels()` throws, for the binding's error mapping
  */
 export function sseHandler<Req>(options: SseRouteOptions<Req>): (req: Req, exchange: SseExchange) => Promise<void> {
-  const feed = pubnubFeed(options.client);
+  const feed = pubnubFeed(options.client, options.fileUrl);
   return async (req, exchange) => {
     const channels = await options.channels(req);
     if (channels === null) {
