@@ -5,8 +5,8 @@
  * `maxBytes` 413 (nothing stored), and no PubNub URL, key or signature reaches the browser.
  */
 import { randomBytes } from 'node:crypto';
-import { fileRoute as expressFiles, pubnubErrorHandler } from '@pubkit/express';
-import { fileRoute as koaFiles, pubnubErrors } from '@pubkit/koa';
+import { fileRoute as expressFiles, sseRoute as expressSse, pubnubErrorHandler } from '@pubkit/express';
+import { fileRoute as koaFiles, sseRoute as koaSse, pubnubErrors } from '@pubkit/koa';
 import type { Pubnub } from '@pubkit/node';
 import type { ChannelAccess } from '@pubkit/node/http';
 import { expect } from 'chai';
@@ -14,12 +14,17 @@ import express from 'express';
 import Koa from 'koa';
 import { channelName, useHarness } from '../node/support/server.js';
 import { serve } from './serve-app.js';
+import { SseClient } from './sse-client.js';
+
+const browserUrl = (f: { channel: string; id: string; name: string }) =>
+  `/files/${f.channel}/${f.id}/${encodeURIComponent(f.name)}`;
 
 type Access = (user: string | undefined) => ChannelAccess | null;
 
 function expressApp(client: Pubnub, access: Access) {
   const app = express();
   const route = expressFiles({ client, channels: (req) => access(req.get('x-user')), maxBytes: 256 * 1024 });
+  app.get('/events', expressSse({ client, channels: () => access('ann')?.read ?? null, fileUrl: browserUrl }));
   app.get('/files/:channel/:id/:name', route);
   app.post('/files/:channel', route);
   app.use(pubnubErrorHandler());
@@ -29,6 +34,7 @@ function expressApp(client: Pubnub, access: Access) {
 function koaApp(client: Pubnub, access: Access) {
   const app = new Koa();
   app.use(pubnubErrors());
+  app.use(koaSse({ path: '/events', client, channels: () => access('ann')?.read ?? null, fileUrl: browserUrl }));
   app.use(
     koaFiles({
       prefix: '/files',
@@ -89,6 +95,37 @@ for (const [binding, build] of [
         }
       });
     }
+
+    it('file events reach the browser over SSE with a URL of the files route, which serves the file', async () => {
+      const client = h().client({ cipherKey: 'server-key' });
+      const room = channelName('room');
+      const http = await serve(build(client, () => ({ read: [room], write: [room] })));
+      const stream = await SseClient.open(`${http.url}/events`);
+      try {
+        // The stream subscribes upstream as it opens; give that subscription time to connect on a loaded machine.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const sender = h().client({ cipherKey: 'server-key', uuid: 'sender' });
+        const sent = await sender.sendFile({
+          channel: room,
+          file: { data: 'shared', name: 'a b.txt' },
+          message: 'hey',
+        });
+        const frame = await stream.waitFor((f) => f.event === 'file');
+        expect(frame.id).to.equal(sent.timetoken);
+        const data = JSON.parse(frame.data!) as {
+          message: unknown;
+          publisher: string;
+          file: { id: string; url: string };
+        };
+        expect(data).to.deep.include({ message: 'hey', publisher: 'sender' });
+        expect(data.file.url).to.equal(`/files/${room}/${sent.id}/a%20b.txt`);
+        const res = await fetch(`${http.url}${data.file.url}`);
+        expect(await res.text()).to.equal('shared');
+      } finally {
+        stream.close();
+        await http.close();
+      }
+    });
 
     it('404 for a missing file, 400 for a name that is a path, 413 past maxBytes with nothing stored', async () => {
       const client = h().client();
