@@ -120,7 +120,13 @@ describe('node client: every event type to listeners and per-call callbacks', ()
       publisher: 'admin',
       message: { event: 'set', type: 'channel', data: { id: 'room', name: 'Room' } },
     });
-    expect(files.items[0]).to.deep.include({ message: 'a cat', publisher: 'u4', file: { id: 'f-1', name: 'cat.png' } });
+    // The Files API completes file events with this client's download URL (docs/protocol.md §15.10).
+    const url = client.getFileUrl({ channel: 'room', id: 'f-1', name: 'cat.png' });
+    expect(files.items[0]).to.deep.include({
+      message: 'a cat',
+      publisher: 'u4',
+      file: { id: 'f-1', name: 'cat.png', url },
+    });
     await handle.unsubscribe();
   });
 });
