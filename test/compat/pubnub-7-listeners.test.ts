@@ -7,6 +7,7 @@ import {
   type MessageActionEvent,
   type MessageEvent,
   type ObjectsEvent,
+  type PresenceListenerEvent,
   Pubnub,
   type SignalEvent,
   type StatusEvent,
@@ -14,7 +15,7 @@ import {
 import { type RunningServer, startServer } from '@pubkit/server';
 import { expect } from 'chai';
 import { Feed } from './feed.js';
-import { pubnub7, type Sdk7 } from './pubnub7.js';
+import { pubnub7, type Sdk7, type Sdk7Presence } from './pubnub7.js';
 
 const KEYS = { publishKey: 'pub-c-listen', subscribeKey: 'sub-c-listen' };
 
@@ -37,6 +38,7 @@ interface Sdk7Listening extends Omit<Sdk7, 'addListener' | 'publish' | 'signal'>
     signal?(e: Sdk7Event): void;
     messageAction?(e: Sdk7Event): void;
     objects?(e: Sdk7Event): void;
+    presence?(e: Sdk7Presence): void;
     status?(s: { category: string }): void;
   }): void;
   readonly objects: {
@@ -218,5 +220,37 @@ describe('compat: pubnub@7.3.3 and pubkit listeners', () => {
     expect(ours[1]!.message.type === 'membership' && ours[1]!.message.data.uuid.id).to.equal('seven');
     expect(ours[2]!.message.data).to.deep.equal({ id: ch });
     expect(ours[0]!.publisher).to.equal('seven');
+  });
+
+  it('presence crosses both ways: pubkit’s listener hears the SDK join, the SDK’s listener hears pubkit leave', async () => {
+    counter += 1;
+    const ch = `presence-${process.pid}-${counter}`;
+    const kit = new Pubnub({ ...KEYS, origin: server.url, uuid: 'kit' });
+    kits.push(kit);
+    const kitPresence = new Feed<PresenceListenerEvent>();
+    const kitUp = new Feed<string>();
+    kit.addListener({ presence: (e) => kitPresence.push(e), status: (s) => kitUp.push(s.category) });
+    const handle = kit.subscribe({ channels: [ch], withPresence: true });
+    await kitUp.until((s) => s.includes('PNConnectedCategory'), 'pubkit connected');
+    const sdk = pubnub7({ url: server.url, ...KEYS, uuid: 'seven' }) as unknown as Sdk7Listening;
+    sdks.push(sdk);
+    const sevenPresence = new Feed<Sdk7Presence>();
+    const sevenUp = new Feed<string>();
+    sdk.addListener({ presence: (e) => sevenPresence.push(e), status: (s) => sevenUp.push(s.category) });
+    sdk.subscribe({ channels: [ch], withPresence: true });
+    await sevenUp.until((s) => s.includes('PNConnectedCategory'), 'pubnub@7.3.3 connected');
+    const joins = await kitPresence.until((p) => p.some((e) => e.uuid === 'seven'), 'pubkit hears seven join');
+    expect(joins.find((e) => e.uuid === 'seven')).to.deep.include({
+      action: 'join',
+      channel: ch,
+      subscription: ch,
+      occupancy: 2,
+    });
+    await handle.unsubscribe();
+    const left = await sevenPresence.until(
+      (p) => p.some((e) => e.uuid === 'kit' && e.action === 'leave'),
+      'the SDK hears kit leave',
+    );
+    expect(left.find((e) => e.uuid === 'kit' && e.action === 'leave')).to.deep.include({ channel: ch });
   });
 });

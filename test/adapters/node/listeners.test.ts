@@ -11,6 +11,7 @@ import {
   type PresenceListenerEvent,
   PubnubAccessDeniedError,
   PubnubCallbackError,
+  PubnubCryptoError,
   PubnubNetworkError,
   PubnubValidationError,
   type SignalEvent,
@@ -227,6 +228,24 @@ describe('node client: addListener', () => {
     await pub.publish(ch, 4);
     await perCall.until((d) => d.includes(4), 'a message after removeAllListeners');
     expect(heard).to.have.length(7);
+  });
+
+  it('a message that cannot be decrypted reaches the message listener with error and its ciphertext', async () => {
+    const sub = h().client({ cipherKey: 'enigma' });
+    const right = h().client({ cipherKey: 'enigma' });
+    const wrong = h().client({ cipherKey: 'another key' });
+    const ch = channelName('crypto');
+    const r = recorder();
+    sub.addListener(r.listener);
+    sub.subscribe(ch);
+    await r.statuses.until((s) => categories(s).includes('PNConnectedCategory'), 'connected');
+    await wrong.publish(ch, { secret: 1 });
+    await right.publish(ch, { secret: 2 });
+    const [bad, good] = await r.messages.until((m) => m.length === 2, 'two messages');
+    expect(bad!.error).to.be.instanceOf(PubnubCryptoError);
+    expect(bad!.message).to.equal(wrong.encrypt({ secret: 1 }));
+    expect(good).to.not.have.property('error');
+    expect(good!.message).to.deep.equal({ secret: 2 });
   });
 
   it('refuses a listener that is not an object, an unknown method or a non-function', () => {
