@@ -5,14 +5,11 @@
  * exactly once and in order (a `gap` status is counted and printed: after one, the bridge's backfill must still
  * have brought every message, so the assertion is the same).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Pubnub } from '@pubkit/node';
 import { expect } from 'chai';
 import { type Harness, startSocketIo, type TestPeer } from '../adapters/socketio/harness.js';
 import { chaosFaults } from './faults.js';
-import { freePort, ServerProcess } from './server-process.js';
+import { type ChaosServer, type ServerProcess, startChaosServer } from './server-process.js';
 
 const SOCKETS = 200;
 const CHANNELS = 10;
@@ -21,21 +18,15 @@ const IN_FLIGHT = 16;
 
 describe('chaos: the Socket.IO bridge across faults and a SIGKILL restart', function () {
   this.timeout(180_000);
-  let dir: string;
+  let chaos: ChaosServer;
   let server: ServerProcess;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pubkit-bridge-chaos-'));
-    const file = join(dir, 'faults.json');
-    writeFileSync(file, JSON.stringify(chaosFaults(23)));
-    server = new ServerProcess(await freePort(), join(dir, 'data'), file);
-    await server.start();
+    chaos = await startChaosServer(23, chaosFaults(23));
+    server = chaos.server;
   });
 
-  afterEach(async () => {
-    await server.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => chaos.dispose());
 
   it('200 sockets receive every acknowledged message once and in order', async () => {
     const common = {

@@ -4,33 +4,24 @@
  * restarted on its data directory. No acknowledged message may be lost, none duplicated, each channel in order,
  * and memory must stay flat. The counts are printed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { chaosFaults } from './faults.js';
 import { runNodeChaos } from './node-chaos.js';
-import { freePort, ServerProcess } from './server-process.js';
+import { type ChaosServer, type ServerProcess, startChaosServer } from './server-process.js';
 
 const MESSAGES = 10_000;
 
 describe('chaos: faults and SIGKILL restarts lose no acknowledged message', function () {
   this.timeout(180_000);
-  let dir: string;
+  let chaos: ChaosServer;
   let server: ServerProcess;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pubkit-chaos-'));
-    const file = join(dir, 'faults.json');
-    writeFileSync(file, JSON.stringify(chaosFaults(17)));
-    server = new ServerProcess(await freePort(), join(dir, 'data'), file);
-    await server.start();
+    chaos = await startChaosServer(17, chaosFaults(17));
+    server = chaos.server;
   });
 
-  afterEach(async () => {
-    await server.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => chaos.dispose());
 
   it('node client: 10,000 messages, 20 channels, presence, cipher, 64 in flight, 2 SIGKILLs', async () => {
     const report = await runNodeChaos({

@@ -4,8 +4,11 @@
  * until it answers; every kill is awaited until the child has exited and its pipes closed (the leak check).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CHILD_ENV } from '../support/child-process.js';
 
 const CLI = new URL('../../server/src/cli.ts', import.meta.url).pathname;
@@ -119,4 +122,29 @@ export class ServerProcess {
       return undefined;
     }
   }
+}
+
+/** A started chaos server in a fresh temporary directory, and how to remove both. */
+export interface ChaosServer {
+  readonly server: ServerProcess;
+  dispose(): Promise<void>;
+}
+
+/** Starts a `pubkit-server` child with the chaos faults of `seed` (`faults.ts`) on a free port and a new data dir. */
+export async function startChaosServer(seed: number, faults: unknown): Promise<ChaosServer> {
+  const dir = mkdtempSync(join(tmpdir(), `pubkit-chaos-${seed}-`));
+  const file = join(dir, 'faults.json');
+  writeFileSync(file, JSON.stringify(faults));
+  const server = new ServerProcess(await freePort(), join(dir, 'data'), file);
+  const dispose = async () => {
+    await server.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await server.start();
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { server, dispose };
 }

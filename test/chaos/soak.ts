@@ -8,12 +8,9 @@
  * one small record per message, so this process grows by a few MB per 100,000 messages; the server's RSS is the
  * figure to watch.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chaosFaults } from './faults.js';
 import { runNodeChaos } from './node-chaos.js';
-import { freePort, ServerProcess } from './server-process.js';
+import { startChaosServer } from './server-process.js';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const killEvery = Number(process.env.SOAK_KILL_EVERY ?? 20_000);
@@ -23,14 +20,11 @@ if (!(minutes > 0) || !(killEvery > 0) || !Number.isInteger(seed)) {
   process.exit(2);
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'pubkit-soak-'));
-const file = join(dir, 'faults.json');
-writeFileSync(file, JSON.stringify(chaosFaults(seed)));
-const server = new ServerProcess(await freePort(), join(dir, 'data'), file);
+const chaos = await startChaosServer(seed, chaosFaults(seed));
+const server = chaos.server;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 let failed = false;
 try {
-  await server.start();
   console.log(`soak: ${minutes} min, server ${server.url}, kill every ${killEvery} publishes, seed ${seed}`);
   const report = await runNodeChaos({
     server,
@@ -55,7 +49,6 @@ try {
   console.log(`server RSS MB by minute: ${serverRssMb.join(' ')}`);
   failed = report.lost > 0 || report.duplicated > 0 || report.outOfOrder > 0;
 } finally {
-  await server.kill();
-  rmSync(dir, { recursive: true, force: true });
+  await chaos.dispose();
 }
 process.exit(failed ? 1 : 0);
