@@ -127,4 +127,18 @@ describe('@pubkit/testing: TestNetwork', () => {
     expect(first.messages.map((m) => m.message)).to.deep.equal(['keep']);
     expect(BigInt(first.cursor.timetoken) >= BigInt(net.messages('c')[1]!.timetoken)).to.equal(true);
   });
+
+  it("a client's filterExpression is applied by the service: only matching messages arrive", async () => {
+    await using net = createTestNetwork();
+    const client = net.client({ filterExpression: "kind == 'keep'" });
+    const got: unknown[] = [];
+    client.subscribe('room', { callback: (m) => got.push(m) });
+    await client.idle();
+    net.publish('room', 'a', { meta: { kind: 'keep' } });
+    net.publish('room', 'b', { meta: { kind: 'drop' } });
+    net.publish('room', 'c');
+    await client.idle();
+    expect(got).to.deep.equal(['a']);
+    expect(net.requests.some((r) => r.query['filter-expr'] === "kind == 'keep'")).to.equal(true);
+  });
 });
