@@ -222,7 +222,8 @@ export class FaultInjector implements FaultController {
     req: IncomingMessage,
     res: ServerResponse,
   ): void {
-    this.#counts[rule.fault]++;
+    // A restart counts itself (`restart()` is also called directly).
+    if (rule.fault !== 'restart') this.#counts[rule.fault]++;
     switch (rule.fault) {
       case 'drop':
         req.socket.destroy();
@@ -253,7 +254,6 @@ export class FaultInjector implements FaultController {
         router(req, res);
         return;
       case 'restart':
-        this.#counts.restart--;
         this.restart(rule.downMs);
         req.socket.destroy();
         return;
