@@ -121,6 +121,39 @@ describe('node client: addListener', () => {
     expect(perCall.items).to.deep.equal(['a:x', 'b:y']);
   });
 
+  it('through a channel group and a wildcard: subscription names the group or pattern, connected the group', async () => {
+    const sub = h().client({ uuid: 'group-reader' });
+    const pub = h().client({ uuid: 'group-writer' });
+    const [member, base] = [channelName('member'), channelName('wild')];
+    const g = channelName('cg');
+    await pub.channelGroups.addChannels({ channelGroup: g, channels: [member] });
+    const r = recorder();
+    sub.addListener(r.listener);
+    sub.subscribe({ channelGroups: [g], channels: [`${base}.*`], withPresence: true });
+    const [connected] = await r.statuses.until((s) => s.length === 1, 'connected');
+    expect(connected).to.deep.include({ category: 'PNConnectedCategory' });
+    expect(connected!.affectedChannelGroups).to.include(g);
+    expect(connected!.subscribedChannelGroups).to.include(g);
+    expect(connected!.affectedChannels).to.include(`${base}.*`);
+    await pub.publish(member, 'via group');
+    await pub.signal(`${base}.room`, 'via pattern');
+    const [message] = await r.messages.until((m) => m.length === 1, 'the group message');
+    expect(message).to.deep.include({ channel: member, subscription: g, message: 'via group' });
+    const [signal] = await r.signals.until((m) => m.length === 1, 'the wildcard signal');
+    expect(signal).to.deep.include({ channel: `${base}.room`, subscription: `${base}.*`, message: 'via pattern' });
+    // A join on a member channel reaches the listener through the group's presence (`g-pnpres`).
+    const joined = new Feed<string>();
+    const visit = pub.subscribe(member, { connect: (c) => joined.push(c) });
+    await joined.until((j) => j.length === 1, 'group-writer connected');
+    const joins = await r.presence.until((p) => p.some((e) => e.uuid === 'group-writer'), 'the join via the group');
+    expect(joins.find((e) => e.uuid === 'group-writer')).to.deep.include({
+      action: 'join',
+      channel: member,
+      subscription: g,
+    });
+    await visit.unsubscribe();
+  });
+
   it('a listener that throws does not stop the loop nor the others; status hears PNCallbackErrorCategory', async () => {
     const sub = h().client();
     const pub = h().client();
