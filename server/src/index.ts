@@ -18,6 +18,15 @@ export type { Keyset, ServerOptions } from './options.js';
 export { type RunningServer, type ServerStats, startServer } from './start-server.js';
 export type { FileCursor, FileRecords, FileTotals, StoredFile } from './storage/file-records.js';
 export { MemoryStorage, type MemoryStorageLimits } from './storage/memory-storage.js';
+export {
+  type Custom,
+  type CustomValue,
+  type MembershipKey,
+  type ObjectKind,
+  ObjectsStore,
+  type StoredMembership,
+  type StoredObject,
+} from './storage/objects-store.js';
 export type { RecentEntry, RecentMessages } from './storage/recent-messages.js';
 export { DATABASE_FILE, SqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
 export {

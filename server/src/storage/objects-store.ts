@@ -151,7 +151,7 @@ export class ObjectsStore {
   }
 
   /** Stores a user or channel (replacing it); resolves once durable. @throws StorageError (rejects) */
-  putObject(subKey: string, kind: ObjectKind, value: StoredObject): Promise<void> {
+  async putObject(subKey: string, kind: ObjectKind, value: StoredObject): Promise<void> {
     const before = this.object(subKey, kind, value.id);
     this.#reserve(sizeOf(value) - (before ? sizeOf(before) : 0));
     this.#setObject(subKey, kind, value);
