@@ -2,6 +2,8 @@
  * @pubkit/server: a local PubNub-compatible server (docs/architecture.md §7). `startServer` is the programmatic entry; the
  * `pubkit-server` CLI wraps it.
  */
+
+export type { RecordSink } from './channel-groups.js';
 export type { FaultController, FaultStatus } from './faults/fault-injector.js';
 export {
   FAULT_ROUTE_GROUPS,
