@@ -15,6 +15,7 @@ import {
   PubnubAbortError,
   PubnubAccessDeniedError,
   PubnubCryptoError,
+  PubnubFilePublishError,
   PubnubServiceError,
   PubnubValidationError,
   type SendFileResult,
@@ -213,6 +214,30 @@ describe('node client: files', () => {
     expect((await fetchBytes(perCall[0]!.file.url!)).body.toString()).not.to.equal('for bob');
     const file = await bob.downloadFile({ channel: ch, id: sent.id, name: sent.name });
     expect((await file.toBuffer()).toString()).to.equal('for bob');
+  });
+
+  it('a file message that fails after the upload is PubnubFilePublishError; publishFile announces the file', async () => {
+    const client = h().client({ uuid: 'flaky' });
+    const ch = channelName('flaky');
+    h().server.faults.add({ route: 'files', path: '^/v1/files/publish-file/', fault: 'status', status: 503, count: 1 });
+    const err = await rejection(client.sendFile({ channel: ch, file: { data: 'kept', name: 'k.txt' }, message: 'm' }));
+    expect(err).to.be.instanceOf(PubnubFilePublishError);
+    const failed = err as PubnubFilePublishError;
+    expect(failed).to.include({ code: 'PN_FILE_PUBLISH', channel: ch, fileName: 'k.txt' });
+    expect(failed.cause).to.be.instanceOf(PubnubServiceError);
+    // The file is stored (not uploaded again), and no message went out.
+    expect((await client.listFiles({ channel: ch })).data.map((f) => f.id)).to.deep.equal([failed.fileId]);
+    expect((await client.fetchMessages({ channels: [ch] })).channels[ch] ?? []).to.deep.equal([]);
+    const { timetoken } = await client.publishFile({
+      channel: failed.channel,
+      fileId: failed.fileId,
+      fileName: failed.fileName,
+      message: 'm',
+    });
+    const stored = await client.fetchMessages({ channels: [ch] });
+    expect(stored.channels[ch]!.map((m) => [m.timetoken, m.message])).to.deep.equal([
+      [timetoken, { message: 'm', file: { name: 'k.txt', id: failed.fileId } }],
+    ]);
   });
 
   it('callback mode: exactly one callback, validation errors included', async () => {
