@@ -82,6 +82,23 @@ export interface PresenceEvent {
   readonly hereNowRefresh?: boolean;
 }
 /**
+ * server → browser: a file shared on a subscribed channel (docs/protocol.md §15.10). `file.url` is where this
+ * browser downloads it (the app's files route, the bridge's `fileUrl` option); absent without that option.
+ */
+export interface FileEvent {
+  readonly channel: string;
+  /** The message sent with the file, if any. */
+  readonly message: unknown;
+  readonly timetoken: string;
+  /** Who shared it, when known. */
+  readonly publisher?: string;
+  readonly file: {
+    readonly id: string;
+    readonly name: string;
+    readonly url?: string;
+  };
+}
+/**
  * server → browser: a state change. `gap` means messages may have been missed (`reason` says why:
  * `queue-full` when this socket was too slow, `history-limit` when a resume had more than one history page,
  * `upstream` when the server's own subscription skipped); resubscribe with `since` to backfill.
@@ -93,11 +110,12 @@ export interface StatusEvent {
   readonly dropped?: number;
 }
 /** Names of the pushed events, without the transport prefix. */
-export type PushKind = 'message' | 'presence' | 'status';
+export type PushKind = 'message' | 'presence' | 'file' | 'status';
 /** Payload type of each pushed event. */
 export interface PushPayloads {
   message: MessageEvent;
   presence: PresenceEvent;
+  file: FileEvent;
   status: StatusEvent;
 }
 /** A JSON frame a ws client sends. */
@@ -128,6 +146,9 @@ export type WsServerFrame =
       readonly type: 'presence';
     } & PresenceEvent)
   | ({
+      readonly type: 'file';
+    } & FileEvent)
+  | ({
       readonly type: 'status';
     } & StatusEvent);
 
@@ -146,6 +167,8 @@ export type PubkitMessage<M = unknown> = Omit<MessageEvent, 'message'> & {
 };
 /** `pubnub:presence`: a join, leave or timeout on a subscribed channel, or a busy channel's `interval`. */
 export type PubkitPresence = PresenceEvent;
+/** `pubnub:file`: a file shared on a subscribed channel; `file.url` is where to download it (when the server set one). */
+export type PubkitFile = FileEvent;
 /** `pubnub:status`: `gap` means messages may have been missed; `reason` says why. */
 export type PubkitStatus = StatusEvent;
 /** Payload of each pushed event. */

@@ -30,7 +30,7 @@ export class PubkitSocketError extends Error {
  */
 export function createPubkitSocket(socket, options = {}) {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const listeners = { message: new Set(), presence: new Set(), status: new Set() };
+  const listeners = { message: new Set(), presence: new Set(), file: new Set(), status: new Set() };
   const last = new Map();
   let disconnected = false;
 
@@ -55,6 +55,7 @@ export function createPubkitSocket(socket, options = {}) {
     emit('message', message);
   });
   socket.on('pubnub:presence', (event) => emit('presence', event));
+  socket.on('pubnub:file', (event) => emit('file', event));
   socket.on('pubnub:status', (status) => emit('status', status));
   socket.on('disconnect', () => {
     disconnected = true;

@@ -4,7 +4,7 @@
  * `browser/pubkit-socket.d.ts`, so the browser's types are the server's, never a hand copy that can drift
  * (a test fails when the checked-in file differs from what the script writes).
  */
-import type { BridgeErrorCode, MessageEvent, PresenceEvent, PushPayloads, StatusEvent } from './protocol.js';
+import type { BridgeErrorCode, FileEvent, MessageEvent, PresenceEvent, PushPayloads, StatusEvent } from './protocol.js';
 
 /** Why the bridge refused a request, or `TIMEOUT` when no ack came in time. */
 export type PubkitErrorCode = BridgeErrorCode | 'TIMEOUT';
@@ -20,6 +20,9 @@ export type PubkitMessage<M = unknown> = Omit<MessageEvent, 'message'> & { reado
 
 /** `pubnub:presence`: a join, leave or timeout on a subscribed channel, or a busy channel's `interval`. */
 export type PubkitPresence = PresenceEvent;
+
+/** `pubnub:file`: a file shared on a subscribed channel; `file.url` is where to download it (when the server set one). */
+export type PubkitFile = FileEvent;
 
 /** `pubnub:status`: `gap` means messages may have been missed; `reason` says why. */
 export type PubkitStatus = StatusEvent;

@@ -80,7 +80,16 @@ export interface BridgeOptions<S> {
   readonly presence?: PresenceOptions;
   /** Per-socket publish limits. */
   readonly publish?: PublishOptions;
+  /**
+   * The URL sockets download a shared file from, sent in `pubnub:file` as `file.url` (docs/protocol.md §15.10):
+   * the app's files route, e.g. `(f) => \`/files/${f.channel}/${f.id}/${encodeURIComponent(f.name)}\``. Never the
+   * client's signed PubNub URL. Without it file events carry `{ id, name }` only.
+   */
+  readonly fileUrl?: BridgeFileUrl;
 }
+
+/** Where a browser downloads a shared file: the app's files route (`fileRoute`), or undefined to send no URL. */
+export type BridgeFileUrl = (file: { channel: string; id: string; name: string }) => string | undefined;
 
 /** Options with every default applied. */
 export interface ResolvedOptions<S> {
@@ -96,6 +105,7 @@ export interface ResolvedOptions<S> {
   readonly identify: ((socket: S) => string) | undefined;
   readonly presence: PresencePolicy;
   readonly publish: PublishPolicy;
+  readonly fileUrl: BridgeFileUrl | undefined;
 }
 
 function positiveInt(value: number | undefined, fallback: number, field: string, min = 1): number {
@@ -138,5 +148,6 @@ export function resolveOptions<S>(options: BridgeOptions<S>): ResolvedOptions<S>
       maxPendingPerSocket: positiveInt(options.publish?.maxPendingPerSocket, 32, 'publish.maxPendingPerSocket'),
       maxInFlightPerChannel: positiveInt(options.publish?.maxInFlightPerChannel, 32, 'publish.maxInFlightPerChannel'),
     },
+    fileUrl: options.fileUrl,
   };
 }

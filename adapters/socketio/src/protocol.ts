@@ -2,9 +2,9 @@
  * The browser protocol, shared by the socket.io and the plain WebSocket transports (README "Protocol").
  *
  * socket.io: the browser emits `pubnub:subscribe` / `pubnub:unsubscribe` / `pubnub:publish` with an ack callback
- * `(err | null, result)`; the server emits `pubnub:message` / `pubnub:presence` / `pubnub:status`.
+ * `(err | null, result)`; the server emits `pubnub:message` / `pubnub:presence` / `pubnub:file` / `pubnub:status`.
  * ws: the same requests as JSON frames `{ type, id, ...request }`, answered by `{ type: 'ack', id, error?, ...result }`;
- * pushes are `{ type: 'message' | 'presence' | 'status', ...event }`.
+ * pushes are `{ type: 'message' | 'presence' | 'file' | 'status', ...event }`.
  *
  * These types are the contract for both sides; the browser helper's `.d.ts` repeats them because a browser page
  * cannot import a Node package.
@@ -89,6 +89,19 @@ export interface PresenceEvent {
   readonly hereNowRefresh?: boolean;
 }
 /**
+ * server → browser: a file shared on a subscribed channel (docs/protocol.md §15.10). `file.url` is where this
+ * browser downloads it (the app's files route, the bridge's `fileUrl` option); absent without that option.
+ */
+export interface FileEvent {
+  readonly channel: string;
+  /** The message sent with the file, if any. */
+  readonly message: unknown;
+  readonly timetoken: string;
+  /** Who shared it, when known. */
+  readonly publisher?: string;
+  readonly file: { readonly id: string; readonly name: string; readonly url?: string };
+}
+/**
  * server → browser: a state change. `gap` means messages may have been missed (`reason` says why:
  * `queue-full` when this socket was too slow, `history-limit` when a resume had more than one history page,
  * `upstream` when the server's own subscription skipped); resubscribe with `since` to backfill.
@@ -101,11 +114,12 @@ export interface StatusEvent {
 }
 
 /** Names of the pushed events, without the transport prefix. */
-export type PushKind = 'message' | 'presence' | 'status';
+export type PushKind = 'message' | 'presence' | 'file' | 'status';
 /** Payload type of each pushed event. */
 export interface PushPayloads {
   message: MessageEvent;
   presence: PresenceEvent;
+  file: FileEvent;
   status: StatusEvent;
 }
 
@@ -116,6 +130,7 @@ export const EVENTS = {
   publish: 'pubnub:publish',
   message: 'pubnub:message',
   presence: 'pubnub:presence',
+  file: 'pubnub:file',
   status: 'pubnub:status',
 } as const;
 
@@ -132,4 +147,5 @@ export type WsServerFrame =
     >)
   | ({ readonly type: 'message' } & MessageEvent)
   | ({ readonly type: 'presence' } & PresenceEvent)
+  | ({ readonly type: 'file' } & FileEvent)
   | ({ readonly type: 'status' } & StatusEvent);

@@ -56,9 +56,11 @@ export class Relay<S> {
       {
         message: (channel, event) => this.fanout(channel, makeFrame('message', event)),
         presence: (channel, event) => this.fanout(channel, makeFrame('presence', event)),
+        file: (channel, event) => this.fanout(channel, makeFrame('file', event)),
         status: (channel, event) => this.fanout(channel, makeFrame('status', event)),
       },
       options.connectTimeoutMs,
+      options.fileUrl,
     );
     this.#presence = new PresenceAnnouncer(options.presence, clock, (channel, event) =>
       this.fanout(channel, makeFrame('presence', event)),

@@ -6,13 +6,15 @@
  * on reach you"). `release(channel)` drops a reference; the last one unsubscribes. A subscription that fails before
  * it connects fails every waiting acquirer; their callers release what they acquired, so the count stays exact.
  */
-import type { MessageEvent, PresenceEvent, StatusEvent } from './protocol.js';
+import type { BridgeFileUrl } from './options.js';
+import type { FileEvent, MessageEvent, PresenceEvent, StatusEvent } from './protocol.js';
 import type { BridgeClient, UpstreamSubscription } from './upstream.js';
 
 /** Where the hub delivers what arrives upstream. */
 export interface HubSink {
   message(channel: string, event: MessageEvent): void;
   presence(channel: string, event: PresenceEvent): void;
+  file(channel: string, event: FileEvent): void;
   status(channel: string, event: StatusEvent): void;
 }
 
@@ -30,13 +32,15 @@ export class UpstreamHub {
   readonly #sink: HubSink;
   readonly #timeoutMs: number;
   readonly #entries = new Map<string, Entry>();
+  readonly #fileUrl: BridgeFileUrl | undefined;
   subscribes = 0;
   unsubscribes = 0;
 
-  constructor(client: BridgeClient, sink: HubSink, connectTimeoutMs: number) {
+  constructor(client: BridgeClient, sink: HubSink, connectTimeoutMs: number, fileUrl?: BridgeFileUrl) {
     this.#client = client;
     this.#sink = sink;
     this.#timeoutMs = connectTimeoutMs;
+    this.#fileUrl = fileUrl;
   }
 
   /** Channels subscribed upstream now. */
@@ -133,6 +137,18 @@ export class UpstreamHub {
           uuid: event.uuid ?? '',
           occupancy: event.occupancy ?? 0,
           timestamp: event.timestamp ?? 0,
+        });
+      },
+      file: (event, ch, envelope) => {
+        if (!current()) return;
+        const { id, name } = event.file;
+        const url = this.#fileUrl?.({ channel: ch, id, name });
+        this.#sink.file(channel, {
+          channel: ch,
+          message: event.message,
+          timetoken: envelope.timetoken,
+          ...(event.publisher !== undefined ? { publisher: event.publisher } : {}),
+          file: url === undefined ? { id, name } : { id, name, url },
         });
       },
       connect: () => {

@@ -18,6 +18,13 @@ export interface UpstreamPresenceEvent {
   readonly timestamp?: number | undefined;
 }
 
+/** A file event as the client reports it (docs/protocol.md §15.10). */
+export interface UpstreamFileEvent {
+  readonly message: unknown;
+  readonly publisher?: string | undefined;
+  readonly file: { readonly id: string; readonly name: string };
+}
+
 /** A status the client reports (`gap` among them). */
 export interface UpstreamStatus {
   readonly category: string;
@@ -27,6 +34,7 @@ export interface UpstreamStatus {
 export interface UpstreamListeners {
   callback(message: unknown, channel: string, envelope: UpstreamEnvelope): void;
   presence?(event: UpstreamPresenceEvent, channel: string): void;
+  file?(event: UpstreamFileEvent, channel: string, envelope: UpstreamEnvelope): void;
   error?(error: Error): void;
   connect?(): void;
   status?(status: UpstreamStatus): void;

@@ -5,7 +5,7 @@
 import { until as pollUntil } from '../../support/until.js';
 
 /** Pushed event kinds of the protocol. */
-export type PushKind = 'message' | 'presence' | 'status';
+export type PushKind = 'message' | 'presence' | 'file' | 'status';
 
 /** One logged event. */
 export interface Logged {

@@ -104,7 +104,7 @@ export async function startSocketIo(client: BridgeClient, options: HarnessOption
         socket.once('connect_error', reject);
       });
       const log = new EventLog();
-      for (const kind of ['message', 'presence', 'status'] as PushKind[]) {
+      for (const kind of ['message', 'presence', 'file', 'status'] as PushKind[]) {
         socket.on(`pubnub:${kind}`, (payload: Record<string, unknown>) => log.push(kind, payload));
       }
       const closedByServer = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));

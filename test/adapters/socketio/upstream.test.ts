@@ -64,7 +64,10 @@ for (const [name, start] of [
       server = await startServer({ port: 0, host: '127.0.0.1' });
       proxy = await countingProxy(new URL(server.url));
       client = new Pubnub({ publishKey: 'demo', subscribeKey: 'demo', origin: proxy.url, uuid: 'bridge' });
-      harness = await start(client, { authorize: policy });
+      harness = await start(client, {
+        authorize: policy,
+        fileUrl: (f) => `/files/${f.channel}/${f.id}/${encodeURIComponent(f.name)}`,
+      });
     });
     afterEach(async () => {
       await harness.close();
@@ -99,6 +102,30 @@ for (const [name, start] of [
       await client.publish('news', 'm4');
       await alice.log.waitFor('message', (p) => p.message === 'm4');
       expect(alice.log.messages('news')).to.deep.equal(['m2', 'm3', 'm4']);
+    });
+
+    it("relays file events with the app's download URL (docs/protocol.md §15.10)", async () => {
+      const alice = await harness.connect('alice');
+      await alice.request('subscribe', { channels: ['room'] });
+      const sender = new Pubnub({ publishKey: 'demo', subscribeKey: 'demo', origin: server.url, uuid: 'sharer' });
+      try {
+        const sent = await sender.sendFile({
+          channel: 'room',
+          file: { data: 'pic', name: 'a b.png' },
+          message: 'look',
+        });
+        const got = await alice.log.waitFor('file');
+        expect(got).to.deep.equal({
+          channel: 'room',
+          message: 'look',
+          timetoken: sent.timetoken,
+          publisher: 'sharer',
+          file: { id: sent.id, name: 'a b.png', url: `/files/room/${sent.id}/a%20b.png` },
+        });
+        expect(alice.log.of('message')).to.deep.equal([]);
+      } finally {
+        await sender.close();
+      }
     });
 
     it('sends nothing upstream for a refused publish', async () => {
