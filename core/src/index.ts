@@ -152,11 +152,11 @@ export { type PresenceListenerEvent, readPresenceEvent } from './events/presence
 // Files (docs/protocol.md §15): generate-upload-url, the upload form, the file message, list, download, delete
 // and the encrypted-file layouts (the host streams the AES itself).
 export {
-  buildFileCipherPrefix,
   encryptedFileSize,
   type FileCipherFormat,
   type FileCipherPrefix,
   fileCipherKey,
+  fileCipherPrefix,
   readFileCipherPrefix,
 } from './files/file-cipher-format.js';
 export { type FileRef, MAX_FILE_NAME_BYTES, validateFileName } from './files/file-names.js';
@@ -190,7 +190,7 @@ export {
   parsePublishFile,
 } from './files/publish-file.js';
 export {
-  buildUploadForm,
+  frameUploadForm,
   parseUploadFile,
   storageFailure,
   type UploadForm,

@@ -1,7 +1,7 @@
 /**
  * Encrypting and decrypting file contents as they stream (docs/protocol.md §15.9), with `node:crypto`'s
  * AES-256-CBC: the host half of the file cipher, whose format knowledge (which layout, which key, the prefix) is
- * the core's (`readFileCipherPrefix`, `buildFileCipherPrefix`, `fileCipherKey`). Memory stays at a few blocks
+ * the core's (`readFileCipherPrefix`, `fileCipherPrefix`, `fileCipherKey`). Memory stays at a few blocks
  * plus the streams' buffers whatever the file's size.
  *
  * - Encrypt: the prefix (IV, or the PNED header carrying it) first, then the cipher's output chunk by chunk.
@@ -13,9 +13,9 @@
 import { createCipheriv, createDecipheriv, type Decipher, randomBytes } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import {
-  buildFileCipherPrefix,
   type FileCipherFormat,
   fileCipherKey,
+  fileCipherPrefix,
   PubnubCryptoError,
   PubnubError,
   readFileCipherPrefix,
@@ -35,7 +35,7 @@ export function createFileEncryptor(cipherKey: string, format: FileCipherFormat)
   const start = (stream: Transform): void => {
     if (started) return;
     started = true;
-    stream.push(buildFileCipherPrefix(format, iv));
+    stream.push(fileCipherPrefix(format, iv));
   };
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {

@@ -19,10 +19,10 @@ import {
   buildGenerateUploadUrl,
   buildListFiles,
   buildPublishFile,
-  buildUploadForm,
   type DeleteFileResult,
   encryptedFileSize,
   type FileRef,
+  frameUploadForm,
   type GenerateUploadUrlResult,
   type ListFilesParams,
   type ListFilesResult,
@@ -135,7 +135,7 @@ async function uploadToStorage(
     : upload.formFields.map((f) =>
         f.key === 'Content-Type' && file.mimeType !== undefined ? { key: f.key, value: file.mimeType } : f,
       );
-  const form = buildUploadForm({
+  const form = frameUploadForm({
     fields,
     fileName: upload.name,
     boundary: `pubkit-${randomBytes(16).toString('hex')}`,

@@ -39,7 +39,7 @@ const PNED_FIXED_BYTES = 10;
  * @param iv - 16 random bytes
  * @throws PubnubCryptoError when `iv` is not 16 bytes
  */
-export function buildFileCipherPrefix(format: FileCipherFormat, iv: Uint8Array): Uint8Array {
+export function fileCipherPrefix(format: FileCipherFormat, iv: Uint8Array): Uint8Array {
   if (iv.length !== AES_BLOCK_BYTES) throw new PubnubCryptoError(`the IV must be ${AES_BLOCK_BYTES} bytes`);
   return format === 'acrh' ? encodePnedHeader(ACRH_CRYPTOR_ID, iv) : Uint8Array.from(iv);
 }

@@ -28,7 +28,7 @@ export interface UploadForm {
   readonly tail: Uint8Array;
 }
 
-/** Arguments of `buildUploadForm`. */
+/** Arguments of `frameUploadForm`. */
 export interface UploadFormParams {
   /** The service's form fields, in order. */
   readonly fields: readonly UploadFormField[];
@@ -61,9 +61,14 @@ function quoted(value: string, field: string): string {
  * Frames the form.
  * @throws PubnubValidationError for a bad boundary, or a field key, value or file name that would break the framing
  */
-export function buildUploadForm(params: UploadFormParams): UploadForm {
+export function frameUploadForm(params: UploadFormParams): UploadForm {
   const { boundary } = params;
-  if (!BOUNDARY.test(boundary)) {
+  if (!Array.isArray(params.fields) || typeof params.fileName !== 'string') {
+    throw new PubnubValidationError('formFields', 'an upload form needs its fields (an array) and a file name', {
+      operation: 'uploadFile',
+    });
+  }
+  if (typeof boundary !== 'string' || !BOUNDARY.test(boundary)) {
     throw new PubnubValidationError('boundary', 'boundary must be 1–70 letters, digits, "-" or "_"', {
       operation: 'uploadFile',
     });

@@ -5,9 +5,9 @@
  */
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import {
-  buildFileCipherPrefix,
   encryptedFileSize,
   fileCipherKey,
+  fileCipherPrefix,
   PubnubCryptoError,
   PubnubValidationError,
   readFileCipherPrefix,
@@ -22,7 +22,7 @@ const IV = Buffer.from('0123456789abcdef');
 
 function encrypt(format: 'legacy' | 'acrh', key: string, plain: Buffer): Buffer {
   const c = createCipheriv('aes-256-cbc', fileCipherKey(format, key, nodeCrypto), IV);
-  return Buffer.concat([buildFileCipherPrefix(format, IV), c.update(plain), c.final()]);
+  return Buffer.concat([fileCipherPrefix(format, IV), c.update(plain), c.final()]);
 }
 
 /** Reads the prefix feeding one more byte at a time; returns it with how many bytes it took. */
@@ -68,7 +68,7 @@ describe('core files: encrypted-file layouts', () => {
     expect((thrown(() => readFileCipherPrefix(other, false)) as Error).message).to.include('unknown cryptor "XYZW"');
     const shortIv = Buffer.concat([Buffer.from('PNED\x01ACRH\x04', 'latin1'), Buffer.alloc(20)]);
     expect(thrown(() => readFileCipherPrefix(shortIv, false))).to.be.instanceOf(PubnubCryptoError);
-    expect(thrown(() => buildFileCipherPrefix('legacy', Buffer.alloc(8)))).to.be.instanceOf(PubnubCryptoError);
+    expect(thrown(() => fileCipherPrefix('legacy', Buffer.alloc(8)))).to.be.instanceOf(PubnubCryptoError);
     expect(thrown(() => fileCipherKey('legacy', '', nodeCrypto))).to.be.instanceOf(PubnubValidationError);
   });
 

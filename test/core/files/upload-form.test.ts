@@ -3,7 +3,7 @@
  * refusals read into typed errors.
  */
 import {
-  buildUploadForm,
+  frameUploadForm,
   PubnubServiceError,
   PubnubValidationError,
   parseUploadFile,
@@ -15,7 +15,7 @@ import { res, thrown } from '../operations/helpers.js';
 
 describe('core files: the upload form', () => {
   it('frames the fields in order, then the file, with an exact length', () => {
-    const form = buildUploadForm({
+    const form = frameUploadForm({
       fields: [
         { key: 'key', value: 'sub/f-1/a.txt' },
         { key: 'Content-Type', value: 'text/plain' },
@@ -44,7 +44,7 @@ describe('core files: the upload form', () => {
       { ...base, boundary: 'has space' },
       { ...base, contentType: 'text/plain\r\nX: y' },
     ]) {
-      expect(thrown(() => buildUploadForm(bad))).to.be.instanceOf(PubnubValidationError);
+      expect(thrown(() => frameUploadForm(bad))).to.be.instanceOf(PubnubValidationError);
     }
   });
 

@@ -6,7 +6,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { buildFileCipherPrefix, fileCipherKey, PubnubCryptoError } from '@pubkit/core';
+import { fileCipherKey, fileCipherPrefix, PubnubCryptoError } from '@pubkit/core';
 import { expect } from 'chai';
 import { createFileEncryptor, FileDecryptor } from '../../../../adapters/node/src/file-cipher-streams.js';
 import { nodeCrypto } from '../../../../adapters/node/src/node-env.js';
@@ -82,7 +82,7 @@ describe('node files: cipher streams', () => {
   it('a PNED file with an unknown cryptor is refused by name', async () => {
     const iv = randomBytes(16);
     const c = createCipheriv('aes-256-cbc', fileCipherKey('acrh', 'k', nodeCrypto), iv);
-    const header = Buffer.from(buildFileCipherPrefix('acrh', iv));
+    const header = Buffer.from(fileCipherPrefix('acrh', iv));
     header.write('XYZW', 5, 'latin1');
     const file = Buffer.concat([header, c.update(plain), c.final()]);
     const err = await through(new FileDecryptor('k'), file, [3]).catch((e: Error) => e);
