@@ -6,6 +6,7 @@
 export { BROWSER_HELPER_DIR } from './browser-helper.js';
 export type {
   Authorize,
+  BridgeFileUrl,
   BridgeOptions,
   OverflowPolicy,
   Permission,
@@ -26,6 +27,7 @@ export {
 export type {
   BridgeClient,
   UpstreamEnvelope,
+  UpstreamFileEvent,
   UpstreamListeners,
   UpstreamPresenceEvent,
   UpstreamStatus,
