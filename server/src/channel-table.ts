@@ -4,9 +4,10 @@
  *
  * A channel is keyed by (subscribe key, name). The Map's insertion order is the recency order: touching a channel
  * re-inserts it, so the first entry is always the least recently used. After an append, while the table holds more
- * than `maxChannels` channels or more than `maxBufferedBytes` of message text, the least recently used channel is
- * evicted whole (its catch-up queue); if the appending channel alone exceeds the byte budget its own oldest messages go. A flood of
- * distinct channel names therefore costs at most `maxChannels` small entries plus `maxBufferedBytes` of text.
+ * than `maxChannels` channels the least recently used channel is evicted whole (its catch-up queue); while it holds
+ * more than `maxBufferedBytes` of message text, the least recently used channel drops its oldest message (a channel
+ * left empty is evicted), so quiet channels give way first and busy ones are trimmed from their old ends. A flood of distinct channel names
+ * therefore costs at most `maxChannels` small entries plus `maxBufferedBytes` of text.
  */
 import { wildcardPatternsOf } from '@pubkit/core';
 import { MessageQueue, type StoredMessage } from './message-queue.js';
@@ -124,18 +125,28 @@ export class ChannelTable {
 
   private enforce(current: ChannelBuffers): void {
     const { maxChannels, maxBufferedBytes } = this.#limits;
-    while (this.#channels.size > maxChannels || this.#bytes > maxBufferedBytes) {
+    while (this.#channels.size > maxChannels && this.#channels.size > 1) {
+      const oldest = this.#channels.values().next().value;
+      if (!oldest || oldest === current) break;
+      this.evict(oldest);
+    }
+    // Over the byte budget, the least recently used channel gives up its OLDEST message (and goes whole once
+    // empty), not its whole queue: with a few busy channels the least recently used one was written a moment ago,
+    // and evicting it whole dropped messages a subscriber a few seconds behind still had to get, with nothing to
+    // tell it (the chaos soak, test/chaos/soak.ts, lost acknowledged messages so). A flood of one-message channels
+    // is evicted one channel per message as before.
+    while (this.#bytes > maxBufferedBytes) {
       const oldest = this.#channels.values().next().value;
       if (!oldest) return;
-      if (oldest !== current) {
-        this.#channels.delete(oldest.key);
-        this.index(oldest.key, false);
-        this.#bytes -= oldest.queue.bytes;
-        continue;
-      }
-      // Only the current channel is left and it alone is over budget: trim its oldest messages.
-      const trimmed = this.measure(current, () => current.queue.dropOldest());
-      if (!trimmed) return;
+      const dropped = this.measure(oldest, () => oldest.queue.dropOldest());
+      if (oldest.queue.length === 0 && oldest !== current) this.evict(oldest);
+      else if (!dropped) return;
     }
+  }
+
+  private evict(buffers: ChannelBuffers): void {
+    this.#channels.delete(buffers.key);
+    this.index(buffers.key, false);
+    this.#bytes -= buffers.queue.bytes;
   }
 }

@@ -3,7 +3,8 @@
  *
  * Memory bounds (the documented ceiling for a flood of distinct channel names, issue 3 "Bad input"): the server
  * holds at most `maxChannels` channels with buffered messages and at most `maxBufferedBytes` of message text across
- * all of them; past either bound the least recently used channel is evicted whole (its catch-up queue and history).
+ * all of them; past `maxChannels` the least recently used channel is evicted whole (its catch-up queue and history);
+ * past the byte budget the least recently used channel drops its oldest catch-up message (`channel-table.ts`).
  * Per channel it keeps at most `queueSize` messages for catch-up (younger than `queueTtlMs`) and, with the memory
  * store, `historySize` for history. The byte budget is split evenly between the catch-up queues and the memory
  * store's history (a stored message is held by both). With `dataDir` history lives on disk
