@@ -1,5 +1,5 @@
 /**
- * Subscriber CPU per delivered message (issue 4 goal: ≤ 1.5× the floor), in the same run:
+ * Subscriber CPU per delivered message (issue 18 goal: ≤ 1.2× the floor), in the same run:
  * - floor: a raw long-poll loop, undici `Pool.request` of the same `/v2/subscribe` URL + `JSON.parse`, following
  *   `t.t`/`t.r` until every message has arrived;
  * - pubkit: `Pubnub.subscribe` with a `callback`, receiving the same backlog;
@@ -9,17 +9,17 @@
  * child process, so only client CPU is counted) after their cursor was taken, which the server answers 100 per
  * response (its MAX_BATCH). The client takes its cursor with a normal subscribe (handshake), then `disconnect()`s
  * (the cursor is kept), the backlog is published, and `reconnect()` starts the measured part: it resumes from that
- * old cursor exactly as after a network outage. Loopback only; best of BENCH_ROUNDS rounds (default 3), each on
- * fresh channels.
+ * old cursor exactly as after a network outage. Loopback only; a warm-up round, then the rounds of
+ * `support/rounds.ts`, each on fresh channels, each reporting its own ratio.
  *
  *   node --conditions=source --import tsx bench/client-subscribe.ts
  */
 import { Pubnub } from '@pubkit/node';
 import { Pool } from 'undici';
+import { printRows, ROUNDS, type Row, size } from './support/rounds.js';
 import { measure, spawnResponder } from './support/spawn-responder.js';
 
-const N = Number(process.env.BENCH_MESSAGES ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const N = size('BENCH_MESSAGES', 10_000, 3_000);
 const SUB = 'sub';
 const message = (i: number) => ({ text: 'hello from the bench', n: i, tags: ['a', 'b'], at: '17000000000000000' });
 
@@ -28,7 +28,8 @@ interface SubscribeBody {
   m: unknown[];
 }
 
-export async function benchSubscribe(): Promise<{ cpuRatio: number; listenerRatio: number }> {
+/** The subscriber row (callback) and the same with a client-wide `message` listener. */
+export async function benchSubscribe(): Promise<Row[]> {
   const server = await spawnResponder('subscribe-server.ts', { BENCH_QUEUE: String(N + 100) });
   const pool = new Pool(server.url, { pipelining: 1, connections: 64 });
   const get = async (path: string): Promise<string> => {
@@ -98,35 +99,40 @@ export async function benchSubscribe(): Promise<{ cpuRatio: number; listenerRati
   };
 
   try {
-    // Warm-up (JIT, connections) on a small scale is part of round 0's fill; keep each side's best round: the
-    // machine may be shared, and interference only ever adds time.
-    let rawBest = Number.POSITIVE_INFINITY;
-    let oursBest = Number.POSITIVE_INFINITY;
-    let listenerBest = Number.POSITIVE_INFINITY;
+    // Warm-up (JIT, connections) is round 0, not reported.
+    const cpu: number[] = [];
+    const listener: number[] = [];
+    let rawUs = 0;
+    let oursUs = 0;
     for (let round = 0; round <= ROUNDS; round++) {
       const r = await raw(`raw-${round}`);
       const o = await ours(`ours-${round}`);
       const l = await ours(`listener-${round}`, true);
-      if (round === 0) continue; // warm-up round
-      rawBest = Math.min(rawBest, r.cpuUs);
-      oursBest = Math.min(oursBest, o.cpuUs);
-      listenerBest = Math.min(listenerBest, l.cpuUs);
+      if (round === 0) continue;
+      cpu.push(o.cpuUs / r.cpuUs);
+      listener.push(l.cpuUs / r.cpuUs);
+      rawUs += r.cpuUs / N / ROUNDS;
+      oursUs += o.cpuUs / N / ROUNDS;
     }
-    const cpuRatio = oursBest / rawBest;
-    const listenerRatio = listenerBest / rawBest;
-    console.log(`subscribe, ${N} pre-filled messages (100 per response), best of ${ROUNDS} rounds after a warm-up`);
-    console.log(
-      `  raw undici + JSON.parse ${(rawBest / N).toFixed(2)} µs CPU/message, pubkit ${(oursBest / N).toFixed(2)} µs`,
-    );
-    console.log(`  ratio ${cpuRatio.toFixed(2)}x (goal <= 1.5x)`);
-    console.log(
-      `  with a message listener ${(listenerBest / N).toFixed(2)} µs CPU/message, ratio ${listenerRatio.toFixed(2)}x`,
-    );
-    return { cpuRatio, listenerRatio };
+    return [
+      {
+        measure: 'subscriber CPU per message, 100 per response',
+        floor: 'raw long-poll + JSON.parse',
+        ratios: cpu,
+        goal: { op: '<=', value: 1.2 },
+        detail: `(${oursUs.toFixed(2)} vs ${rawUs.toFixed(2)} µs, ${N} messages per round)`,
+      },
+      {
+        measure: '  the same through a message listener',
+        floor: 'raw long-poll + JSON.parse',
+        ratios: listener,
+        goal: { op: '<=', value: 1.2 },
+      },
+    ];
   } finally {
     await pool.destroy();
     server.stop();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchSubscribe();
+if (import.meta.url === `file://${process.argv[1]}`) printRows(await benchSubscribe());
