@@ -6,12 +6,12 @@
  * A subscribe request names channel keys and a cursor. `serve` answers it at once when it is a handshake (no
  * cursor: answer with a fresh token and no messages, quirk 2) or when the catch-up queues already hold messages
  * after the cursor (quirk 18). Otherwise the request is parked: indexed under each of its channel keys, with a
- * poll timer. Exactly one of three things then finishes it, and finishing removes it from every index first:
+ * deadline. Exactly one of three things then finishes it, and finishing removes it from every index first:
  *
  *   - `changed(keys)` after a publish that reaches it: it is answered with the messages after its cursor (with a
  *     filter, only once the filter lets one through; until then it keeps waiting with its cursor moved on) —
  *     after `recheck`, so a read permission revoked while it waited is refused (403) rather than delivered;
- *   - its timer fires: it is answered with no messages and a cursor no older than the last token issued;
+ *   - its deadline passes: it is answered with no messages and a cursor no older than the last token issued;
  *   - `cancel` when the client went away (the socket closed): nothing is written.
  *
  * `closeAll` answers every parked request empty (server shutdown). A batch holds at most 100 messages, merged
@@ -63,7 +63,8 @@ export interface ParkedRequest {
   readonly request: SubscribeRequest;
   /** Resume point; moves past messages the filter refused while the request waits. */
   cursor: bigint;
-  timer: NodeJS.Timeout | undefined;
+  /** When it is answered empty (`performance.now()` ms). */
+  readonly deadline: number;
 }
 
 /** What `collect` found: the deliveries, and the token up to which every message was looked at. */
@@ -83,6 +84,12 @@ export class SubscribeRegistry {
   readonly #tokens: TimetokenSource;
   readonly #nowMs: () => number;
   readonly #pollTimeoutMs: number;
+  /**
+   * One timer for every parked request, not one each (docs/performance.md §3): every poll waits the same
+   * `pollTimeoutMs`, so deadlines grow in parking order, which is `#parked`'s (a Set iterates in insertion order).
+   * The timer is armed for the oldest deadline; when it fires, the due requests are at the front.
+   */
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(table: ChannelTable, tokens: TimetokenSource, nowMs: () => number, pollTimeoutMs: number) {
     this.#table = table;
@@ -109,9 +116,10 @@ export class SubscribeRegistry {
       request.finished?.();
       return undefined;
     }
-    const parked: ParkedRequest = { request, cursor: ready.through?.tt ?? request.cursor, timer: undefined };
-    parked.timer = setTimeout(() => this.finish(parked, true), this.#pollTimeoutMs);
+    const deadline = performance.now() + this.#pollTimeoutMs;
+    const parked: ParkedRequest = { request, cursor: ready.through?.tt ?? request.cursor, deadline };
     this.#parked.add(parked);
+    if (this.#timer === undefined) this.#arm(deadline);
     for (const key of request.keys) {
       let set = this.#byKey.get(key);
       if (!set) {
@@ -191,10 +199,30 @@ export class SubscribeRegistry {
     else if (found.through) parked.cursor = found.through.tt;
   }
 
+  #arm(deadline: number): void {
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, deadline - performance.now()));
+  }
+
+  /** Answers every request whose deadline passed (the front of `#parked`), then re-arms for the next one. */
+  #expire(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    for (const parked of this.#parked) {
+      // Timers may fire a little early (ms rounding): within 1 ms counts as due, as it did with one timer each.
+      if (parked.deadline > now + 1) {
+        if (this.#timer === undefined) this.#arm(parked.deadline);
+        return;
+      }
+      this.finish(parked, true);
+    }
+  }
+
   private finish(parked: ParkedRequest, answer: boolean, collected?: Collected): void {
     if (!this.#parked.delete(parked)) return;
-    clearTimeout(parked.timer);
-    parked.timer = undefined;
+    if (this.#parked.size === 0 && this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     for (const key of parked.request.keys) {
       const set = this.#byKey.get(key);
       if (!set) continue;
