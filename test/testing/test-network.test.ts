@@ -141,4 +141,28 @@ describe('@pubkit/testing: TestNetwork', () => {
     expect(got).to.deep.equal(['a']);
     expect(net.requests.some((r) => r.query['filter-expr'] === "kind == 'keep'")).to.equal(true);
   });
+
+  it('presence: joins, leaves and timeouts reach a presence callback, on the virtual clock', async () => {
+    await using net = createTestNetwork();
+    const alice = net.client({ uuid: 'alice' });
+    const bob = net.client({ uuid: 'bob', heartbeat: 60 });
+    const seen: string[] = [];
+    alice.subscribe('room', { presence: (event) => seen.push(`${event.action} ${event.uuid} ${event.occupancy}`) });
+    await alice.idle();
+    bob.subscribe('room', {});
+    await bob.idle();
+    expect(net.service.occupants('room')).to.have.members(['alice', 'bob']);
+    await bob.unsubscribe('room');
+    await net.idle();
+    expect(seen).to.deep.equal(['join alice 1', 'join bob 2', 'leave bob 1']);
+    // bob comes back, then vanishes (every request of his refused): he times out after his 60 s heartbeat.
+    bob.subscribe('room', {});
+    await net.idle();
+    net.partition({ operations: ['subscribe', 'heartbeat'], forMs: 61_000 });
+    await net.advance(61_000);
+    expect(net.service.occupants('room'), "bob's 60 s ran out, alice's default 300 s did not").to.deep.equal(['alice']);
+    // Healed: alice's retry catches up from her cursor, so she sees what the service published meanwhile.
+    await net.advance(120_000);
+    expect(seen.slice(3, 5)).to.deep.equal(['join bob 2', 'timeout bob 1']);
+  });
 });

@@ -5,6 +5,8 @@
  *
  * @module @pubkit/testing
  */
+
+export { DEFAULT_PRESENCE_TIMEOUT_SEC, MemoryPresence, type MemoryPresenceEvent } from './memory-presence.js';
 export type { PendingAnswer, ServiceMessage, ServicePublishOptions } from './memory-service.js';
 export { MemoryService, type MemoryServiceOptions } from './memory-service.js';
 export { MemoryTransport, type MemoryTransportOptions, type NetworkLink } from './memory-transport.js';

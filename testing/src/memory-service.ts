@@ -5,7 +5,8 @@
  *
  * What it implements, and why only that: the messaging loop a user's app runs in a test — `time`, `publish`, `fire`,
  * `signal`, `subscribe` (channels, `a.*` wildcards, `filter-expr`, cursors, 280 s long-polls that park on the
- * virtual clock), `heartbeat` and `leave`. Everything else (history, presence queries, Access Manager, channel
+ * virtual clock), `heartbeat` and `leave`, with presence events (`memory-presence.ts`). Everything else (history,
+ * presence queries, Access Manager, channel
  * groups, App Context, files) is answered with a PubNub-shaped 400 that names `startTestServer()`: the real server
  * has that logic, and `@pubkit/server`'s public entry offers it only over HTTP, so a second in-memory copy would
  * be a second implementation to keep in step (docs/testing.md §2.5).
@@ -18,10 +19,12 @@ import {
   type PnRequest,
   type PnResponse,
   parseFilter,
+  presenceChannel,
   type Scheduler,
   splitNameList,
   type TimerHandle,
 } from '@pubkit/core';
+import { DEFAULT_PRESENCE_TIMEOUT_SEC, MemoryPresence } from './memory-presence.js';
 
 /** A message the service holds, as a test reads it back. */
 export interface ServiceMessage {
@@ -94,6 +97,7 @@ export class MemoryService {
   readonly #channels = new Map<string, Stored[]>();
   readonly #polls = new Set<Poll>();
   readonly #filters = new Map<string, CompiledFilter>();
+  readonly #presence: MemoryPresence;
   #last = 0n;
 
   /** @default options.longPollMs 280000, options.maxMessagesPerChannel 10000 */
@@ -103,6 +107,16 @@ export class MemoryService {
     this.#longPollMs = options.longPollMs ?? 280_000;
     this.#maxPerChannel = options.maxMessagesPerChannel ?? 10_000;
     this.#onActivity = options.onActivity ?? (() => {});
+    this.#presence = new MemoryPresence(
+      this.#scheduler,
+      () => this.#clock.nowMs(),
+      (channel, event) => this.#store({ channel: presenceChannel(channel), message: event, kind: 'message' }),
+    );
+  }
+
+  /** Uuids present in a channel (joined by a subscribe or heartbeat, not yet left or timed out). */
+  occupants(channel: string): string[] {
+    return this.#presence.occupants(channel);
   }
 
   /** Subscribe long-polls parked, waiting for a message or their 280 s. */
@@ -138,9 +152,10 @@ export class MemoryService {
     }
   }
 
-  /** Answers every parked long-poll with an empty batch and clears their timers. */
+  /** Answers every parked long-poll with an empty batch and clears every timer (long-polls, presence timeouts). */
   close(): void {
     for (const poll of [...this.#polls]) this.#release(poll, []);
+    this.#presence.close();
   }
 
   #answer(request: PnRequest): PnResponse {
@@ -151,9 +166,14 @@ export class MemoryService {
       case 'signal':
         return this.#publishRequest(request);
       case 'heartbeat':
+        // /v2/presence/sub-key/{sub}/channel/{ch1,ch2}/heartbeat (docs/protocol.md §2.7)
+        this.#touch(request, presenceNames(request));
         return reply(200, { status: 200, message: 'OK', service: 'Presence' });
-      case 'leave':
+      case 'leave': {
+        const uuid = request.query.uuid;
+        if (uuid !== undefined) this.#presence.leave(presenceNames(request), uuid);
         return reply(200, { status: 200, message: 'OK', action: 'leave', service: 'Presence' });
+      }
       default:
         return reply(400, {
           status: 400,
@@ -194,7 +214,13 @@ export class MemoryService {
     }
     const expression = request.query['filter-expr'];
     const tt = request.query.tt;
-    if (tt === undefined || tt === '0') return settled(this.#batch(this.#now(), []));
+    if (tt === undefined || tt === '0') {
+      // The cursor first, then the join: a client sees its own join on its first poll, as from the real service.
+      const handshake = this.#batch(this.#now(), []);
+      this.#touch(request, names);
+      return settled(handshake);
+    }
+    this.#touch(request, names);
     const poll: Poll = {
       names,
       filter: expression === undefined ? undefined : this.#filter(expression),
@@ -216,6 +242,15 @@ export class MemoryService {
       };
     });
     return { response, cancel: () => cancel() };
+  }
+
+  /** A subscribe or heartbeat keeps its uuid present for its `heartbeat` seconds (default 300). */
+  #touch(request: PnRequest, channels: readonly string[]): void {
+    const uuid = request.query.uuid;
+    if (uuid === undefined) return;
+    const heartbeat = Number(request.query.heartbeat);
+    const timeoutSec = Number.isInteger(heartbeat) && heartbeat > 0 ? heartbeat : DEFAULT_PRESENCE_TIMEOUT_SEC;
+    this.#presence.touch(channels, uuid, timeoutSec);
   }
 
   #store(message: Omit<ServiceMessage, 'timetoken'>): Stored {
@@ -298,6 +333,11 @@ export class MemoryService {
     this.#last = clock > this.#last ? clock : this.#last + 1n;
     return this.#last;
   }
+}
+
+/** The channels of a presence path `/v2/presence/sub-key/{sub}/channel/{ch1,ch2}/…`. */
+function presenceNames(request: PnRequest): string[] {
+  return splitNameList(request.path.split('/')[6] ?? '').map((name) => decodePathSegment(name) ?? name);
 }
 
 function settled(response: PnResponse): PendingAnswer {
