@@ -36,6 +36,8 @@ const context: fc.Arbitrary<core.RequestContext> = fc.oneof(
   },
 );
 
+/** Builders that return something else than a request; each has a test of its own below. */
+const NOT_REQUESTS = new Set(['buildSubscribePoll', 'buildUploadForm']);
 type Builder = (...args: unknown[]) => unknown;
 /**
  * Builders whose arguments are not `(params, ctx)`: the App Context family takes the context first, then the kind
@@ -64,7 +66,7 @@ const SHAPED: Record<string, (a: Parts) => unknown[]> = {
   ],
 };
 const builders = Object.entries(core)
-  .filter(([name, value]) => /^build[A-Z]/.test(name) && typeof value === 'function' && name !== 'buildSubscribePoll')
+  .filter(([name, value]) => /^build[A-Z]/.test(name) && typeof value === 'function' && !NOT_REQUESTS.has(name))
   .map(([name, value]) => [name, value as Builder] as const);
 /** Builders that take only the context. */
 const CONTEXT_ONLY = new Set(['buildTime', 'buildListGroups']);
@@ -146,6 +148,29 @@ describe('fuzz: core builders return well-formed requests or typed errors', func
           core.buildSubscribePoll(template, tt as string, region as number),
         );
         if (request !== undefined) expectWellFormed('buildSubscribePoll', request, describeInputs([tt, region]));
+      }),
+      budget(),
+    );
+  });
+
+  it('buildUploadForm: any fields, file name, boundary and type → a form whose framing holds, or a PubnubError', () => {
+    const text = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('a\r\nb', '"', 'x\u0000', '--', '\n'));
+    const form = fc.record({
+      fields: fc.array(fc.record({ key: text, value: text }), { maxLength: 4 }),
+      fileName: text,
+      boundary: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), text),
+      contentType: fc.option(text, { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(form, (params) => {
+        const built = typedOrNothing('buildUploadForm', () => core.buildUploadForm(params));
+        if (built === undefined) return;
+        const head = new TextDecoder().decode(built.head);
+        // One part per field plus the file part, and no header line but the ones the builder writes.
+        expect(head.split(`--${params.boundary}\r\n`).length - 1).to.equal(params.fields.length + 1);
+        const headers = head.split('\r\n').filter((line) => /^[A-Za-z-]+: /.test(line));
+        expect(headers.length).to.be.at.most(params.fields.length + 2);
+        expect(built.contentType).to.equal(`multipart/form-data; boundary=${params.boundary}`);
       }),
       budget(),
     );
