@@ -19,7 +19,12 @@ export function encodeComponent(value: string): string {
   try {
     encoded = encodeURIComponent(value);
   } catch {
-    throw new PubnubValidationError('value', `"${value.slice(0, 20)}" contains a lone surrogate (not Unicode text)`);
+    // A caller that skipped its own validation may also hand a non-string here (its types say string).
+    const why =
+      typeof value === 'string'
+        ? `"${value.slice(0, 20)}" contains a lone surrogate (not Unicode text)`
+        : `a ${typeof value} is not text`;
+    throw new PubnubValidationError('value', why);
   }
   return encoded.replace(/[!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

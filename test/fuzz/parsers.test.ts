@@ -200,7 +200,7 @@ describe('fuzz: core parsers never throw untyped errors', function () {
           expect(decoded.error).to.be.instanceOf(core.PubnubCryptoError);
           expect(Object.is(decoded.message, p), 'the raw payload is handed on as is').to.equal(true);
         }
-        typedOrNothing('cipher.decrypt', () => c.decrypt(String(p)));
+        if (typeof p === 'string') typedOrNothing('cipher.decrypt', () => c.decrypt(p));
       }),
       budget(),
     );
