@@ -3,7 +3,7 @@
  * rounds (`support/rounds.ts`), then one summary line per row: median ratio, range over the rounds, goal, met or
  * not. `npm run bench -- --quick` (or `BENCH_QUICK=1`) runs smaller rounds so the whole run stays bounded. Also: the
  * p-queue lanes decision, RSS after import (needs `npm run build`: it loads dist), the App Context page and the
- * RSS of sending and downloading a 5 MiB file.
+ * RSS of sending and downloading a 5 MiB file, client side and server side (`server-files.ts`).
  * The README's performance table is copied from the summary (README "Performance" says how).
  *
  *   npm run bench [-- --quick]
@@ -15,6 +15,7 @@ import { benchRss } from './client-rss.js';
 import { benchSubscribe } from './client-subscribe.js';
 import { benchPublishLanes } from './publish-lanes.js';
 import { benchFanout } from './server-fanout.js';
+import { benchServerFiles } from './server-files.js';
 import { benchObjects } from './server-objects.js';
 import { benchParked } from './server-parked.js';
 import { benchServerPublish } from './server-publish.js';
@@ -43,6 +44,8 @@ const lanes = QUICK ? undefined : await benchPublishLanes();
 const rss = benchRss();
 const objects = QUICK ? undefined : await benchObjects();
 const files = await benchFiles();
+// Server side of the same 5 MiB transfer (server process RSS at steady idle): skipped in quick mode (warm-up rounds).
+const serverFiles = QUICK ? undefined : await benchServerFiles();
 
 console.log(
   `\nsummary (pubkit / floor, same run; median (range over rounds); ${ROUNDS} rounds${QUICK ? ', quick' : ''})`,
@@ -62,3 +65,8 @@ if (objects) {
   );
 }
 console.log(`RSS sending+downloading 5 MiB +${files.worstGrowthMiB.toFixed(1)} MiB over idle  goal ≤ 2 MiB`);
+for (const f of serverFiles ?? []) {
+  console.log(
+    `server RSS, 5 MiB file up+down (${f.store}) +${f.overIdleMiB.toFixed(2)} MiB over steady idle  goal ≤ ${f.store === 'memory' ? '5 + 2' : '2'} MiB`,
+  );
+}
