@@ -122,10 +122,16 @@ export class FileService {
   }
 }
 
-/** `http://{Host}` of a request; the local address when a client sent no `Host` (HTTP/1.0). */
+/** A `Host` value that is a host name or address with an optional port, nothing that could bend a URL. */
+const PLAIN_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * `http://{Host}` of a request; the local address when a client sent no `Host` (HTTP/1.0) or one that is not a
+ * plain host and port.
+ */
 export function originOf(req: IncomingMessage): string {
   const host = req.headers.host;
-  if (host) return `http://${host}`;
+  if (host && PLAIN_HOST.test(host)) return `http://${host}`;
   const address = req.socket.localAddress ?? '127.0.0.1';
   return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
 }

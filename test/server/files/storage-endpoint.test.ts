@@ -243,4 +243,20 @@ describe('server: files storage endpoint', function () {
       /^\[1,"Sent","\d{17}"\]$/,
     );
   });
+
+  it('builds storage URLs from the Host header only when it is a plain host and port', async () => {
+    h = await harness();
+    const ask = async (host: string) => {
+      const r = await h.get(`/v1/files/${SUB}/channels/ch/generate-upload-url`, {
+        method: 'POST',
+        body: '{"name":"a"}',
+        headers: { host },
+      });
+      return (r.json as { file_upload_request: { url: string } }).file_upload_request.url;
+    };
+    expect(await ask('files.example:8443')).to.equal('http://files.example:8443/file-storage');
+    expect(await ask('[::1]:9000')).to.equal('http://[::1]:9000/file-storage');
+    expect(await ask('evil.example/#')).to.equal(`${h.server.url}/file-storage`);
+    expect(await ask('a@evil.example')).to.equal(`${h.server.url}/file-storage`);
+  });
 });
