@@ -120,6 +120,8 @@ export class MessageBus {
         meta: entry.meta,
         publisher: entry.publisher,
         customType: entry.customType,
+        // A file message keeps its envelope type (docs/protocol.md §15.4); plain messages are stored as 0.
+        eventType: entry.messageType === 0 ? undefined : entry.messageType,
         store: true,
       },
       entry.tt.toString(),

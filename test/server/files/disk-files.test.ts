@@ -77,4 +77,18 @@ describe('server: files on disk (dataDir)', function () {
     h = await harness({ dataDir: dir });
     expect(readdirSync(join(dir, 'files', '.partial'))).to.deep.equal([]);
   });
+
+  it('a file message published before a restart is caught up after it with its envelope type 4', async () => {
+    h = await harness({ dataDir: dir });
+    const before = (await h.get('/time/0')).text.replace(/[[\]]/g, '');
+    const message = encodeURIComponent(JSON.stringify({ message: 'hi', file: { id: 'f-1', name: 'a.txt' } }));
+    expect((await h.get(`/v1/files/publish-file/pub/${SUB}/0/ch/0/${message}`)).status).to.equal(200);
+    await h.close();
+    h = await harness({ dataDir: dir });
+    const caught = await h.get(`/v2/subscribe/${SUB}/ch/0?tt=${before}&tr=1`);
+    const envelopes = (caught.json as { m: { e?: number; d: unknown }[] }).m;
+    expect(envelopes.map((m) => [m.e, m.d])).to.deep.equal([
+      [4, { message: 'hi', file: { id: 'f-1', name: 'a.txt' } }],
+    ]);
+  });
 });
