@@ -46,4 +46,35 @@ describe('fuzz regressions', () => {
       expect(core.validateChannel('😀')).to.equal('😀');
     });
   });
+
+  it('buildUploadForm with a non-array `fields` was a TypeError ("params.fields is not iterable"); now typed', () => {
+    const base = { fileName: 'a.txt', boundary: 'b0' };
+    for (const fields of [{}, null, undefined, 'k=v', 1]) {
+      expect(
+        () => core.buildUploadForm({ ...base, fields } as unknown as core.UploadFormParams),
+        String(fields),
+      ).to.throw(core.PubnubValidationError, /formFields/);
+    }
+    for (const field of [null, 1, { key: 'k' }, { key: 1, value: 'v' }]) {
+      expect(() => core.buildUploadForm({ ...base, fields: [field] } as unknown as core.UploadFormParams)).to.throw(
+        core.PubnubValidationError,
+        /form ?fields?/i,
+      );
+    }
+    expect(() => core.buildUploadForm({ fields: [], boundary: 'b0' } as unknown as core.UploadFormParams)).to.throw(
+      core.PubnubValidationError,
+      /name/,
+    );
+    expect(core.buildUploadForm({ ...base, fields: [{ key: 'k', value: 'v' }] }).contentType).to.match(/boundary=b0$/);
+  });
+
+  it('the App Context builders spelled a non-string id (NaN) into the path; now a PubnubValidationError', () => {
+    expect(() =>
+      core.buildGetMetadata(CTX, 'channels', 'getChannelMetadata', Number.NaN as unknown as string, undefined),
+    ).to.throw(core.PubnubValidationError, /id must be a string/);
+    expect(() => core.buildRemoveMetadata(CTX, 'uuids', 'removeUUIDMetadata', 7 as unknown as string)).to.throw(
+      core.PubnubValidationError,
+    );
+    expect(core.buildRemoveMetadata(CTX, 'uuids', 'removeUUIDMetadata', 'u 1').path).to.match(/\/uuids\/u%201$/);
+  });
 });

@@ -59,7 +59,8 @@ function quoted(value: string, field: string): string {
 
 /**
  * Frames the form.
- * @throws PubnubValidationError for a bad boundary, or a field key, value or file name that would break the framing
+ * @throws PubnubValidationError for a bad boundary, `fields` that is not an array of `{ key, value }` strings, or a
+ *   field key, value or file name that would break the framing
  */
 export function frameUploadForm(params: UploadFormParams): UploadForm {
   const { boundary } = params;
@@ -73,8 +74,24 @@ export function frameUploadForm(params: UploadFormParams): UploadForm {
       operation: 'uploadFile',
     });
   }
+  // A caller without types (or a bad service answer passed on) may hand anything here: refuse it by name rather
+  // than fail inside the loop with an untyped TypeError.
+  if (!Array.isArray(params.fields)) {
+    throw new PubnubValidationError('formFields', 'formFields must be an array of { key, value } strings', {
+      operation: 'uploadFile',
+    });
+  }
+  if (typeof params.fileName !== 'string') {
+    throw new PubnubValidationError('name', 'name must be a string', { operation: 'uploadFile' });
+  }
   let head = '';
-  for (const { key, value } of params.fields) {
+  for (const field of params.fields as readonly unknown[]) {
+    if (!isRecord(field) || typeof field.key !== 'string' || typeof field.value !== 'string') {
+      throw new PubnubValidationError('formFields', 'each form field must be { key, value } strings', {
+        operation: 'uploadFile',
+      });
+    }
+    const { key, value } = field;
     if (/[\r\n]/.test(value)) {
       throw new PubnubValidationError('formFields', 'a form field value may not contain a line break', {
         operation: 'uploadFile',

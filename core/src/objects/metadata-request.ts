@@ -25,11 +25,18 @@ export const METADATA_FIELD_LIMITS: Readonly<Record<MetadataKind, Readonly<Recor
   channels: { name: 2048, description: 2048, type: 50, status: 50 },
 };
 
-/** The path of one object, or of the listing when `id` is undefined. */
+/**
+ * The path of one object, or of the listing when `id` is undefined.
+ * @throws PubnubValidationError for an `id` that is not a string (it would otherwise be spelled into the path)
+ */
 export function objectsPath(ctx: RequestContext, kind: MetadataKind, operation: Operation, id?: string): string {
   const sub = encodeComponent(requireKey(ctx, 'subscribeKey', operation));
   const base = `/v2/objects/${sub}/${kind}`;
-  return id === undefined ? base : `${base}/${encodeComponent(id)}`;
+  if (id === undefined) return base;
+  if (typeof id !== 'string') {
+    throw new PubnubValidationError('id', `${operation}: the object id must be a string`, { operation });
+  }
+  return `${base}/${encodeComponent(id)}`;
 }
 
 /** A request of the App Context service: the common query last, as every other operation (docs/protocol.md §1.3). */
