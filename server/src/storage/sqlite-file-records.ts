@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { FileCursor, FileRecords, FileTotals, StoredFile } from './file-records.js';
+import { SqliteStatements } from './sqlite-statements.js';
 
 /** What the SQLite store lends its file records. */
 export interface SqliteFileRecordsDeps {
@@ -39,19 +40,20 @@ const COLUMNS = 'id, sub, channel, name, size, created, content_type';
 /** Keeps file records in the store's database. */
 export class SqliteFileRecords implements FileRecords {
   readonly #deps: SqliteFileRecordsDeps;
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #sql: SqliteStatements;
   #count: number;
   #bytes: number;
 
   /** Creates the table when missing and counts what it holds. @throws StorageError */
   constructor(deps: SqliteFileRecordsDeps) {
     this.#deps = deps;
+    this.#sql = new SqliteStatements(deps.db, { mapError: deps.mapError });
     try {
       deps.db.exec(SCHEMA);
     } catch (err) {
       throw deps.mapError(err);
     }
-    const totals = this.#get('SELECT count(*) AS n, coalesce(sum(size), 0) AS b FROM files', {}) as {
+    const totals = this.#sql.get('SELECT count(*) AS n, coalesce(sum(size), 0) AS b FROM files', {}) as {
       n: number;
       b: number;
     };
@@ -60,19 +62,21 @@ export class SqliteFileRecords implements FileRecords {
   }
 
   async putFile(file: StoredFile): Promise<void> {
-    const old = this.#get('SELECT size FROM files WHERE id = @id', { id: file.id }) as { size: number } | undefined;
+    const old = this.#sql.get('SELECT size FROM files WHERE id = @id', { id: file.id }) as { size: number } | undefined;
     await this.#deps.write(() =>
-      this.#statement(
-        `INSERT OR REPLACE INTO files (${COLUMNS}) VALUES (@id, @sub, @channel, @name, @size, @created, @contentType)`,
-      ).run({
-        id: file.id,
-        sub: file.subKey,
-        channel: file.channel,
-        name: file.name,
-        size: file.size,
-        created: Math.floor(file.createdMs),
-        contentType: file.contentType,
-      }),
+      this.#sql
+        .statement(
+          `INSERT OR REPLACE INTO files (${COLUMNS}) VALUES (@id, @sub, @channel, @name, @size, @created, @contentType)`,
+        )
+        .run({
+          id: file.id,
+          sub: file.subKey,
+          channel: file.channel,
+          name: file.name,
+          size: file.size,
+          created: Math.floor(file.createdMs),
+          contentType: file.contentType,
+        }),
     );
     if (old) {
       this.#count -= 1;
@@ -83,7 +87,7 @@ export class SqliteFileRecords implements FileRecords {
   }
 
   file(subKey: string, channel: string, id: string): StoredFile | undefined {
-    const row = this.#get(`SELECT ${COLUMNS} FROM files WHERE id = @id AND sub = @sub AND channel = @channel`, {
+    const row = this.#sql.get(`SELECT ${COLUMNS} FROM files WHERE id = @id AND sub = @sub AND channel = @channel`, {
       id,
       sub: subKey,
       channel,
@@ -92,7 +96,7 @@ export class SqliteFileRecords implements FileRecords {
   }
 
   files(subKey: string, channel: string, limit: number, after?: FileCursor): StoredFile[] {
-    const rows = this.#all(
+    const rows = this.#sql.all(
       `SELECT ${COLUMNS} FROM files WHERE sub = @sub AND channel = @channel${
         after ? ' AND (created > @created OR (created = @created AND id > @id))' : ''
       } ORDER BY created, id LIMIT @limit`,
@@ -105,7 +109,7 @@ export class SqliteFileRecords implements FileRecords {
     const old = this.file(subKey, channel, id);
     if (!old) return false;
     const result = await this.#deps.write(() =>
-      this.#statement('DELETE FROM files WHERE id = @id AND sub = @sub AND channel = @channel').run({
+      this.#sql.statement('DELETE FROM files WHERE id = @id AND sub = @sub AND channel = @channel').run({
         id,
         sub: subKey,
         channel,
@@ -118,37 +122,12 @@ export class SqliteFileRecords implements FileRecords {
   }
 
   oldestFile(): StoredFile | undefined {
-    const row = this.#get(`SELECT ${COLUMNS} FROM files ORDER BY created, id LIMIT 1`, {}) as FileRow | undefined;
+    const row = this.#sql.get(`SELECT ${COLUMNS} FROM files ORDER BY created, id LIMIT 1`, {}) as FileRow | undefined;
     return row && toFile(row);
   }
 
   fileTotals(): FileTotals {
     return { count: this.#count, bytes: this.#bytes };
-  }
-
-  #statement(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#deps.db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  #get(sql: string, params: Record<string, unknown>): unknown {
-    try {
-      return this.#statement(sql).get(params);
-    } catch (err) {
-      throw this.#deps.mapError(err);
-    }
-  }
-
-  #all(sql: string, params: Record<string, unknown>): unknown[] {
-    try {
-      return this.#statement(sql).all(params);
-    } catch (err) {
-      throw this.#deps.mapError(err);
-    }
   }
 }
 

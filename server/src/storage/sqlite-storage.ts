@@ -21,6 +21,7 @@ import type { FileRecords } from './file-records.js';
 import { boundsOf } from './range.js';
 import type { RecentEntry, RecentMessages } from './recent-messages.js';
 import { SqliteFileRecords } from './sqlite-file-records.js';
+import { SqliteStatements } from './sqlite-statements.js';
 import {
   type ActionQuery,
   type AddActionOutcome,
@@ -96,7 +97,7 @@ export class SqliteStorage implements Storage, RecentMessages {
   readonly #db: Database.Database;
   readonly #batch: CommitBatch;
   readonly #nowMs: () => number;
-  readonly #statements = new Map<string, Database.Statement>();
+  readonly #sql: SqliteStatements;
   #lastTt: bigint;
   #pendingTt = 0n;
   #purgedAtMs: number;
@@ -118,16 +119,20 @@ export class SqliteStorage implements Storage, RecentMessages {
     } catch (err) {
       throw toStorageError(err);
     }
-    const last = this.#get('SELECT max(value) AS v FROM state WHERE key = @k', { k: 'last_tt' }) as {
+    this.#sql = new SqliteStatements(this.#db, { mapError: toStorageError, safeIntegers: true });
+    const last = this.#sql.get('SELECT max(value) AS v FROM state WHERE key = @k', { k: 'last_tt' }) as {
       v: bigint | null;
     };
-    const newest = this.#get('SELECT max(tt) AS v FROM messages', {}) as { v: bigint | null };
+    const newest = this.#sql.get('SELECT max(tt) AS v FROM messages', {}) as { v: bigint | null };
     this.#lastTt = [last.v ?? 0n, newest.v ?? 0n].reduce((a, b) => (a > b ? a : b));
     this.#purgedAtMs = this.#nowMs();
     const write = this.#db.transaction((writes: readonly (() => unknown)[]) => {
       const results = writes.map((w) => w());
       if (this.#pendingTt > this.#lastTt) {
-        this.#run('INSERT OR REPLACE INTO state (key, value) VALUES (@k, @v)', { k: 'last_tt', v: this.#pendingTt });
+        this.#sql.run('INSERT OR REPLACE INTO state (key, value) VALUES (@k, @v)', {
+          k: 'last_tt',
+          v: this.#pendingTt,
+        });
       }
       this.#purge();
       return results;
@@ -155,7 +160,7 @@ export class SqliteStorage implements Storage, RecentMessages {
 
   appendMessage(subKey: string, e: StoredEntry): Promise<void> {
     return this.#write(e.tt, () => {
-      this.#run(
+      this.#sql.run(
         `INSERT INTO messages (sub, channel, tt, payload, meta, publisher, type, custom_type, expires_at)
          VALUES (@sub, @channel, @tt, @payload, @meta, @publisher, @type, @customType, @expiresAt)`,
         {
@@ -176,7 +181,7 @@ export class SqliteStorage implements Storage, RecentMessages {
   messages(subKey: string, channel: string, query: RangeQuery, nowMs: number): StoredEntry[] {
     const b = boundsOf(query);
     const where = rangeSql('tt', b.lo, b.loInclusive, b.hi, b.hiInclusive);
-    const rows = this.#all(
+    const rows = this.#sql.all(
       `SELECT * FROM messages WHERE sub = @sub AND channel = @channel${where} AND ${LIVE}
        ORDER BY tt ${b.newest ? 'DESC' : 'ASC'} LIMIT @count`,
       { sub: subKey, channel, lo: b.lo ?? null, hi: b.hi ?? null, now: nowMs, count: query.count },
@@ -186,7 +191,7 @@ export class SqliteStorage implements Storage, RecentMessages {
   }
 
   recentMessages(since: bigint, limit: number, nowMs: number): RecentEntry[] {
-    const rows = this.#all(
+    const rows = this.#sql.all(
       `SELECT * FROM (SELECT * FROM messages WHERE tt > @since AND ${LIVE} ORDER BY tt DESC LIMIT @limit) ORDER BY tt`,
       { since, now: nowMs, limit },
     ) as (MessageRow & { sub: string })[];
@@ -194,7 +199,7 @@ export class SqliteStorage implements Storage, RecentMessages {
   }
 
   countMessages(subKey: string, channel: string, since: bigint, nowMs: number): number {
-    const row = this.#get(
+    const row = this.#sql.get(
       `SELECT count(*) AS n FROM messages WHERE sub = @sub AND channel = @channel AND tt > @since AND ${LIVE}`,
       { sub: subKey, channel, since, now: nowMs },
     ) as { n: bigint };
@@ -206,7 +211,7 @@ export class SqliteStorage implements Storage, RecentMessages {
     const where = rangeSql('tt', b.lo, b.loInclusive, b.hi, b.hiInclusive);
     return this.#write(0n, () =>
       Number(
-        this.#run(`DELETE FROM messages WHERE sub = @sub AND channel = @channel${where}`, {
+        this.#sql.run(`DELETE FROM messages WHERE sub = @sub AND channel = @channel${where}`, {
           sub: subKey,
           channel,
           lo: b.lo ?? null,
@@ -218,7 +223,7 @@ export class SqliteStorage implements Storage, RecentMessages {
 
   addAction(subKey: string, a: StoredAction): Promise<AddActionOutcome> {
     return this.#write(a.actionTt, () => {
-      const { changes } = this.#run(
+      const { changes } = this.#sql.run(
         `INSERT OR IGNORE INTO actions (sub, channel, action_tt, message_tt, type, value, uuid)
          VALUES (@sub, @channel, @actionTt, @messageTt, @type, @value, @uuid)`,
         {
@@ -244,8 +249,8 @@ export class SqliteStorage implements Storage, RecentMessages {
     return this.#write(0n, () => {
       const params = { sub: subKey, channel, messageTt, actionTt };
       const where = 'sub = @sub AND channel = @channel AND message_tt = @messageTt AND action_tt = @actionTt';
-      const row = this.#get(`SELECT * FROM actions WHERE ${where}`, params) as ActionRow | undefined;
-      if (row) this.#run(`DELETE FROM actions WHERE ${where}`, params);
+      const row = this.#sql.get(`SELECT * FROM actions WHERE ${where}`, params) as ActionRow | undefined;
+      if (row) this.#sql.run(`DELETE FROM actions WHERE ${where}`, params);
       return row ? toAction(row) : undefined;
     });
   }
@@ -253,7 +258,7 @@ export class SqliteStorage implements Storage, RecentMessages {
   actions(subKey: string, channel: string, query: ActionQuery): StoredAction[] {
     const b = boundsOf({ start: query.start, end: query.end });
     const where = rangeSql('action_tt', b.lo, b.loInclusive, b.hi, b.hiInclusive);
-    const rows = this.#all(
+    const rows = this.#sql.all(
       `SELECT * FROM actions WHERE sub = @sub AND channel = @channel${where} ORDER BY action_tt DESC LIMIT @limit`,
       { sub: subKey, channel, lo: b.lo ?? null, hi: b.hi ?? null, limit: query.limit },
     ) as ActionRow[];
@@ -262,7 +267,7 @@ export class SqliteStorage implements Storage, RecentMessages {
 
   actionsOf(subKey: string, channel: string, messageTts: readonly bigint[]): StoredAction[] {
     if (messageTts.length === 0) return [];
-    const rows = this.#all(
+    const rows = this.#sql.all(
       `SELECT a.* FROM actions a JOIN json_each(@tts) j ON a.message_tt = j.value
        WHERE a.sub = @sub AND a.channel = @channel ORDER BY a.action_tt`,
       { sub: subKey, channel, tts: `[${messageTts.join(',')}]` },
@@ -272,9 +277,9 @@ export class SqliteStorage implements Storage, RecentMessages {
 
   putRecord(kind: string, key: string, value: string | undefined): Promise<void> {
     return this.#write(0n, () => {
-      if (value === undefined) this.#run('DELETE FROM records WHERE kind = @kind AND key = @key', { kind, key });
+      if (value === undefined) this.#sql.run('DELETE FROM records WHERE kind = @kind AND key = @key', { kind, key });
       else
-        this.#run('INSERT OR REPLACE INTO records (kind, key, value) VALUES (@kind, @key, @value)', {
+        this.#sql.run('INSERT OR REPLACE INTO records (kind, key, value) VALUES (@kind, @key, @value)', {
           kind,
           key,
           value,
@@ -283,7 +288,7 @@ export class SqliteStorage implements Storage, RecentMessages {
   }
 
   records(kind: string): [key: string, value: string][] {
-    const rows = this.#all('SELECT key, value FROM records WHERE kind = @kind ORDER BY key', { kind }) as {
+    const rows = this.#sql.all('SELECT key, value FROM records WHERE kind = @kind ORDER BY key', { kind }) as {
       key: string;
       value: string;
     }[];
@@ -313,37 +318,7 @@ export class SqliteStorage implements Storage, RecentMessages {
     const now = this.#nowMs();
     if (now - this.#purgedAtMs < PURGE_EVERY_MS) return;
     this.#purgedAtMs = now;
-    this.#run('DELETE FROM messages WHERE expires_at IS NOT NULL AND expires_at <= @now', { now });
-  }
-
-  #statement(sql: string): Database.Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      if (statement.reader) statement.safeIntegers(true);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  #run(sql: string, params: Record<string, unknown>): Database.RunResult {
-    return this.#statement(sql).run(params);
-  }
-
-  #get(sql: string, params: Record<string, unknown>): unknown {
-    try {
-      return this.#statement(sql).get(params);
-    } catch (err) {
-      throw toStorageError(err);
-    }
-  }
-
-  #all(sql: string, params: Record<string, unknown>): unknown[] {
-    try {
-      return this.#statement(sql).all(params);
-    } catch (err) {
-      throw toStorageError(err);
-    }
+    this.#sql.run('DELETE FROM messages WHERE expires_at IS NOT NULL AND expires_at <= @now', { now });
   }
 }
 
