@@ -7,23 +7,20 @@
  * A file that does not exist (wrong id, or a name other than the one it was uploaded under) is 404 with the files
  * error body, for both methods.
  */
-import { channelProblem } from '../channel-names.js';
 import type { Exchange, Handler, Services } from '../exchange.js';
 import type { Permission } from '../grant-store.js';
 import { reply } from '../reply.js';
 import type { StoredFile } from '../storage/file-records.js';
 import { storageFailure } from '../storage-failure.js';
+import { checkedFilesChannel } from './files-channel.js';
 import { filesError } from './files-reply.js';
 
 /** The file a request names, after the channel and Access Manager checks; undefined once answered. */
 function findFile(ex: Exchange, services: Services, permission: Permission): StoredFile | undefined {
-  const { sub = '', ch = '', id = '', name = '' } = ex.params;
-  const problem = channelProblem(ch);
-  if (problem) {
-    ex.reply(400, filesError(400, problem));
-    return undefined;
-  }
-  if (!services.access.check(ex, { subKey: sub, channels: [ch], permission })) return undefined;
+  const checked = checkedFilesChannel(ex, services, permission);
+  if (!checked) return undefined;
+  const { sub, ch } = checked;
+  const { id = '', name = '' } = ex.params;
   const file = services.files.records.file(sub, ch, id);
   if (!file || file.name !== name) {
     ex.reply(404, filesError(404, 'File not found'));

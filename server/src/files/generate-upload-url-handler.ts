@@ -10,10 +10,10 @@
  * `name` string (400), the file-name rule (400, `file-names.ts`).
  */
 import { randomUUID } from 'node:crypto';
-import { channelProblem } from '../channel-names.js';
 import type { Handler } from '../exchange.js';
 import type { BodyRule } from '../router.js';
 import { fileNameProblem } from './file-names.js';
+import { checkedFilesChannel } from './files-channel.js';
 import { filesError } from './files-reply.js';
 
 /** How the request body is read: a small JSON object, errors in the files shape (docs/protocol.md §15.7). */
@@ -31,13 +31,9 @@ export const UPLOAD_URL_BODY: BodyRule = {
 
 /** Answers generate-upload-url. */
 export const generateUploadUrlHandler: Handler = function generateUploadUrl(ex, services) {
-  const { sub = '', ch = '' } = ex.params;
-  const problem = channelProblem(ch);
-  if (problem) {
-    ex.reply(400, filesError(400, problem));
-    return;
-  }
-  if (!services.access.check(ex, { subKey: sub, channels: [ch], permission: 'w' })) return;
+  const checked = checkedFilesChannel(ex, services, 'w');
+  if (!checked) return;
+  const { sub, ch } = checked;
   let name: unknown;
   try {
     name = (JSON.parse(ex.body ?? '') as { name?: unknown } | null)?.name;

@@ -6,9 +6,9 @@
  * `limit` is 1–100 (default 100, PubNub's range); `next` is the opaque token of the previous page, present only
  * when more files may follow. Access Manager: read on the channel.
  */
-import { channelProblem } from '../channel-names.js';
 import type { Handler } from '../exchange.js';
 import type { FileCursor } from '../storage/file-records.js';
+import { checkedFilesChannel } from './files-channel.js';
 import { filesError } from './files-reply.js';
 
 /** Most files on one page, and the default. */
@@ -30,13 +30,9 @@ function decodeCursor(token: string): FileCursor | undefined {
 
 /** Answers list files. */
 export const listFilesHandler: Handler = function listFiles(ex, services) {
-  const { sub = '', ch = '' } = ex.params;
-  const problem = channelProblem(ch);
-  if (problem) {
-    ex.reply(400, filesError(400, problem));
-    return;
-  }
-  if (!services.access.check(ex, { subKey: sub, channels: [ch], permission: 'r' })) return;
+  const checked = checkedFilesChannel(ex, services, 'r');
+  if (!checked) return;
+  const { sub, ch } = checked;
   const limitText = ex.query.limit;
   const limit = limitText === undefined || limitText === '' ? MAX_FILES_PAGE : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FILES_PAGE) {
