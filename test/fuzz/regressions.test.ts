@@ -47,25 +47,25 @@ describe('fuzz regressions', () => {
     });
   });
 
-  it('buildUploadForm with a non-array `fields` was a TypeError ("params.fields is not iterable"); now typed', () => {
+  it('frameUploadForm (was buildUploadForm): a non-array `fields` or a malformed entry was a TypeError; now typed', () => {
     const base = { fileName: 'a.txt', boundary: 'b0' };
     for (const fields of [{}, null, undefined, 'k=v', 1]) {
       expect(
-        () => core.buildUploadForm({ ...base, fields } as unknown as core.UploadFormParams),
+        () => core.frameUploadForm({ ...base, fields } as unknown as core.UploadFormParams),
         String(fields),
-      ).to.throw(core.PubnubValidationError, /formFields/);
+      ).to.throw(core.PubnubValidationError, /field/);
     }
     for (const field of [null, 1, { key: 'k' }, { key: 1, value: 'v' }]) {
-      expect(() => core.buildUploadForm({ ...base, fields: [field] } as unknown as core.UploadFormParams)).to.throw(
+      expect(() => core.frameUploadForm({ ...base, fields: [field] } as unknown as core.UploadFormParams)).to.throw(
         core.PubnubValidationError,
-        /form ?fields?/i,
+        /field/,
       );
     }
-    expect(() => core.buildUploadForm({ fields: [], boundary: 'b0' } as unknown as core.UploadFormParams)).to.throw(
+    expect(() => core.frameUploadForm({ fields: [], boundary: 'b0' } as unknown as core.UploadFormParams)).to.throw(
       core.PubnubValidationError,
       /name/,
     );
-    expect(core.buildUploadForm({ ...base, fields: [{ key: 'k', value: 'v' }] }).contentType).to.match(/boundary=b0$/);
+    expect(core.frameUploadForm({ ...base, fields: [{ key: 'k', value: 'v' }] }).contentType).to.match(/boundary=b0$/);
   });
 
   it('the App Context builders spelled a non-string id (NaN) into the path; now a PubnubValidationError', () => {

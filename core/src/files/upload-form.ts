@@ -74,17 +74,9 @@ export function frameUploadForm(params: UploadFormParams): UploadForm {
       operation: 'uploadFile',
     });
   }
-  // A caller without types (or a bad service answer passed on) may hand anything here: refuse it by name rather
-  // than fail inside the loop with an untyped TypeError.
-  if (!Array.isArray(params.fields)) {
-    throw new PubnubValidationError('formFields', 'formFields must be an array of { key, value } strings', {
-      operation: 'uploadFile',
-    });
-  }
-  if (typeof params.fileName !== 'string') {
-    throw new PubnubValidationError('name', 'name must be a string', { operation: 'uploadFile' });
-  }
   let head = '';
+  // A caller without types (or a bad service answer passed on) may hand any entries: refuse them by name rather
+  // than fail on destructuring with an untyped TypeError.
   for (const field of params.fields as readonly unknown[]) {
     if (!isRecord(field) || typeof field.key !== 'string' || typeof field.value !== 'string') {
       throw new PubnubValidationError('formFields', 'each form field must be { key, value } strings', {
