@@ -4,7 +4,9 @@
  * stays within 2 MiB of its idle figure (taken after a warm-up round trip, in the same process). Each case runs
  * in a fresh client process (`support/files-client-probe.ts`); the median of 5 is printed, with the spread,
  * because RSS on a shared machine moves with the garbage collector's timing (the buffers a transfer has already
- * released are counted until a scavenge frees them).
+ * released are counted until a scavenge frees them). The client processes run with `--expose-gc`, so idle is taken
+ * after a full collection. The same measurement is applied, in the same run, to a floor: the same file POSTed and
+ * downloaded with plain undici (no pubkit) against a sink/source in this process; pubkit is reported against it.
  *
  *   node --conditions=source --import tsx bench/client-files.ts
  *   FILES_BENCH_FLAGS='--max-semi-space-size=1' …   (node flags for the client processes, e.g. a smaller young
@@ -12,7 +14,10 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +42,7 @@ interface Probe {
 async function probe(url: string, path: string, cipherKey: string | undefined): Promise<Probe> {
   const args = [
     ...FLAGS,
+    '--expose-gc',
     '--conditions=source',
     '--import',
     'tsx',
@@ -53,25 +59,48 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
+/** The floor's peer: POST drains the body, GET streams the file from disk. Stores nothing. */
+async function startRawPeer(path: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    if (req.method === 'POST') {
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    } else {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      createReadStream(path).pipe(res);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
 /** Runs the files benchmark; returns the worst median RSS growth over idle, in MiB. */
-export async function benchFiles(): Promise<{ worstGrowthMiB: number }> {
+export async function benchFiles(): Promise<{ worstGrowthMiB: number; floorGrowthMiB: number }> {
   const server = await spawnResponder('files-server.ts');
   const dir = await mkdtemp(join(tmpdir(), 'pubkit-bench-files-'));
   const path = join(dir, 'five.bin');
   await writeFile(path, randomBytes(5 * MIB));
+  const raw = await startRawPeer(path);
   let worst = 0;
+  let floor = 0;
   try {
     console.log('\nfiles: send + download a 5 MiB file (streamed from and to disk), client process RSS');
-    for (const cipherKey of [undefined, 'bench-key']) {
+    for (const cipherKey of ['raw', undefined, 'bench-key']) {
       const runs: Probe[] = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await probe(server.url, path, cipherKey));
+      for (let i = 0; i < RUNS; i++)
+        runs.push(await probe(cipherKey === 'raw' ? raw.url : server.url, path, cipherKey));
       const growths = runs.map((r) => (r.peak - r.idle) / MIB);
       const growth = median(growths);
-      worst = Math.max(worst, growth);
+      if (cipherKey === 'raw') floor = growth;
+      else worst = Math.max(worst, growth);
       const spread = `${Math.min(...growths).toFixed(1)}..${Math.max(...growths).toFixed(1)}`;
-      const label = cipherKey === undefined ? 'plain    ' : 'encrypted';
+      const label = cipherKey === 'raw' ? 'undici   ' : cipherKey === undefined ? 'plain    ' : 'encrypted';
+      const vsFloor =
+        cipherKey === 'raw'
+          ? ' (floor)'
+          : ` (${growth - floor >= 0 ? '+' : ''}${(growth - floor).toFixed(2)} vs floor)`;
       console.log(
-        `  ${label} idle ${(median(runs.map((r) => r.idle)) / MIB).toFixed(1)} MiB, peak +${growth.toFixed(2)} MiB (${spread}),` +
+        `  ${label} idle ${(median(runs.map((r) => r.idle)) / MIB).toFixed(1)} MiB, peak +${growth.toFixed(2)} MiB${vsFloor} (${spread}),` +
           ` buffers +${(median(runs.map((r) => r.buffers)) / MIB).toFixed(1)} MiB;` +
           `  send ${median(runs.map((r) => r.sendMs)).toFixed(0)} ms, download ${median(runs.map((r) => r.downloadMs)).toFixed(0)} ms` +
           `  (${runs[0]!.size === 5 * MIB ? 'bytes ok' : `got ${runs[0]!.size} bytes`})`,
@@ -79,9 +108,10 @@ export async function benchFiles(): Promise<{ worstGrowthMiB: number }> {
     }
   } finally {
     server.stop();
+    await new Promise((resolve) => raw.server.close(resolve));
     await rm(dir, { recursive: true, force: true });
   }
-  return { worstGrowthMiB: worst };
+  return { worstGrowthMiB: worst, floorGrowthMiB: floor };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await benchFiles();

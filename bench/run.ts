@@ -64,7 +64,9 @@ if (objects) {
     `App Context filtered page, 10k ${objects.coldFilteredMs.toFixed(1)} ms first, ${objects.warmFilteredMs.toFixed(2)} ms next (server time per page)`,
   );
 }
-console.log(`RSS sending+downloading 5 MiB +${files.worstGrowthMiB.toFixed(1)} MiB over idle  goal ≤ 2 MiB`);
+console.log(
+  `RSS sending+downloading 5 MiB +${files.worstGrowthMiB.toFixed(1)} MiB over idle (plain undici floor +${files.floorGrowthMiB.toFixed(1)} MiB)  goal ≤ 2 MiB`,
+);
 for (const f of serverFiles ?? []) {
   console.log(
     `server RSS, 5 MiB file up+down (${f.store}) +${f.overIdleMiB.toFixed(2)} MiB over steady idle  goal ≤ ${f.store === 'memory' ? '5 + 2' : '2'} MiB`,
