@@ -34,6 +34,20 @@ export interface ListChannelsOptions extends GroupParams, CallOptions<ListChanne
 /** Arguments of `listGroups`. */
 export type ListGroupsOptions = CallOptions<ListGroupsResult>;
 
+/**
+ * @internal The `listChannels` request itself, without the seed modes: `channelGroups.listChannels` and the gap
+ * backfill of group members (`subscribe/backfill.ts`) both send it through here.
+ * @throws never synchronously for a name already validated by subscribe; rejects with the request's error
+ */
+export function requestGroupChannels(
+  runtime: ClientRuntime,
+  ctx: RequestContext,
+  channelGroup: string,
+  signal?: AbortSignal,
+): Promise<ListChannelsResult> {
+  return execute(runtime, buildListChannelsInGroup({ channelGroup }, ctx), parseListChannelsInGroup, signal);
+}
+
 /** The channel-group registry of one client (or view). */
 export class ChannelGroups {
   readonly #runtime: ClientRuntime;
@@ -83,7 +97,7 @@ export class ChannelGroups {
    */
   listChannels<O extends ListChannelsOptions>(options: O): SeedResult<ListChannelsResult, O> {
     return this.#call(options, 'listChannels', () =>
-      execute(this.#runtime, buildListChannelsInGroup(options, this.#ctx), parseListChannelsInGroup, options.signal),
+      requestGroupChannels(this.#runtime, this.#ctx, options.channelGroup, options.signal),
     );
   }
 

@@ -9,7 +9,7 @@
  * `backfill`, the handle must see every message exactly once and in order (the 5 young ones come both live and
  * from history); without it, `gap` is reported and history is never asked.
  */
-import { nodeEnv, Pubnub, type PubnubError, type SubscribeStatus } from '@pubkit/node';
+import { nodeEnv, Pubnub, type PubnubError, type SubscribeOptions, type SubscribeStatus } from '@pubkit/node';
 import { expect } from 'chai';
 import { channelName, OPEN_KEYSET, until, useHarness } from './support/server.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
@@ -30,6 +30,8 @@ interface Gate {
   readonly url: string;
   /** History requests seen (`/v2/history/…` or `/v3/history/…`). */
   readonly historyRequests: number;
+  /** Group list calls seen (`GET /v1/channel-registration/…/channel-group/<group>`). */
+  readonly listRequests: number;
   /** true: cut every open connection and refuse new ones; false: forward again. */
   refuse(on: boolean): void;
   /** Cut any connection that carries a history request (the fetch fails with a network error). */
@@ -37,11 +39,17 @@ interface Gate {
   close(): Promise<void>;
 }
 
-async function startGate(targetUrl: string): Promise<Gate> {
+async function startGate(targetUrl: string, breakList: boolean): Promise<Gate> {
   let historyRequests = 0;
+  let listRequests = 0;
   const proxy = await startTcpProxy(targetUrl, {
     inspect(chunk) {
-      if (!/\/v[23]\/history\//.test(chunk.toString('latin1'))) return true;
+      const head = chunk.toString('latin1');
+      if (/^GET \/v1\/channel-registration\/[^ ]*\/channel-group\/[^/ ?]+[ ?]/.test(head)) {
+        listRequests += 1;
+        return !breakList;
+      }
+      if (!/\/v[23]\/history\//.test(head)) return true;
       historyRequests += 1;
       return !gate.breakHistory;
     },
@@ -51,6 +59,9 @@ async function startGate(targetUrl: string): Promise<Gate> {
     breakHistory: false,
     get historyRequests() {
       return historyRequests;
+    },
+    get listRequests() {
+      return listRequests;
     },
     refuse: (on) => proxy.refuse(on),
     close: () => proxy.close(),
@@ -66,8 +77,17 @@ describe('node client: gap backfill (real server, injected clock)', () => {
   const h = useHarness({ clock, queueTtlMs: 60_000 });
 
   /** Runs the outage scenario; returns what the handle saw. */
-  async function outage(options: { backfill?: boolean | { maxMessages: number }; breakHistory?: boolean } = {}) {
-    const gate = await startGate(h().url);
+  async function outage(
+    options: {
+      backfill?: boolean | { maxMessages: number };
+      breakHistory?: boolean;
+      /** Subscribe through a group holding the channel (and `other`, a quiet member) instead of the channel. */
+      group?: boolean;
+      /** Cut any connection that carries the group's list call (`/channel-registration/…`). */
+      breakList?: boolean;
+    } = {},
+  ) {
+    const gate = await startGate(h().url, options.breakList ?? false);
     const subscriber = new Pubnub(
       {
         publishKey: OPEN_KEYSET.publishKey,
@@ -79,7 +99,12 @@ describe('node client: gap backfill (real server, injected clock)', () => {
     );
     const publisher = h().client();
     const ch = channelName('gap');
+    const group = channelName('gapgroup');
+    if (options.group === true) {
+      await publisher.channelGroups.addChannels({ channelGroup: group, channels: [ch, channelName('quiet')] });
+    }
     const got: number[] = [];
+    const subscriptions = new Set<string>();
     const statuses: SubscribeStatus[] = [];
     const errors: PubnubError[] = [];
     const rejections: unknown[] = [];
@@ -87,12 +112,18 @@ describe('node client: gap backfill (real server, injected clock)', () => {
     process.on('unhandledRejection', onRejection);
     try {
       gate.breakHistory = options.breakHistory ?? false;
-      subscriber.subscribe(ch, {
+      const callbacks: SubscribeOptions = {
         ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
-        callback: (m) => got.push(m as number),
+        callback: (m, _channel, envelope) => {
+          got.push(m as number);
+          subscriptions.add(envelope.subscription);
+        },
         status: (s) => statuses.push(s),
         error: (e) => errors.push(e),
-      });
+      };
+      // The object form takes its options inline (a second argument is not read there).
+      if (options.group === true) subscriber.subscribe({ channelGroups: [group], ...callbacks });
+      else subscriber.subscribe(ch, callbacks);
       await until(() => statuses.some((s) => s.category === 'connected'), 'connected');
       for (const i of range(0, 3)) await publisher.publish(ch, i);
       await until(() => got.length === 3, 'the first live messages');
@@ -110,7 +141,8 @@ describe('node client: gap backfill (real server, injected clock)', () => {
       for (const i of range(158, 161)) await publisher.publish(ch, i);
       await until(() => got.includes(160), 'live messages after the gap', 10_000);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      return { got, statuses, errors, rejections, historyRequests: gate.historyRequests };
+      const { historyRequests, listRequests } = gate;
+      return { got, statuses, errors, rejections, historyRequests, listRequests, subscriptions, group };
     } finally {
       process.off('unhandledRejection', onRejection);
       await subscriber.close();
@@ -151,6 +183,30 @@ describe('node client: gap backfill (real server, injected clock)', () => {
     const r = await outage({ backfill: true, breakHistory: true });
     expect(r.errors).to.have.length(1);
     expect(r.errors[0]?.code).to.equal('PN_NETWORK');
+    expect(r.rejections).to.deep.equal([]);
+    expect(r.got).to.deep.equal([...range(0, 3), ...range(153, 161)]);
+  });
+
+  it('a group member: backfill lists the group at gap time and delivers each missed message once, subscription = the group', async function () {
+    this.timeout(30_000);
+    const r = await outage({ backfill: true, group: true });
+    expect(r.got).to.deep.equal(range(0, 161));
+    expect(r.statuses.map((s) => s.category)).to.include('gap');
+    expect([...r.subscriptions]).to.deep.equal([r.group]);
+    // One list call; the member with traffic is paged twice (100 + 55), the quiet member once.
+    expect(r.listRequests).to.equal(1);
+    expect(r.historyRequests).to.equal(3);
+    expect(r.errors).to.deep.equal([]);
+    expect(r.rejections).to.deep.equal([]);
+  });
+
+  it('a group whose list call fails: one error, no retry, no history asked, the live stream goes on', async function () {
+    this.timeout(30_000);
+    const r = await outage({ backfill: true, group: true, breakList: true });
+    expect(r.errors).to.have.length(1);
+    expect(r.errors[0]?.code).to.equal('PN_NETWORK');
+    expect(r.listRequests).to.equal(1);
+    expect(r.historyRequests).to.equal(0);
     expect(r.rejections).to.deep.equal([]);
     expect(r.got).to.deep.equal([...range(0, 3), ...range(153, 161)]);
   });

@@ -20,17 +20,15 @@
  *   and never reaches the loop. A callback that throws goes to the handle's `error` callback or a process warning
  *   (`callback-errors.ts`): a user bug must not stop the shared loop.
  * - `retry` (backoff, jitter, `maxAttempts`, `false`) goes to the loop as configured (docs/protocol.md §8.3).
- * - A `gap` status starts a history backfill for the handles that opted in (docs/architecture.md §4, `backfill.ts`): one fetch
- *   per channel and gap, shared by those handles, each of which holds its live messages until its part is in
+ * - A `gap` status starts a history backfill for the handles that opted in (docs/architecture.md §4, `backfill.ts`): one
+ *   list call per group and one fetch per channel (named or a group's member) and gap, shared by those handles, each of which holds its live messages until its part is in
  *   (`backfill-gate.ts`). The hold starts synchronously inside the status, before the reconnect's first batch is
  *   routed, so that batch is held too. Fetches are aborted by `close()`; a failure is reported, never thrown.
  */
 import {
   buildLeave,
-  compareTimetokens,
   HeartbeatLoop,
   isPresenceChannel,
-  PubnubAbortError,
   PubnubError,
   PubnubValidationError,
   parseLeave,
@@ -44,7 +42,7 @@ import {
 } from '@pubkit/core';
 import { reportCallbackError } from '../callback-errors.js';
 import { type ClientRuntime, execute } from '../runtime.js';
-import { fetchGap } from './backfill.js';
+import { type BackfillWant, backfillGap } from './backfill.js';
 import { ListenerSet } from './listeners.js';
 import {
   type MessageEnvelope,
@@ -396,49 +394,37 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     else if (status.category === 'gap')
       logger.warn('subscribe resumed after a gap', { from: status.from, to: status.to });
     else logger.debug(`subscribe ${status.category}`, { channels: status.channels.join(',') });
-    if (status.category === 'gap') this.#backfill(status.from, status.to, status.channels);
+    if (status.category === 'gap') this.#backfill(status.from, status.to, status);
     for (const handle of [...this.#handles]) handle.notify(status);
     this.listeners.status(status);
   }
 
   /** Starts the backfill of a gap for the handles that opted in (see the file header). */
-  #backfill(from: string, to: string, gapChannels: readonly string[]): void {
-    const inGap = new Set(gapChannels);
-    const wants = new Map<Subscription, string[]>();
-    const caps = new Map<string, number>();
+  #backfill(from: string, to: string, gap: SubscriptionSet): void {
+    const inGap = new Set([...gap.channels, ...gap.groups]);
+    // History stores messages, not presence events (docs/protocol.md §2.5, §3): `-pnpres` names are not fetched.
+    const wanted = (name: string) => inGap.has(name) && !isPresenceChannel(name);
+    const wants = new Map<Subscription, BackfillWant>();
     for (const handle of this.#handles) {
       const cap = handle.backfillCap;
       if (cap === undefined) continue;
-      // History stores messages, not presence events (docs/protocol.md §2.5, §3): `-pnpres` channels are not fetched.
-      const channels = handle.channels.filter((c) => inGap.has(c) && !isPresenceChannel(c));
-      if (channels.length === 0) continue;
-      wants.set(handle, channels);
-      for (const c of channels) caps.set(c, Math.max(cap, caps.get(c) ?? 0));
+      const channels = handle.channels.filter(wanted);
+      const groups = handle.groups.filter(wanted);
+      if (channels.length > 0 || groups.length > 0) wants.set(handle, { channels, groups, cap });
     }
     if (wants.size === 0) return;
-    const signal = this.#backfills.signal;
-    const fetches = new Map<string, Promise<SubscribeEnvelope[]>>();
-    for (const [channel, maxMessages] of caps) {
-      fetches.set(channel, fetchGap(this.#runtime, this.#ctx, { channel, from, to, maxMessages }, signal));
-    }
     const { logger } = this.#runtime.config;
-    for (const [handle, channels] of wants) {
+    const parts = backfillGap(this.#runtime, this.#ctx, { from, to }, wants, this.#backfills.signal);
+    for (const [handle, part] of parts) {
+      // Synchronously, inside the status: the reconnect's first batch is held too.
       handle.beginBackfill();
-      const cap = handle.backfillCap ?? 0;
-      Promise.allSettled(channels.map((c) => fetches.get(c)!))
-        .then((results) => {
-          const fetched: SubscribeEnvelope[] = [];
-          const errors: unknown[] = [];
-          for (const [i, result] of results.entries()) {
-            if (result.status === 'fulfilled') fetched.push(...result.value.slice(-cap));
-            else if (!(result.reason instanceof PubnubAbortError && signal.aborted)) {
-              errors.push(result.reason);
-              logger.warn('backfill failed', { channel: channels[i], error: String(result.reason) });
-            }
-          }
-          // Channels were fetched separately: one timetoken order across them (BigInt, docs/protocol.md §8.2).
-          fetched.sort((a, b) => compareTimetokens(a.timetoken, b.timetoken));
-          handle.endBackfill(fetched, errors);
+      part
+        .then(({ fetched, failures }) => {
+          for (const f of failures) logger.warn('backfill failed', { name: f.name, error: String(f.error) });
+          handle.endBackfill(
+            fetched,
+            failures.map((f) => f.error),
+          );
         })
         .catch((err: unknown) => logger.error('backfill: delivery failed', { error: String(err) }));
     }

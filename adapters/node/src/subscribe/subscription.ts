@@ -79,10 +79,12 @@ export interface SubscribeOptions {
   readonly status?: ((status: SubscribeStatus) => void) | undefined;
   /**
    * Backfill gaps from history (docs/architecture.md §4). When a reconnect reports `gap { from, to }` for this handle's
-   * channels, the stored messages of each channel (not `-pnpres`) in `(from, to]` are fetched and delivered to
+   * channels and groups, the stored messages of each channel (not `-pnpres`) in `(from, to]` are fetched and delivered to
    * `callback` and the iterator before any later live message, in timetoken order, each once. History keeps
    * messages only (no signals, no presence) and no publisher: backfilled envelopes have no `publisher` and region
-   * 0. A failed fetch goes to `error` (the live stream goes on). Needs read access to history on the channels.
+   * 0. A group's members are listed when the gap is reported (`channelGroups.listChannels`) and each is fetched, its
+   * messages delivered with `subscription` = the group. A failed fetch or list call goes to `error` once (the live
+   * stream goes on). Needs read access to history on the channels (and to the group's registry for groups).
    * `true` is `{ maxMessages: 1000 }` (per channel, per gap; the newest are kept).
    * @default false
    */
