@@ -301,11 +301,19 @@ export class Pubnub implements AsyncDisposable {
    * names the channel a message was published on (`channel`) and what matched it (`subscription`: the group, the
    * pattern or the channel).
    * @throws PubnubValidationError synchronously for a bad channel, pattern (`*` only as `a.*` / `a.b.*`) or group
-   *   name, or nothing to subscribe to; nothing changes
+   *   name, nothing to subscribe to, or a second argument beside the object form (its options go inside the object,
+   *   so they are never silently dropped); nothing changes
    * @throws PubnubStateError when the client is closed
    */
-  subscribe(channels: string | readonly string[] | SubscribeParameters, options: SubscribeOptions = {}): Subscription {
+  subscribe(channels: string | readonly string[] | SubscribeParameters, options?: SubscribeOptions): Subscription {
     if (typeof channels === 'object' && channels !== null && !Array.isArray(channels)) {
+      if (options !== undefined) {
+        throw new PubnubValidationError(
+          'options',
+          'subscribe({ channels, channelGroups, ... }) takes its options inside the object, not as a second argument',
+          { operation: 'subscribe' },
+        );
+      }
       const { channels: named, channelGroups, withPresence, ...rest } = channels as SubscribeParameters;
       const groups = validateGroupList(channelGroups);
       const names = validateChannelList(named ?? [], 'channels', groups.length > 0, true);
@@ -316,8 +324,8 @@ export class Pubnub implements AsyncDisposable {
       );
     }
     const names = validateChannelList(channels as string | readonly string[], 'channels', false, true);
-    const presenceChannels = options.presence === undefined ? [] : names;
-    return this.#addSubscription({ channels: names, groups: [], presenceChannels, presenceGroups: [] }, options);
+    const presenceChannels = options?.presence === undefined ? [] : names;
+    return this.#addSubscription({ channels: names, groups: [], presenceChannels, presenceGroups: [] }, options ?? {});
   }
 
   /**

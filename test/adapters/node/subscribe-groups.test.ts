@@ -150,4 +150,12 @@ describe('node client: subscribe to channel groups (issue 12)', () => {
     expect(() => client.subscribe({ channels: [], channelGroups: [] })).to.throw(PubnubValidationError);
     expect(kept.closed).to.equal(false);
   });
+
+  it('the object form refuses a second argument instead of dropping its options silently', () => {
+    const client = h().client();
+    expect(() => client.subscribe({ channelGroups: ['g-ok'] }, { callback: () => undefined })).to.throw(
+      PubnubValidationError,
+      /inside the object/,
+    );
+  });
 });
