@@ -8,28 +8,13 @@
  *
  *   node --conditions=source --import tsx bench/server-fanout.ts
  */
-import { Agent, createServer, request, type ServerResponse } from 'node:http';
+import { Agent, createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer } from '@pubkit/server';
+import { get } from './support/http-get.js';
 import { printRows, ROUNDS, type Row, size } from './support/rounds.js';
 
 const SUBSCRIBERS = size('BENCH_SUBSCRIBERS', 1_000, 1_000);
-
-function get(base: string, path: string, agent: Agent): Promise<string> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        body += c;
-      });
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function round(base: string, pollPath: string, triggerPath: string, agent: Agent, ready: () => number) {
   const polls = Array.from({ length: SUBSCRIBERS }, () => get(base, pollPath, agent));

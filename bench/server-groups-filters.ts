@@ -11,31 +11,15 @@
  *
  *   node --conditions=source --import tsx bench/server-groups-filters.ts
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { startServer } from '@pubkit/server';
+import { get } from './support/http-get.js';
+import { median } from './support/rounds.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const FILTER = encodeURIComponent('meta.level >= 3 && meta.region LIKE "eu*"');
 const META = encodeURIComponent(JSON.stringify({ level: 5, region: 'eu-west' }));
-
-function get(base: string, path: string, agent: Agent): Promise<string> {
-  const url = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => {
-        body += c;
-      });
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const server = await startServer({ port: 0, pollTimeoutMs: 60_000 });
 const agent = new Agent({ keepAlive: true, maxSockets: SUBSCRIBERS + 8 });

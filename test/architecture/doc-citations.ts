@@ -5,7 +5,7 @@
  * A citation is `docs/<name>.md` followed by a chain of section and quirk references:
  * `docs/protocol.md §2.4, §8.2, quirk 18`, `docs/protocol.md §2.6–§2.8`, `docs/protocol.md quirks 7–8`. Each
  * section must be a heading `§N[.M]` of that document and each quirk a heading `Quirk N`. A reference to the
- * reference notes outside the repository (`PROTOCOL §3`, `DESIGN.md`) is never allowed.
+ * reference notes outside the repository (their file names, with or without a section sign) is never allowed.
  */
 
 /** One citation found in a file. */
