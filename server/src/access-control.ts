@@ -116,9 +116,16 @@ export class AccessControl {
    * was verified on arrival and its timestamp window has nothing to do with how long it waited.
    */
   recheck(ex: Exchange, need: AccessNeed): boolean {
-    const keyset = this.keyset(need.subKey);
-    if (!keyset?.secretKey || ex.query.signature !== undefined) return true;
+    if (!this.mayRefuseLater(ex, need.subKey)) return true;
     return this.grantsAllow(ex, need);
+  }
+
+  /**
+   * True when `recheck` could refuse this request later: a PAM keyset and an unsigned request. Otherwise a parked
+   * long-poll need not keep its request to recheck it (docs/performance.md §3).
+   */
+  mayRefuseLater(ex: Exchange, subKey: string): boolean {
+    return Boolean(this.keyset(subKey)?.secretKey) && ex.query.signature === undefined;
   }
 
   /** True when grants give every channel of `need` to the request's `auth`; otherwise replies 403 and returns false. */

@@ -7,27 +7,27 @@
  * cache keyed by the message), and only when a filter reads them. Presence events are never filtered (the
  * registry skips them).
  */
-import {
-  type CompiledFilter,
-  compileFilter,
-  type FilterSubject,
-  PubnubFilterSyntaxError,
-  parseFilter,
-} from '@pubkit/core';
+import { compileFilter, type FilterSubject, PubnubFilterSyntaxError, parseFilter } from '@pubkit/core';
 import type { StoredMessage } from './message-queue.js';
 
 /** Distinct expressions kept compiled. */
 const MAX_CACHED = 1_000;
 
-const compiled = new Map<string, CompiledFilter | PubnubFilterSyntaxError>();
+/** A message predicate: the compiled filter applied to the message's subject. */
+type Accept = (message: StoredMessage) => boolean;
+
+const compiled = new Map<string, Accept | PubnubFilterSyntaxError>();
 const subjects = new WeakMap<StoredMessage, FilterSubject>();
 
 /** The predicate for a `filter-expr` value, or the syntax error to answer with. */
-export function messageFilter(expression: string): ((message: StoredMessage) => boolean) | PubnubFilterSyntaxError {
+export function messageFilter(expression: string): Accept | PubnubFilterSyntaxError {
   let found = compiled.get(expression);
   if (found === undefined) {
     try {
-      found = compileFilter(parseFilter(expression));
+      // The predicate itself is cached, not only the compiled filter: every parked poll with this expression holds
+      // the same function (docs/performance.md §3).
+      const filter = compileFilter(parseFilter(expression));
+      found = (message) => filter(subjectOf(message));
     } catch (err) {
       if (!(err instanceof PubnubFilterSyntaxError)) throw err;
       found = err;
@@ -35,9 +35,7 @@ export function messageFilter(expression: string): ((message: StoredMessage) => 
     if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value!);
     compiled.set(expression, found);
   }
-  if (found instanceof PubnubFilterSyntaxError) return found;
-  const filter = found;
-  return (message) => filter(subjectOf(message));
+  return found;
 }
 
 function subjectOf(message: StoredMessage): FilterSubject {

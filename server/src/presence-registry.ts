@@ -19,6 +19,7 @@
 
 import { isPresenceChannel, presenceChannel } from '@pubkit/core';
 import { channelKey } from './channel-table.js';
+import { UuidChannels } from './uuid-channels.js';
 
 /** A presence event payload (docs/protocol.md §3). */
 export interface PresenceEvent {
@@ -68,7 +69,7 @@ interface Room {
 /** Presence memberships, state and timeouts. */
 export class PresenceRegistry {
   readonly #rooms = new Map<string, Room>();
-  readonly #byUuid = new Map<string, Set<string>>();
+  readonly #byUuid = new UuidChannels();
   readonly #states = new Map<string, Map<string, StateEntry>>();
   readonly #s: PresenceSettings;
   #members = 0;
@@ -119,26 +120,25 @@ export class PresenceRegistry {
       }
       room.members.set(uuid, { expiresAtMs: nowMs + timeoutSec * 1000, timeoutSec, parked: 0 });
       this.#members++;
-      const uk = channelKey(subKey, uuid);
-      let set = this.#byUuid.get(uk);
-      if (!set) {
-        set = new Set();
-        this.#byUuid.set(uk, set);
-      }
-      set.add(channel);
+      this.#byUuid.add(subKey, uuid, room.channel);
       this.event(room, 'join', uuid);
     }
   }
 
   /** A subscribe of `uuid` is parked on `channels`: no timeout until `unpark`. */
   park(subKey: string, uuid: string, channels: readonly string[]): void {
-    for (const m of this.membersOf(subKey, uuid, channels)) m.parked++;
+    for (const channel of channels) {
+      const m = this.member(subKey, uuid, channel);
+      if (m) m.parked++;
+    }
   }
 
   /** The parked subscribe ended: the timeout clock restarts now. */
   unpark(subKey: string, uuid: string, channels: readonly string[]): void {
     const nowMs = this.#s.nowMs();
-    for (const m of this.membersOf(subKey, uuid, channels)) {
+    for (const channel of channels) {
+      const m = this.member(subKey, uuid, channel);
+      if (!m) continue;
       m.parked = Math.max(0, m.parked - 1);
       m.expiresAtMs = Math.max(m.expiresAtMs, nowMs + m.timeoutSec * 1000);
     }
@@ -173,7 +173,7 @@ export class PresenceRegistry {
 
   /** Channels a uuid is on. */
   whereNow(subKey: string, uuid: string): string[] {
-    return [...(this.#byUuid.get(channelKey(subKey, uuid)) ?? [])];
+    return this.#byUuid.channels(subKey, uuid);
   }
 
   /** The state of `uuid` on `channel`, or undefined. */
@@ -215,13 +215,8 @@ export class PresenceRegistry {
     if (map.size === 0) this.#states.delete(uk);
   }
 
-  private membersOf(subKey: string, uuid: string, channels: readonly string[]): Member[] {
-    const out: Member[] = [];
-    for (const channel of channels) {
-      const m = this.#rooms.get(channelKey(subKey, channel))?.members.get(uuid);
-      if (m) out.push(m);
-    }
-    return out;
+  private member(subKey: string, uuid: string, channel: string): Member | undefined {
+    return this.#rooms.get(channelKey(subKey, channel))?.members.get(uuid);
   }
 
   private remove(key: string, uuid: string, action: 'leave' | 'timeout'): void {
@@ -230,10 +225,8 @@ export class PresenceRegistry {
     this.#members--;
     this.#bytes -= memberBytes(room.subKey, room.channel, uuid);
     if (room.members.size === 0) this.#rooms.delete(key);
+    this.#byUuid.delete(room.subKey, uuid, room.channel);
     const uk = channelKey(room.subKey, uuid);
-    const set = this.#byUuid.get(uk);
-    set?.delete(room.channel);
-    if (set?.size === 0) this.#byUuid.delete(uk);
     const states = this.#states.get(uk);
     const state = states?.get(room.channel);
     if (state) this.dropState(uk, states!, room.channel, state);

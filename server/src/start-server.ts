@@ -66,6 +66,8 @@ export interface RunningServer {
 export interface ServerStats {
   /** Subscribe long-polls currently parked. */
   readonly parked: number;
+  /** Distinct subscriptions those long-polls share (one per subscribe key, channel list and group list). */
+  readonly subscriptions: number;
   /** Channels holding buffered messages (bounded by `maxChannels`). */
   readonly channels: number;
   /** Message bytes buffered across channels (bounded by `maxBufferedBytes`). */
@@ -176,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     faults,
     stats: () => ({
       parked: registry.parked,
+      subscriptions: registry.subscriptions.size,
       channels: table.size,
       bufferedBytes: table.bytes + store.stats().memoryBytes,
       presenceBytes: presence.bytes,

@@ -21,10 +21,10 @@ import { PubnubFilterSyntaxError } from '@pubkit/core';
 import { parseChannelList, parseGroupList } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
 import { messageFilter } from './message-filter.js';
-import { envelopeFor } from './message-queue.js';
 import { serviceError } from './reply.js';
-import type { Delivery } from './subscribe-registry.js';
-import { isEmptyTarget, presenceRooms, sourcesOf, targetOf, watchKeys } from './subscription.js';
+import { SubscribePoll } from './subscribe-poll.js';
+import { isEmptyTarget, presenceRooms } from './subscription.js';
+import { subscriptionId, subscriptionOf } from './subscription-table.js';
 import { readSubscribeCursor } from './timetoken-source.js';
 
 /** Answers v1 subscribe. */
@@ -39,15 +39,25 @@ export const subscribeV2Handler: Handler = function subscribeV2(ex, services) {
 
 function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
   const { sub = '', channels: list = '' } = ex.params;
-  const parsed = parseChannelList(list, true);
-  if ('problem' in parsed) {
-    ex.reply(400, serviceError(400, parsed.problem));
-    return;
-  }
-  const groupList = parseGroupList(ex.query['channel-group'] ?? '', true);
-  if ('problem' in groupList) {
-    ex.reply(400, serviceError(400, groupList.problem));
-    return;
+  const groupParam = ex.query['channel-group'] ?? '';
+  // Polls of a subscription already held share it: its text was validated when it was built (subscription-table.ts).
+  const id = subscriptionId(sub, list, groupParam);
+  let shared = services.registry.subscriptions.find(id);
+  let channels: string[] = [];
+  let groups: string[] = [];
+  if (shared === undefined) {
+    const parsed = parseChannelList(list, true);
+    if ('problem' in parsed) {
+      ex.reply(400, serviceError(400, parsed.problem));
+      return;
+    }
+    const groupList = parseGroupList(groupParam, true);
+    if ('problem' in groupList) {
+      ex.reply(400, serviceError(400, groupList.problem));
+      return;
+    }
+    channels = parsed.channels;
+    groups = groupList.groups;
   }
   const asked = readSubscribeCursor(format === 'v1' ? ex.params.tt : ex.query.tt);
   if (asked.kind === 'invalid') {
@@ -58,10 +68,12 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
   // messages that all sort before it: it is answered at once like a handshake, with the current token, so the client
   // resumes from a real position (server/README.md "Subscribe cursor").
   const cursor = asked.kind === 'resume' && asked.value <= services.tokens.horizon() ? asked.value : undefined;
-  const target = targetOf(sub, parsed.channels, groupList.groups);
-  if (parsed.channels.length === 0 && groupList.groups.length === 0) {
-    ex.reply(400, serviceError(400, 'Subscribe needs at least one channel or channel group'));
-    return;
+  if (shared === undefined) {
+    if (channels.length === 0 && groups.length === 0) {
+      ex.reply(400, serviceError(400, 'Subscribe needs at least one channel or channel group'));
+      return;
+    }
+    shared = subscriptionOf(id, sub, channels, groups, services.groups, services.table);
   }
   const expression = ex.query['filter-expr'] ?? '';
   const accept = expression.trim() === '' ? undefined : messageFilter(expression);
@@ -69,59 +81,21 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     ex.reply(400, serviceError(400, accept.message));
     return;
   }
-  const need = { subKey: sub, channels: parsed.channels, groups: groupList.groups, permission: 'r' } as const;
-  if (!services.access.check(ex, need)) return;
+  if (!services.access.check(ex, shared.need)) return;
+  const target = shared.target;
   if (isEmptyTarget(target, services.groups)) {
     ex.reply(400, serviceError(400, 'Channel group or groups result in empty subscription set'));
     return;
   }
 
   const uuid = ex.query.uuid === '' ? undefined : ex.query.uuid;
-  const rooms = presenceRooms(target, services.groups);
+  const rooms = shared.fixedRooms ?? presenceRooms(target, services.groups);
   if (uuid !== undefined) {
     const heartbeat = Number(ex.query.heartbeat);
     services.presence.touch(sub, uuid, rooms, Number.isFinite(heartbeat) ? heartbeat : undefined);
     applyState(services, sub, uuid, rooms, ex.query.state);
   }
-
-  const routed = target.groups.length > 0 || target.patterns.length > 0;
-  const parked = services.registry.serve({
-    keys: watchKeys(target),
-    sources: () => sourcesOf(target, services.groups, services.table),
-    cursor,
-    accept,
-    recheck: () => services.access.recheck(ex, need),
-    answer: (deliveries, cursor) =>
-      ex.reply(200, format === 'v1' ? v1Body(deliveries, cursor, routed) : v2Body(deliveries, cursor)),
-    finished: uuid === undefined ? undefined : () => services.presence.unpark(sub, uuid, rooms),
-  });
-  if (!parked) return;
-  if (uuid !== undefined) services.presence.park(sub, uuid, rooms);
-  // A client that goes away while parked is forgotten at once (issue 3: "cleaned up").
-  ex.res.on('close', () => services.registry.cancel(parked));
-  if (ex.res.destroyed) services.registry.cancel(parked);
-}
-
-/** The v2 response body (docs/protocol.md §2.4); each envelope's `b` names the subscription that matched. */
-export function v2Body(deliveries: readonly Delivery[], cursor: string): string {
-  let body = `{"t":{"t":"${cursor}","r":1},"m":[`;
-  for (let i = 0; i < deliveries.length; i++) {
-    const d = deliveries[i]!;
-    body += (i === 0 ? '' : ',') + envelopeFor(d.message, d.match);
-  }
-  return `${body}]}`;
-}
-
-/**
- * The v1 response body (docs/protocol.md §2.3): element 2 the subscriptions that matched, element 3 the real
- * channels when the request used groups or wildcards (`routed`).
- */
-export function v1Body(deliveries: readonly Delivery[], cursor: string, routed: boolean): string {
-  if (deliveries.length === 0) return `[[],"${cursor}"]`;
-  const matches = JSON.stringify(deliveries.map((d) => d.match).join(','));
-  const channels = JSON.stringify(deliveries.map((d) => d.message.channel).join(','));
-  const payloads = deliveries.map((d) => d.message.payload).join(',');
-  return `[[${payloads}],"${cursor}",${routed ? `${matches},${channels}` : channels}]`;
+  new SubscribePoll(services, ex, shared, format, cursor, accept, uuid, rooms).serve();
 }
 
 /**

@@ -22,6 +22,7 @@
 import type { ChannelTable } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
 import type { Source } from './subscription.js';
+import { SubscriptionTable } from './subscription-table.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
 /** Most messages in one subscribe response. */
@@ -35,36 +36,30 @@ export interface Delivery {
   readonly match: string;
 }
 
-/** How a finished request is answered. `cursor` is the timetoken text for `t.t` / element 1. */
-export type Answer = (deliveries: readonly Delivery[], cursor: string) => void;
-
-/** A subscribe request as the registry sees it. */
-export interface SubscribeRequest {
-  /** Watch keys (see `subscription.ts`): a publish that wakes one of them answers the request. */
+/**
+ * A subscribe long-poll as the registry sees it. One object per poll, with its behaviour on its prototype (no
+ * closures per poll: docs/performance.md §3); the registry writes `cursor` and `deadline`, the owner the rest.
+ */
+export interface Poll {
+  /** Watch keys (see `subscription.ts`): a publish that wakes one of them answers the poll. Shared between polls. */
   readonly keys: readonly string[];
-  /** Where messages are read from, expanded when the request is answered (groups change while it waits). */
-  readonly sources: () => readonly Source[];
-  /** Resume after this token; undefined for a handshake. */
-  readonly cursor: bigint | undefined;
+  /** Resume after this token; undefined for a handshake. Moves past messages the filter refused while parked. */
+  cursor: bigint | undefined;
+  /** When a parked poll is answered empty (`performance.now()` ms); set by `serve`. */
+  deadline: number;
   /** The subscriber's filter: a message it refuses is skipped (never presence events). */
-  readonly accept?: ((message: StoredMessage) => boolean) | undefined;
-  readonly answer: Answer;
+  readonly accept: ((message: StoredMessage) => boolean) | undefined;
+  /** Where messages are read from, expanded when the poll is answered (groups change while it waits). */
+  sources(): readonly Source[];
+  /** Sends the answer; `cursor` is the timetoken text for `t.t` / element 1. */
+  answer(deliveries: readonly Delivery[], cursor: string): void;
   /**
-   * Asked before a parked request is answered: false means the request may no longer read (a revoked grant, issue 9
-   * item 13) and has been answered with the refusal instead; nothing is delivered.
+   * Asked before a parked poll is answered: false means it may no longer read (a revoked grant, issue 9 item 13)
+   * and has been answered with the refusal instead; nothing is delivered.
    */
-  readonly recheck?: (() => boolean) | undefined;
-  /** Called once when the request stops waiting, however it ends (presence uses it to unpark the uuid). */
-  readonly finished?: (() => void) | undefined;
-}
-
-/** A parked request. */
-export interface ParkedRequest {
-  readonly request: SubscribeRequest;
-  /** Resume point; moves past messages the filter refused while the request waits. */
-  cursor: bigint;
-  /** When it is answered empty (`performance.now()` ms). */
-  readonly deadline: number;
+  recheck(): boolean;
+  /** Called once when the poll stops waiting, however it ends (presence unparks the uuid). */
+  finished(): void;
 }
 
 /** What `collect` found: the deliveries, and the token up to which every message was looked at. */
@@ -78,8 +73,10 @@ const PRESENCE_CHANNEL = /-pnpres$/;
 
 /** Parks, wakes and times out subscribe long-polls. */
 export class SubscribeRegistry {
-  readonly #byKey = new Map<string, Set<ParkedRequest>>();
-  readonly #parked = new Set<ParkedRequest>();
+  readonly #byKey = new Map<string, Set<Poll>>();
+  readonly #parked = new Set<Poll>();
+  /** Subscriptions shared by the polls in flight (`subscription-table.ts`). */
+  readonly subscriptions = new SubscriptionTable();
   readonly #table: ChannelTable;
   readonly #tokens: TimetokenSource;
   readonly #nowMs: () => number;
@@ -103,32 +100,32 @@ export class SubscribeRegistry {
     return this.#parked.size;
   }
 
-  /** Answers now or parks; returns the parked handle (for `cancel`) or undefined when answered. */
-  serve(request: SubscribeRequest): ParkedRequest | undefined {
-    if (request.cursor === undefined) {
-      request.answer([], this.#tokens.next().text);
-      request.finished?.();
-      return undefined;
+  /** Answers now or parks; returns true when the poll was parked (then `cancel` it if the client goes away). */
+  serve(poll: Poll): boolean {
+    if (poll.cursor === undefined) {
+      poll.answer([], this.#tokens.next().text);
+      poll.finished();
+      return false;
     }
-    const ready = this.collect(request.sources(), request.cursor, request.accept);
+    const ready = this.collect(poll.sources(), poll.cursor, poll.accept);
     if (ready.deliveries.length > 0) {
-      request.answer(ready.deliveries, cursorAfter(ready));
-      request.finished?.();
-      return undefined;
+      poll.answer(ready.deliveries, cursorAfter(ready));
+      poll.finished();
+      return false;
     }
-    const deadline = performance.now() + this.#pollTimeoutMs;
-    const parked: ParkedRequest = { request, cursor: ready.through?.tt ?? request.cursor, deadline };
-    this.#parked.add(parked);
-    if (this.#timer === undefined) this.#arm(deadline);
-    for (const key of request.keys) {
+    if (ready.through) poll.cursor = ready.through.tt;
+    poll.deadline = performance.now() + this.#pollTimeoutMs;
+    this.#parked.add(poll);
+    if (this.#timer === undefined) this.#arm(poll.deadline);
+    for (const key of poll.keys) {
       let set = this.#byKey.get(key);
       if (!set) {
         set = new Set();
         this.#byKey.set(key, set);
       }
-      set.add(parked);
+      set.add(poll);
     }
-    return parked;
+    return true;
   }
 
   /** Messages were appended under watch keys `keys`: answer everything parked on them. */
@@ -136,18 +133,18 @@ export class SubscribeRegistry {
     for (const key of keys) {
       const set = this.#byKey.get(key);
       if (!set) continue;
-      for (const parked of [...set]) this.wake(parked);
+      for (const poll of [...set]) this.wake(poll);
     }
   }
 
-  /** The client went away: forget the request without answering. */
-  cancel(parked: ParkedRequest): void {
-    this.finish(parked, false);
+  /** The client went away: forget the poll without answering (nothing happens when it is no longer parked). */
+  cancel(poll: Poll): void {
+    this.finish(poll, false);
   }
 
   /** Answers every parked request (shutdown). */
   closeAll(): void {
-    for (const parked of [...this.#parked]) this.finish(parked, true);
+    for (const poll of [...this.#parked]) this.finish(poll, true);
   }
 
   /**
@@ -189,14 +186,14 @@ export class SubscribeRegistry {
    * A publish touched a parked request. Without a filter it is answered. With one, it is answered only when the
    * filter lets something through; otherwise it keeps waiting, its cursor moved past what the filter refused.
    */
-  private wake(parked: ParkedRequest): void {
-    if (!parked.request.accept) {
-      this.finish(parked, true);
+  private wake(poll: Poll): void {
+    if (!poll.accept) {
+      this.finish(poll, true);
       return;
     }
-    const found = this.collect(parked.request.sources(), parked.cursor, parked.request.accept);
-    if (found.deliveries.length > 0) this.finish(parked, true, found);
-    else if (found.through) parked.cursor = found.through.tt;
+    const found = this.collect(poll.sources(), poll.cursor!, poll.accept);
+    if (found.deliveries.length > 0) this.finish(poll, true, found);
+    else if (found.through) poll.cursor = found.through.tt;
   }
 
   #arm(deadline: number): void {
@@ -207,40 +204,41 @@ export class SubscribeRegistry {
   #expire(): void {
     this.#timer = undefined;
     const now = performance.now();
-    for (const parked of this.#parked) {
+    for (const poll of this.#parked) {
       // Timers may fire a little early (ms rounding): within 1 ms counts as due, as it did with one timer each.
-      if (parked.deadline > now + 1) {
-        if (this.#timer === undefined) this.#arm(parked.deadline);
+      if (poll.deadline > now + 1) {
+        if (this.#timer === undefined) this.#arm(poll.deadline);
         return;
       }
-      this.finish(parked, true);
+      this.finish(poll, true);
     }
   }
 
-  private finish(parked: ParkedRequest, answer: boolean, collected?: Collected): void {
-    if (!this.#parked.delete(parked)) return;
+  private finish(poll: Poll, answer: boolean, collected?: Collected): void {
+    if (!this.#parked.delete(poll)) return;
     if (this.#parked.size === 0 && this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    for (const key of parked.request.keys) {
+    for (const key of poll.keys) {
       const set = this.#byKey.get(key);
       if (!set) continue;
-      set.delete(parked);
+      set.delete(poll);
       if (set.size === 0) this.#byKey.delete(key);
     }
-    if (answer && (parked.request.recheck?.() ?? true)) {
-      const found = collected ?? this.collect(parked.request.sources(), parked.cursor, parked.request.accept);
-      if (found.deliveries.length > 0) parked.request.answer(found.deliveries, cursorAfter(found));
+    if (answer && poll.recheck()) {
+      const cursor = poll.cursor!;
+      const found = collected ?? this.collect(poll.sources(), cursor, poll.accept);
+      if (found.deliveries.length > 0) poll.answer(found.deliveries, cursorAfter(found));
       else {
-        // The newest of the request's cursor, what was examined, and the last token issued (BigInt: no Math.max).
+        // The newest of the poll's cursor, what was examined, and the last token issued (BigInt: no Math.max).
         let newest = this.#tokens.last();
-        const seen = found.through?.tt ?? parked.cursor;
+        const seen = found.through?.tt ?? cursor;
         if (seen > newest) newest = seen;
-        parked.request.answer([], newest.toString());
+        poll.answer([], newest.toString());
       }
     }
-    parked.request.finished?.();
+    poll.finished();
   }
 }
 
