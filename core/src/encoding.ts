@@ -63,6 +63,8 @@ export function canonicalQuery(query: Readonly<Record<string, string>>): string 
 
 /** Decodes a query value or key: `+` is a space, then `%XX`. Returns undefined for malformed escapes. */
 export function formDecode(value: string): string | undefined {
+  // Most values have nothing to decode: no regex, no decoder, no copy (docs/performance.md §3, publish ingest).
+  if (value.indexOf('%') < 0 && value.indexOf('+') < 0) return value;
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
@@ -72,6 +74,7 @@ export function formDecode(value: string): string | undefined {
 
 /** Decodes one path segment (`+` stays a plus). Returns undefined for malformed escapes. */
 export function decodePathSegment(segment: string): string | undefined {
+  if (segment.indexOf('%') < 0) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -12,6 +12,7 @@ import type { FileService } from './files/file-service.js';
 import type { MessageBus } from './message-bus.js';
 import type { ResolvedOptions } from './options.js';
 import type { PresenceRegistry } from './presence-registry.js';
+import { reply } from './reply.js';
 import type { ObjectsStore } from './storage/objects-store.js';
 import type { Storage } from './storage/storage.js';
 import type { SubscribeRegistry } from './subscribe-registry.js';
@@ -33,6 +34,31 @@ export interface Exchange {
   readonly body: string | undefined;
   /** Sends the response (common headers added, docs/protocol.md §1.4). */
   reply(status: number, body: string): void;
+}
+
+/**
+ * The router's `Exchange`: a class, so a request costs one object with one shared `reply` method rather than a
+ * literal and a closure (docs/performance.md §3, publish ingest).
+ */
+export class RoutedExchange implements Exchange {
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly method: string,
+    readonly rawPath: string,
+    readonly query: Readonly<Record<string, string>>,
+    readonly params: Readonly<Record<string, string>>,
+    readonly body: string | undefined,
+  ) {}
+
+  /** The same request with its decoded body. */
+  withBody(body: string): RoutedExchange {
+    return new RoutedExchange(this.req, this.res, this.method, this.rawPath, this.query, this.params, body);
+  }
+
+  reply(status: number, body: string): void {
+    reply(this.res, status, body);
+  }
 }
 
 /** The server's shared state, created once by `startServer`. */

@@ -16,7 +16,7 @@
  */
 import { type ChannelTable, channelKey } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
-import type { Storage, StoredEntry } from './storage/storage.js';
+import { COMMITTED, type Storage, type StoredEntry } from './storage/storage.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
 /** What to publish. */
@@ -49,11 +49,12 @@ export interface Publication {
 /** A published message and when it is durable. */
 export interface Published {
   readonly message: StoredMessage;
-  /** Settles once the store committed the message (at once when not stored); rejects with `StorageError`. */
+  /**
+   * Settles once the store committed the message; rejects with `StorageError`. `COMMITTED` (`storage/storage.ts`)
+   * when it is durable already (a memory store) or not stored at all.
+   */
   readonly committed: Promise<void>;
 }
-
-const NOTHING_TO_COMMIT = Promise.resolve();
 
 /** The message type of a file message, in the envelope (`e`) and in history (docs/protocol.md §15.4). */
 export const FILE_MESSAGE_TYPE = 4;
@@ -99,7 +100,7 @@ export class MessageBus {
             customType: p.customType,
             expiresAtMs,
           })
-        : NOTHING_TO_COMMIT;
+        : COMMITTED;
     this.#table.append(key, message, nowMs);
     this.#changed(key);
     return { message, committed };

@@ -21,6 +21,7 @@ import type { Exchange, Handler, Services } from './exchange.js';
 import { FILE_MESSAGE_TYPE } from './message-bus.js';
 import { publishError, serviceError } from './reply.js';
 import { MAX_URI_LENGTH } from './router.js';
+import { COMMITTED } from './storage/storage.js';
 import { storageFailure } from './storage-failure.js';
 
 /** PubNub's rule for `custom_message_type` (docs/protocol.md §13.7): 3–50 letters, digits, `-`, `_`, not led by `-`, `_`, `pn`. */
@@ -42,20 +43,21 @@ export const signalHandler: Handler = function signal(ex, services) {
  */
 export type PublishKind = 'message' | 'signal' | 'file';
 
-/** The one publish path, shared by publish, signal and publish-file: the same checks and answers. */
-export async function handlePublish(ex: Exchange, services: Services, kind: PublishKind): Promise<void> {
+/**
+ * The one publish path, shared by publish, signal and publish-file: the same checks and answers. Synchronous when
+ * the store committed at once (the memory store): no promise per publish (docs/performance.md §3, publish ingest).
+ */
+export function handlePublish(ex: Exchange, services: Services, kind: PublishKind): void | Promise<void> {
   const { pub = '', sub = '', ch = '' } = ex.params;
   const keyset = services.access.keyset(sub);
-  const fail = (status: number, message: string) =>
-    ex.reply(status, publishError(message, services.tokens.next().text));
   if (keyset && !services.access.devMode && keyset.publishKey !== pub) {
-    fail(400, 'Invalid Key');
+    fail(ex, services, 400, 'Invalid Key');
     return;
   }
   if (keyset) {
     const problem = channelProblem(ch);
     if (problem) {
-      fail(400, problem);
+      fail(ex, services, 400, problem);
       return;
     }
   }
@@ -71,18 +73,18 @@ export async function handlePublish(ex: Exchange, services: Services, kind: Publ
     return;
   }
   if (!isJson(text)) {
-    fail(400, 'Invalid JSON');
+    fail(ex, services, 400, 'Invalid JSON');
     return;
   }
   const meta = ex.query.meta?.trim();
   if (meta !== undefined && meta !== '' && !isJson(meta)) {
-    fail(400, 'Invalid JSON');
+    fail(ex, services, 400, 'Invalid JSON');
     return;
   }
 
   const customType = ex.query.custom_message_type;
   if (customType !== undefined && customType !== '' && !CUSTOM_MESSAGE_TYPE.test(customType)) {
-    fail(400, 'Invalid Custom Message Type');
+    fail(ex, services, 400, 'Invalid Custom Message Type');
     return;
   }
   const store = !(ex.query.store === '0' || ex.query.store === 'false');
@@ -101,15 +103,28 @@ export async function handlePublish(ex: Exchange, services: Services, kind: Publ
     eventType: kind === 'file' ? FILE_MESSAGE_TYPE : undefined,
     ttlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : undefined,
   });
-  // Acknowledged only once durable (docs/protocol.md §13.1); a store failure is a 5xx and the client may retry.
+  if (committed === COMMITTED) {
+    ex.reply(200, `[1,"Sent","${message.timetoken}"]`);
+    return;
+  }
+  return acknowledge(ex, services, message.timetoken, committed);
+}
+
+/** Answers once the store made the message durable (docs/protocol.md §13.1); a store failure is a 5xx. */
+async function acknowledge(ex: Exchange, services: Services, timetoken: string, committed: Promise<void>) {
   try {
     await committed;
   } catch (err) {
     const failure = storageFailure(err, services);
-    ex.reply(failure.status, publishError(failure.message, message.timetoken));
+    ex.reply(failure.status, publishError(failure.message, timetoken));
     return;
   }
-  ex.reply(200, `[1,"Sent","${message.timetoken}"]`);
+  ex.reply(200, `[1,"Sent","${timetoken}"]`);
+}
+
+/** A publish error answer `[0,"<message>","<tt>"]` with a fresh timetoken (docs/protocol.md §5). */
+function fail(ex: Exchange, services: Services, status: number, message: string): void {
+  ex.reply(status, publishError(message, services.tokens.next().text));
 }
 
 function isJson(text: string): boolean {

@@ -22,10 +22,11 @@
  * 8. A handler that throws gets a 500 JSON answer and a log line; the server keeps running.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decodePathSegment, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, parseQuery } from '@pubkit/core';
-import type { Exchange, Handler, Services } from './exchange.js';
+import { type Logger, MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, parseQuery, silentLogger } from '@pubkit/core';
+import { type Exchange, type Handler, RoutedExchange, type Services } from './exchange.js';
 import { publishError, reply, serviceError } from './reply.js';
 import { type BodyFailure, readBody } from './request-body.js';
+import { RouteTable } from './route-table.js';
 
 /** Longest accepted request URI (docs/protocol.md §8.6). */
 export const MAX_URI_LENGTH = 32 * 1024;
@@ -61,11 +62,6 @@ const PUBLISH_BODY: BodyRule = {
       : [400, publishError(why === 'bad-encoding' ? 'Invalid Content-Encoding' : 'Invalid UTF-8 in the request body')],
 };
 
-interface CompiledRoute {
-  readonly route: Route;
-  readonly segments: readonly (readonly [kind: 'param' | 'literal', value: string | readonly string[]])[];
-}
-
 const UNIMPLEMENTED: readonly (readonly [prefix: string, what: string])[] = [
   ['/v1/channel-registration/', 'Channel-group namespaces are not implemented by pubkit-server; use ns:group names'],
   ['/v3/objects/', 'Objects (App Context) are not implemented by pubkit-server'],
@@ -97,27 +93,17 @@ function loggablePath(rawPath: string): string {
 
 /** Builds the request listener for a route table. */
 export function createRouter(routes: readonly Route[], services: Services) {
-  const compiled: CompiledRoute[] = routes.map((route) => ({
-    route,
-    segments: route.pattern
-      .split('/')
-      .slice(1)
-      .map((s) => (s.startsWith(':') ? (['param', s.slice(1)] as const) : (['literal', s.split('|')] as const))),
-  }));
+  const table = new RouteTable(routes);
+  const logged = services.logger !== silentLogger;
 
   return function pubkitRouter(req: IncomingMessage, res: ServerResponse): void {
-    const started = performance.now();
-    const url = originForm(req.url ?? '/');
+    const target = req.url ?? '/';
+    // An origin-form target (`/…`, every client but the JS 3.x proxy) needs no rewriting.
+    const url = target.charCodeAt(0) === SLASH ? target : originForm(target);
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
-    res.on('finish', () => {
-      services.logger.debug('request', {
-        method: req.method,
-        path: loggablePath(rawPath),
-        status: res.statusCode,
-        ms: Math.round(performance.now() - started),
-      });
-    });
+    // The request line is logged at debug level; a silent logger (the default) costs no listener per request.
+    if (logged) logRequest(req, res, rawPath, services.logger);
     // A publish whose message alone is too large gets the more useful 413 from its handler (which then applies
     // the 414 itself when the message fits); every other over-long URI is a 414 here.
     if (url.length > MAX_URI_LENGTH && !/^\/(publish|signal)\//.test(url)) {
@@ -136,27 +122,14 @@ export function createRouter(routes: readonly Route[], services: Services) {
       reply(res, 400, serviceError(400, 'Malformed percent-encoding in the query string'));
       return;
     }
-    const raw = rawPath.split('/').slice(1);
-    for (const { route, segments } of compiled) {
-      if (segments.length !== raw.length) continue;
-      const params: Record<string, string> = {};
-      let matched = true;
-      for (let i = 0; i < segments.length && matched; i++) {
-        const [kind, value] = segments[i]!;
-        const segment = raw[i]!;
-        if (kind === 'literal') matched = (value as readonly string[]).includes(segment);
-        else {
-          const decoded = decodePathSegment(segment);
-          if (decoded === undefined) {
-            req.resume();
-            reply(res, 400, serviceError(400, 'Malformed percent-encoding in the path'));
-            return;
-          }
-          params[value as string] = decoded;
-        }
-      }
-      if (!matched) continue;
-      void dispatch(route, { req, res, rawPath, query, params }, services);
+    const found = table.match(rawPath.split('/'));
+    if (found === 'malformed') {
+      req.resume();
+      reply(res, 400, serviceError(400, 'Malformed percent-encoding in the path'));
+      return;
+    }
+    if (found !== undefined) {
+      dispatch(found.route, req, res, rawPath, query, found.params, services);
       return;
     }
     req.resume();
@@ -165,12 +138,19 @@ export function createRouter(routes: readonly Route[], services: Services) {
   };
 }
 
-interface Routed {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly rawPath: string;
-  readonly query: Record<string, string>;
-  readonly params: Record<string, string>;
+const SLASH = 0x2f;
+
+/** Logs the request line, status and duration at debug level once the response is finished. */
+function logRequest(req: IncomingMessage, res: ServerResponse, rawPath: string, logger: Logger): void {
+  const started = performance.now();
+  res.on('finish', () => {
+    logger.debug('request', {
+      method: req.method,
+      path: loggablePath(rawPath),
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+    });
+  });
 }
 
 /** The 400 for a uuid over PubNub's 92-character limit, in the shape of the service the path belongs to. */
@@ -181,41 +161,82 @@ function uuidTooLong(rawPath: string, length: number): string {
     : serviceError(400, message);
 }
 
-async function dispatch(route: Route, r: Routed, services: Services): Promise<void> {
-  for (const uuid of [r.query.uuid, r.params.uuid]) {
+/** The uuid of the query or the path when one is over the limit: its length in characters, else 0. */
+function uuidOverLimit(query: Readonly<Record<string, string>>, params: Readonly<Record<string, string>>): number {
+  for (const uuid of [query.uuid, params.uuid]) {
     // Length in code units first: the cheap test rejects a 30 KB uuid without walking it.
     if (uuid === undefined || uuid.length <= MAX_NAME_LENGTH) continue;
     const chars = [...uuid].length;
-    if (chars <= MAX_NAME_LENGTH) continue;
-    r.req.resume();
-    reply(r.res, 400, uuidTooLong(r.rawPath, chars));
-    return;
+    if (chars > MAX_NAME_LENGTH) return chars;
   }
-  let body: string | undefined;
-  const rule = route.body === true ? PUBLISH_BODY : route.body;
-  if (rule?.methods.includes(r.req.method ?? '')) {
-    const result = await readBody(r.req, rule.maxBytes);
-    if (!result.ok) {
-      if (result.why !== 'aborted') {
-        const [status, text] = rule.refuse(result.why);
-        reply(r.res, status, text);
-      }
+  return 0;
+}
+
+function dispatch(
+  route: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rawPath: string,
+  query: Record<string, string>,
+  params: Record<string, string>,
+  services: Services,
+): void {
+  // Both uuids fit in the common case: one length test each, no array.
+  if ((query.uuid?.length ?? 0) > MAX_NAME_LENGTH || (params.uuid?.length ?? 0) > MAX_NAME_LENGTH) {
+    const chars = uuidOverLimit(query, params);
+    if (chars > 0) {
+      req.resume();
+      reply(res, 400, uuidTooLong(rawPath, chars));
       return;
     }
-    body = result.text;
-  } else if (!route.stream) {
-    r.req.resume();
   }
-  const ex: Exchange = {
-    ...r,
-    method: r.req.method ?? 'GET',
-    body,
-    reply: (status, text) => reply(r.res, status, text),
-  };
+  const method = req.method ?? 'GET';
+  const rule = route.body === true ? PUBLISH_BODY : route.body;
+  if (rule?.methods.includes(method)) {
+    void dispatchWithBody(
+      route,
+      rule,
+      new RoutedExchange(req, res, method, rawPath, query, params, undefined),
+      services,
+    );
+    return;
+  }
+  if (!route.stream) req.resume();
+  run(route, new RoutedExchange(req, res, method, rawPath, query, params, undefined), services);
+}
+
+/**
+ * Reads and decodes the body within the rule's limit, then runs the handler with it (`ex` is the exchange without
+ * its body); a refused body is answered here.
+ */
+async function dispatchWithBody(route: Route, rule: BodyRule, ex: RoutedExchange, services: Services): Promise<void> {
+  const result = await readBody(ex.req, rule.maxBytes);
+  if (!result.ok) {
+    if (result.why !== 'aborted') {
+      const [status, text] = rule.refuse(result.why);
+      reply(ex.res, status, text);
+    }
+    return;
+  }
+  run(route, ex.withBody(result.text), services);
+}
+
+/**
+ * Runs the handler. A synchronous handler (or one that answered without awaiting) costs no promise; a failure,
+ * thrown or rejected, is a 500 and a log line.
+ */
+function run(route: Route, ex: Exchange, services: Services): void {
+  let pending: void | Promise<void>;
   try {
-    await route.handler(ex, services);
+    pending = route.handler(ex, services);
   } catch (err) {
-    services.logger.error('handler failed', { path: r.rawPath, error: String(err) });
-    reply(r.res, 500, serviceError(500, 'Internal Server Error'));
+    failed(ex, services, err);
+    return;
   }
+  if (pending !== undefined) pending.then(undefined, (err: unknown) => failed(ex, services, err));
+}
+
+function failed(ex: Exchange, services: Services, err: unknown): void {
+  services.logger.error('handler failed', { path: ex.rawPath, error: String(err) });
+  reply(ex.res, 500, serviceError(500, 'Internal Server Error'));
 }

@@ -11,14 +11,15 @@ import type { FileRecords } from './file-records.js';
 import { MemoryFileRecords } from './memory-file-records.js';
 import { boundsOf, inBounds } from './range.js';
 import type { RecentEntry, RecentMessages } from './recent-messages.js';
-import type {
-  ActionQuery,
-  AddActionOutcome,
-  RangeQuery,
-  Storage,
-  StorageStats,
-  StoredAction,
-  StoredEntry,
+import {
+  type ActionQuery,
+  type AddActionOutcome,
+  COMMITTED,
+  type RangeQuery,
+  type Storage,
+  type StorageStats,
+  type StoredAction,
+  type StoredEntry,
 } from './storage.js';
 
 /** Bounds of the memory store. */
@@ -70,7 +71,7 @@ export class MemoryStorage implements Storage, RecentMessages {
     this.#bytes += size;
     if (channel.entries.length > this.#limits.historySize) this.#dropOldest(channel);
     this.#enforce(channel);
-    return Promise.resolve();
+    return COMMITTED;
   }
 
   messages(subKey: string, channel: string, query: RangeQuery, nowMs: number): StoredEntry[] {

@@ -78,6 +78,9 @@ export interface StorageStats {
   readonly memoryBytes: number;
 }
 
+/** The settled commit of a write that is already done (a memory store's, or a message that is not stored). */
+export const COMMITTED: Promise<void> = Promise.resolve();
+
 /** A store. Every method may throw (or reject with) `StorageError`. */
 export interface Storage {
   /** `'memory'` or `'sqlite'`, for logs and stats. */
@@ -88,7 +91,10 @@ export interface Storage {
   readonly durable: boolean;
   /** The greatest timetoken the store ever committed (0 when empty); the server issues tokens above it. */
   lastTimetoken(): bigint;
-  /** Stores a message; resolves once durable. */
+  /**
+   * Stores a message; resolves once durable. A store that commits synchronously returns `COMMITTED`, which lets a
+   * publish be acknowledged without waiting for a promise (docs/performance.md §3, publish ingest).
+   */
   appendMessage(subKey: string, entry: StoredEntry): Promise<void>;
   /** A range of one channel's messages, oldest first; expired entries are never returned. */
   messages(subKey: string, channel: string, query: RangeQuery, nowMs: number): StoredEntry[];
