@@ -26,7 +26,16 @@ export function encodeComponent(value: string): string {
         : `a ${typeof value} is not text`;
     throw new PubnubValidationError('value', why);
   }
-  return encoded.replace(/[!~*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // Most values (keys, uuids, JSON without those five marks) have none: skip the replace and its callback.
+  return RFC3986_RESERVED.test(encoded) ? encoded.replace(RFC3986_RESERVED_ALL, escapeMark) : encoded;
+}
+
+/** The marks `encodeURIComponent` leaves alone but the one rule encodes (docs/protocol.md §6.1, see the file header). */
+const RFC3986_RESERVED = /[!~*'()]/;
+const RFC3986_RESERVED_ALL = /[!~*'()]/g;
+
+function escapeMark(c: string): string {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 }
 
 /**

@@ -144,16 +144,20 @@ export function prepareSubscribe(params: SubscribeParams, ctx: RequestContext): 
  */
 export function buildSubscribePoll(template: SubscribeTemplate, timetoken?: Timetoken, region?: number): PnRequest {
   const tt = timetoken === undefined ? '0' : validateTimetoken(timetoken, 'timetoken');
-  let cursor: Record<string, string> | undefined;
+  // Once per poll: the query is filled in wire order by assignment, not spread from three objects.
+  const query: Record<string, string> = {};
+  copyInto(query, template.query);
   if (!isZero(tt)) {
     if (region !== undefined && (!Number.isInteger(region) || region < 0)) throw invalid('region', 'must be ≥ 0');
-    cursor = region !== undefined && region > 0 ? { tt, tr: String(region) } : { tt };
+    query.tt = tt;
+    if (region !== undefined && region > 0) query.tr = String(region);
   }
+  copyInto(query, template.common);
   return {
     operation: 'subscribe',
     method: 'GET',
     path: template.path,
-    query: { ...template.query, ...cursor, ...template.common },
+    query,
     headers: {},
     timeoutMs: template.timeoutMs,
   };
@@ -270,6 +274,10 @@ export function eventTypeOf(e: unknown, channel: string): SubscribeEventType {
     default:
       return isPresenceChannel(channel) ? 'presence' : 'message';
   }
+}
+
+function copyInto(to: Record<string, string>, from: Readonly<Record<string, string>>): void {
+  for (const key in from) to[key] = from[key]!;
 }
 
 /** True for a timetoken (digits only) that is numerically 0 ("0", "00"…): no BigInt per poll. */

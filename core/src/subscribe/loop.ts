@@ -73,7 +73,7 @@ export class SubscribeLoop {
       const ctx = { nowMs: env.clock.nowMs(), jitter: env.random.unit(), options: this.#machine };
       const { state, commands } = stepSubscribe(this.#state, event, ctx);
       this.#state = state;
-      for (const command of commands) this.#driver.run(command, this.#own);
+      for (let i = 0; i < commands.length; i++) this.#driver.run(commands[i]!, this.#own);
     });
   }
 

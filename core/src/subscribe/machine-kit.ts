@@ -48,13 +48,18 @@ export interface TableRow<S extends MachineState, E extends { readonly type: str
  */
 export function isStale(machine: string, state: MachineState, event: { readonly type: string }): boolean {
   const e = event as { readonly requestId?: unknown; readonly timerId?: unknown };
-  const [id, current] =
-    e.requestId !== undefined
-      ? [e.requestId, currentId(state, 'requestId')]
-      : e.timerId !== undefined
-        ? [e.timerId, currentId(state, 'timerId')]
-        : [];
-  if (id === undefined) return false;
+  // Once per response: plain branches, no array built and destructured (docs/performance.md §2).
+  let id: unknown;
+  let current: number | undefined;
+  if (e.requestId !== undefined) {
+    id = e.requestId;
+    current = currentId(state, 'requestId');
+  } else if (e.timerId !== undefined) {
+    id = e.timerId;
+    current = currentId(state, 'timerId');
+  } else {
+    return false;
+  }
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id >= state.nextId) {
     throw illegal(machine, state, event.type, `id ${String(id)} was never issued`);
   }
@@ -73,7 +78,8 @@ export function runTable<S extends MachineState, E extends { readonly type: stri
   event: E,
   ctx: X,
 ): R {
-  for (const row of table) {
+  for (let i = 0; i < table.length; i++) {
+    const row = table[i]!;
     if (row.on !== event.type || !row.from.includes(state.kind)) continue;
     if (row.guard !== undefined && !row.guard(state, event, ctx)) continue;
     const result = row.run(state, event, ctx);

@@ -8,7 +8,7 @@
 
 import { compareTimetokens, maxTimetoken } from '../timetoken.js';
 import { backoffDelay, retriesExhausted } from './backoff.js';
-import type { SubscribeCommand, SubscribeStatus } from './commands.js';
+import type { PollCommand, SubscribeCommand, SubscribeStatus } from './commands.js';
 import { admitMessages, type MessageIdentity } from './dedupe-window.js';
 import type { PollCursor, PollOutcome, SubsChanged } from './events.js';
 import { classifyFailure, requestedWaitMs } from './failure.js';
@@ -47,24 +47,44 @@ function quiesce<M extends MessageIdentity>(state: SubscribeState): SubscribeCom
   return [];
 }
 
-/** Issues the next request: a handshake when `cursor` is undefined, else a long-poll from it. */
+/**
+ * Issues the next request: a handshake when `cursor` is undefined, else a long-poll from it. Runs once per response,
+ * so the next state is one object literal with its fields named (no `sessionOf` copy spread into another object)
+ * and the command list one array (docs/performance.md §2).
+ */
 function poll<M extends MessageIdentity>(
   session: SessionFields,
   cursor: PollCursor | undefined,
   nowMs: number,
-  before: readonly SubscribeCommand<M>[] = [],
+  before: SubscribeCommand<M>[] = [],
 ): Transition<M> {
   const requestId = session.nextId;
   const { channels, groups, filterExpression } = session;
-  const inFlight = { requestId, polledAtMs: nowMs, nextId: requestId + 1 };
-  const filter = filterExpression === undefined ? {} : { filterExpression };
-  if (cursor === undefined) {
-    const next: HandshakingState = { ...session, ...inFlight, kind: 'handshaking' };
-    return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups, ...filter }] };
-  }
-  // Only a cursor a handshake synced is polled from (rules 2, 4c): `receiving` is synced by construction.
-  const next: ReceivingState = { ...session, ...inFlight, kind: 'receiving', cursor, synced: true };
-  return { state: next, commands: [...before, { type: 'poll', requestId, channels, groups, cursor, ...filter }] };
+  const command: PollCommand =
+    cursor === undefined
+      ? { type: 'poll', requestId, channels, groups }
+      : { type: 'poll', requestId, channels, groups, cursor };
+  if (filterExpression !== undefined) (command as { filterExpression?: string }).filterExpression = filterExpression;
+  before.push(command);
+  const polling = {
+    kind: cursor === undefined ? 'handshaking' : 'receiving',
+    channels,
+    groups,
+    filterExpression,
+    // Only a cursor a handshake synced is polled from (rules 2, 4c): `receiving` is synced by construction.
+    cursor: cursor ?? session.cursor,
+    synced: cursor === undefined ? session.synced : true,
+    attempt: session.attempt,
+    interrupted: session.interrupted,
+    announced: session.announced,
+    lastContactMs: session.lastContactMs,
+    emptyRun: session.emptyRun,
+    nextId: requestId + 1,
+    recent: session.recent,
+    requestId,
+    polledAtMs: nowMs,
+  } as HandshakingState | ReceivingState;
+  return { state: polling, commands: before };
 }
 
 /** Repeats what failed or was interrupted: the poll from the kept cursor if it is synced, else the handshake. */
@@ -213,7 +233,9 @@ export function onResponse<M extends MessageIdentity>(
   }
   const echo = !state.interrupted && isEmptyEcho(state, result, nowMs, options);
   const healthy: SessionFields = {
-    ...sessionOf(state),
+    channels: state.channels,
+    groups: state.groups,
+    filterExpression: state.filterExpression,
     cursor,
     synced: true,
     attempt: 0,
@@ -221,6 +243,7 @@ export function onResponse<M extends MessageIdentity>(
     announced: true,
     lastContactMs: nowMs,
     emptyRun: echo ? state.emptyRun + 1 : 0,
+    nextId: state.nextId,
     recent,
   };
   if (!echo) return poll(healthy, cursor, nowMs, commands);
