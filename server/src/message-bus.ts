@@ -15,7 +15,7 @@
  * `cmt` custom message type.
  */
 import { type ChannelTable, channelKey } from './channel-table.js';
-import type { StoredMessage } from './message-queue.js';
+import { MATCH_FIELD, type StoredMessage } from './message-queue.js';
 import { COMMITTED, type Storage, type StoredEntry } from './storage/storage.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
@@ -136,18 +136,17 @@ export class MessageBus {
 /** The message as the catch-up queue keeps it, wire texts built once (see the file header for the fields). */
 function buildMessage(p: Publication, timetoken: string, tt: bigint, publishedAtMs: number): StoredMessage {
   const channel = JSON.stringify(p.channel);
-  let envelope = '{"a":"1","f":0';
-  if (p.signal) envelope += ',"e":1';
-  else if (p.eventType !== undefined) envelope += `,"e":${p.eventType}`;
-  if (p.publisher !== undefined) envelope += `,"i":${JSON.stringify(p.publisher)}`;
-  if (p.seqn !== undefined) envelope += `,"s":${p.seqn}`;
-  envelope += `,"p":{"t":"${timetoken}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":${p.payload}`;
-  if (p.meta !== undefined) envelope += `,"u":${p.meta}`;
-  const matchStart = envelope.length;
-  envelope += `,"b":${channel}`;
-  const matchEnd = envelope.length;
-  if (p.customType !== undefined) envelope += `,"cmt":${JSON.stringify(p.customType)}`;
-  envelope += '}';
+  let head = '{"a":"1","f":0';
+  if (p.signal) head += ',"e":1';
+  else if (p.eventType !== undefined) head += `,"e":${p.eventType}`;
+  if (p.publisher !== undefined) head += `,"i":${JSON.stringify(p.publisher)}`;
+  if (p.seqn !== undefined) head += `,"s":${p.seqn}`;
+  head += `,"p":{"t":"${timetoken}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":`;
+  const meta = p.meta === undefined ? '' : `,"u":${p.meta}`;
+  const matchAt = head.length + p.payload.length + meta.length;
+  let tail = MATCH_FIELD + channel;
+  if (p.customType !== undefined) tail += `,"cmt":${JSON.stringify(p.customType)}`;
+  tail += '}';
   return {
     tt,
     timetoken,
@@ -155,9 +154,21 @@ function buildMessage(p: Publication, timetoken: string, tt: bigint, publishedAt
     payload: p.payload,
     meta: p.meta,
     publisher: p.publisher,
-    envelope,
-    matchAt: [matchStart, matchEnd],
+    envelope: flat(head) + flat(p.payload) + meta + flat(tail),
+    matchAt,
     publishedAtMs,
-    bytes: 2 * (envelope.length + p.payload.length + (p.meta?.length ?? 0)) + 160,
+    bytes: 2 * (head.length + meta.length + tail.length + 2 * p.payload.length + (p.meta?.length ?? 0)) + 160,
   };
+}
+
+/**
+ * `text` flattened: built by `+`, a string is a tree of pieces (32 bytes a node) until something reads its
+ * characters (`JSON.stringify` also returns trees for longer texts). The envelope's head and tail, and the payload,
+ * are flattened once at publish, so a message waiting in the catch-up queue — a presence join per new subscriber,
+ * on an idle server — holds a few flat texts instead of a dozen nodes (docs/performance.md §3). A string is
+ * flattened in place, so the payload and meta stay one text shared with the store.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }

@@ -23,18 +23,25 @@ export interface StoredMessage {
   readonly publisher?: string | undefined;
   /** The complete v2 envelope JSON text (docs/protocol.md §2.4), with `b` = the channel. */
   readonly envelope: string;
-  /** Where `,"b":…` starts and ends in `envelope`, so a group or pattern delivery can name its match instead. */
-  readonly matchAt: readonly [start: number, end: number];
+  /**
+   * Where `,"b":…` starts in `envelope` (it ends after the channel's JSON), so a group or pattern delivery can name
+   * its match instead. One number, not a pair: a message waiting in the queue holds no array for it.
+   */
+  readonly matchAt: number;
   /** Server clock at publish, for the queue age limit. */
   readonly publishedAtMs: number;
   /** Approximate memory held (texts), for the global budget. */
   readonly bytes: number;
 }
 
+/** How the envelope's match field starts: `,"b":` then the channel's JSON text. */
+export const MATCH_FIELD = ',"b":';
+
 /** The v2 envelope of `message` delivered through `match` (a group or pattern; the channel itself as stored). */
 export function envelopeFor(message: StoredMessage, match: string): string {
   if (match === message.channel) return message.envelope;
-  const [start, end] = message.matchAt;
+  const start = message.matchAt;
+  const end = start + MATCH_FIELD.length + JSON.stringify(message.channel).length;
   return `${message.envelope.slice(0, start)},"b":${JSON.stringify(match)}${message.envelope.slice(end)}`;
 }
 

@@ -19,6 +19,7 @@
 
 import { isPresenceChannel, presenceChannel } from '@pubkit/core';
 import { channelKey } from './channel-table.js';
+import { smallInteger } from './small-integer.js';
 import { UuidChannels } from './uuid-channels.js';
 
 /** A presence event payload (docs/protocol.md §3). */
@@ -45,7 +46,11 @@ export interface PresenceSettings {
 }
 
 interface Member {
-  expiresAtMs: number;
+  /**
+   * Expiry in ms after the registry's epoch (its clock when it was created): a small integer, stored in the member
+   * itself, where an epoch time would take a number box per member (`small-integer.ts`).
+   */
+  expiresAt: number;
   timeoutSec: number;
   parked: number;
 }
@@ -63,6 +68,8 @@ function memberBytes(subKey: string, channel: string, uuid: string): number {
 interface Room {
   readonly subKey: string;
   readonly channel: string;
+  /** `{channel}-pnpres`, built once: every event of the room is published there. */
+  readonly events: string;
   readonly members: Map<string, Member>;
 }
 
@@ -77,8 +84,11 @@ export class PresenceRegistry {
   #stateEntries = 0;
   #timer: NodeJS.Timeout | undefined;
 
+  readonly #epochMs: number;
+
   constructor(settings: PresenceSettings) {
     this.#s = settings;
+    this.#epochMs = settings.nowMs();
   }
 
   /** Approximate bytes held by memberships and state. */
@@ -100,7 +110,7 @@ export class PresenceRegistry {
   /** Records activity of `uuid` on `channels`; `heartbeatSec` overrides the default timeout. */
   touch(subKey: string, uuid: string, channels: readonly string[], heartbeatSec?: number): void {
     const timeoutSec = heartbeatSec !== undefined && heartbeatSec > 0 ? heartbeatSec : this.#s.defaultTimeoutSec;
-    const nowMs = this.#s.nowMs();
+    const now = this.#now();
     for (const channel of channels) {
       if (isPresenceChannel(channel)) continue;
       const key = channelKey(subKey, channel);
@@ -108,17 +118,17 @@ export class PresenceRegistry {
       const member = room?.members.get(uuid);
       if (member) {
         member.timeoutSec = timeoutSec;
-        member.expiresAtMs = Math.max(member.expiresAtMs, nowMs + timeoutSec * 1000);
+        member.expiresAt = smallInteger(Math.max(member.expiresAt, now + timeoutSec * 1000));
         continue;
       }
       const cost = memberBytes(subKey, channel, uuid);
       if (this.#members >= this.#s.maxMembers || this.#bytes + cost > this.#s.maxBytes) continue;
       this.#bytes += cost;
       if (!room) {
-        room = { subKey, channel, members: new Map() };
+        room = { subKey, channel, events: presenceChannel(channel), members: new Map() };
         this.#rooms.set(key, room);
       }
-      room.members.set(uuid, { expiresAtMs: nowMs + timeoutSec * 1000, timeoutSec, parked: 0 });
+      room.members.set(uuid, { expiresAt: smallInteger(now + timeoutSec * 1000), timeoutSec, parked: 0 });
       this.#members++;
       this.#byUuid.add(subKey, uuid, room.channel);
       this.event(room, 'join', uuid);
@@ -135,12 +145,12 @@ export class PresenceRegistry {
 
   /** The parked subscribe ended: the timeout clock restarts now. */
   unpark(subKey: string, uuid: string, channels: readonly string[]): void {
-    const nowMs = this.#s.nowMs();
+    const now = this.#now();
     for (const channel of channels) {
       const m = this.member(subKey, uuid, channel);
       if (!m) continue;
       m.parked = Math.max(0, m.parked - 1);
-      m.expiresAtMs = Math.max(m.expiresAtMs, nowMs + m.timeoutSec * 1000);
+      m.expiresAt = smallInteger(Math.max(m.expiresAt, now + m.timeoutSec * 1000));
     }
   }
 
@@ -151,10 +161,10 @@ export class PresenceRegistry {
 
   /** Removes expired memberships, emitting `timeout`. */
   sweep(): void {
-    const nowMs = this.#s.nowMs();
+    const now = this.#now();
     for (const [key, room] of [...this.#rooms]) {
       for (const [uuid, m] of [...room.members]) {
-        if (m.parked === 0 && m.expiresAtMs <= nowMs) this.remove(key, uuid, 'timeout');
+        if (m.parked === 0 && m.expiresAt <= now) this.remove(key, uuid, 'timeout');
       }
     }
   }
@@ -215,6 +225,11 @@ export class PresenceRegistry {
     if (map.size === 0) this.#states.delete(uk);
   }
 
+  /** The clock in ms after the epoch (see `Member.expiresAt`). */
+  #now(): number {
+    return this.#s.nowMs() - this.#epochMs;
+  }
+
   private member(subKey: string, uuid: string, channel: string): Member | undefined {
     return this.#rooms.get(channelKey(subKey, channel))?.members.get(uuid);
   }
@@ -238,6 +253,6 @@ export class PresenceRegistry {
     const occupancy = room.members.size;
     const event: PresenceEvent =
       data === undefined ? { action, timestamp, uuid, occupancy } : { action, timestamp, data, uuid, occupancy };
-    this.#s.emit(room.subKey, presenceChannel(room.channel), event);
+    this.#s.emit(room.subKey, room.events, event);
   }
 }

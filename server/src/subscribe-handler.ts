@@ -25,7 +25,7 @@ import { serviceError } from './reply.js';
 import { SubscribePoll } from './subscribe-poll.js';
 import { isEmptyTarget, presenceRooms } from './subscription.js';
 import { subscriptionId, subscriptionOf } from './subscription-table.js';
-import { readSubscribeCursor } from './timetoken-source.js';
+import { readSubscribeCursor, type SubscribeCursor } from './timetoken-source.js';
 
 /** Answers v1 subscribe. */
 export const subscribeV1Handler: Handler = function subscribeV1(ex, services) {
@@ -59,7 +59,7 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     channels = parsed.channels;
     groups = groupList.groups;
   }
-  const asked = readSubscribeCursor(format === 'v1' ? ex.params.tt : ex.query.tt);
+  const asked = cursorOf(format === 'v1' ? ex.params.tt : ex.query.tt);
   if (asked.kind === 'invalid') {
     ex.reply(400, serviceError(400, 'Invalid timetoken: tt must be 0 or a timetoken of up to 20 digits'));
     return;
@@ -96,6 +96,21 @@ function handle(ex: Exchange, services: Services, format: 'v1' | 'v2'): void {
     applyState(services, sub, uuid, rooms, ex.query.state);
   }
   new SubscribePoll(services, ex, shared, format, cursor, accept, uuid, rooms).serve();
+}
+
+let lastCursorText: string | undefined;
+let lastCursor = readSubscribeCursor(undefined);
+
+/**
+ * `readSubscribeCursor`, remembering the last text: polls answered together come back with the same cursor, and
+ * then share one parsed value instead of a BigInt each while parked (docs/performance.md §3).
+ */
+function cursorOf(text: string | undefined): SubscribeCursor {
+  if (text !== lastCursorText) {
+    lastCursor = readSubscribeCursor(text);
+    lastCursorText = text;
+  }
+  return lastCursor;
 }
 
 /**

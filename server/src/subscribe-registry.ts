@@ -21,6 +21,7 @@
  */
 import type { ChannelTable } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
+import { smallInteger } from './small-integer.js';
 import type { Source } from './subscription.js';
 import { SubscriptionTable } from './subscription-table.js';
 import type { TimetokenSource } from './timetoken-source.js';
@@ -114,7 +115,8 @@ export class SubscribeRegistry {
       return false;
     }
     if (ready.through) poll.cursor = ready.through.tt;
-    poll.deadline = performance.now() + this.#pollTimeoutMs;
+    // Whole milliseconds (`small-integer.ts`): stored in the poll itself rather than in a number box per poll.
+    poll.deadline = smallInteger(Math.ceil(performance.now() + this.#pollTimeoutMs));
     this.#parked.add(poll);
     if (this.#timer === undefined) this.#arm(poll.deadline);
     for (const key of poll.keys) {

@@ -55,6 +55,24 @@ describe('server: time and publish', () => {
     expect((await h.get('/v2/history/sub-key/sub/channel/ch1')).text).to.equal('[[],0,0]');
   });
 
+  it('names the group or pattern in b of the same envelope, meta and custom type around it unchanged', async () => {
+    h = await harness({ clock: fakeClock(1_700_000_000_000) });
+    await h.get('/v1/channel-registration/sub-key/sub/channel-group/g?add=ch.x');
+    const tt = ((await h.get('/v2/subscribe/sub/ch.*/0?channel-group=g')).json as { t: { t: string } }).t.t;
+    await h.get(`/publish/pub/sub/0/ch.x/0/${enc({ n: 1 })}?meta=${enc({ m: 1 })}&uuid=u1&custom_message_type=note`);
+    const envelope = (b: string) =>
+      `{"a":"1","f":0,"i":"u1","p":{"t":"17000000000000001","r":1},"k":"sub","c":"ch.x","d":{"n":1},"u":{"m":1},"b":"${b}","cmt":"note"}`;
+    expect((await h.get(`/v2/subscribe/sub/,/0?channel-group=g&tt=${tt}`)).text).to.equal(
+      `{"t":{"t":"17000000000000001","r":1},"m":[${envelope('g')}]}`,
+    );
+    expect((await h.get(`/v2/subscribe/sub/ch.*/0?tt=${tt}`)).text).to.equal(
+      `{"t":{"t":"17000000000000001","r":1},"m":[${envelope('ch.*')}]}`,
+    );
+    expect((await h.get(`/v2/subscribe/sub/ch.x/0?tt=${tt}`)).text).to.equal(
+      `{"t":{"t":"17000000000000001","r":1},"m":[${envelope('ch.x')}]}`,
+    );
+  });
+
   for (const [name, encode, header] of [
     ['identity without a content type (JS 3.x)', (b: string) => Buffer.from(b), undefined],
     ['zlib deflate (JS current)', (b: string) => deflateSync(b), 'deflate'],
