@@ -1,6 +1,7 @@
 /**
- * The seam between the transport-agnostic relay and a transport (socket.io or ws). A transport wraps each
- * connection in a `Peer`, hands requests to the relay, and tells it when the connection's buffer drained.
+ * The seam between the transport-agnostic relay and a transport (socket.io or ws). A transport gives the relay one
+ * `Transport` object for all its connections, hands requests to the relay, and tells a connection's session when
+ * the connection's buffer drained.
  */
 import { utf8Length } from '@pubkit/core';
 import type { PushKind, PushPayloads } from './protocol.js';
@@ -21,24 +22,37 @@ export function makeFrame<K extends PushKind>(kind: K, payload: PushPayloads[K])
   return { kind, payload, json, bytes: utf8Length(json) };
 }
 
-/** One connection, as the relay sees it. */
-export interface Peer<S> {
-  /** Unique among the transport's connections (the socket.io id). */
-  readonly id: string;
-  /** What `authorize` and `identify` receive. */
-  readonly socket: S;
+/**
+ * How the relay reaches the connections of one transport: one object per bridge whose methods are told which
+ * socket, so a connection costs the relay no object or closure of its own (docs/performance.md §8: per-socket
+ * closures were most of the bridge's memory per socket).
+ */
+export interface Transport<S> {
+  /** Unique among the transport's connections (the socket.io id): what a broadcast's except list names. */
+  id(socket: S): string;
   /** True while the transport cannot take a write now: the relay queues instead of writing. */
-  congested(): boolean;
+  congested(socket: S): boolean;
   /** Bytes the transport holds unsent for this connection in this process (not the kernel's): part of the bound. */
-  buffered(): number;
+  buffered(socket: S): number;
   /** Hands a frame to the transport. */
-  write(frame: Frame): void;
+  write(socket: S, frame: Frame): void;
   /** Closes the connection (the `disconnect` overflow policy). */
-  disconnect(reason: string): void;
+  disconnect(socket: S, reason: string): void;
   /** The socket now receives `channel` live (socket.io joins the room). */
-  joined?(channel: string): void;
+  joined?(socket: S, channel: string): void;
   /** The socket no longer receives `channel` (socket.io leaves the room). */
-  left?(channel: string): void;
+  left?(socket: S, channel: string): void;
+  /**
+   * The session has frames waiting: from now until `stop()`, call `session.drained()` whenever the connection can
+   * take writes again. Asked only while a queue exists, so a socket that keeps up costs no watcher. A transport
+   * that already reports the end of every write (ws: each send's callback) need not implement it.
+   */
+  watch?(socket: S, session: Drainable): { stop(): void };
+}
+
+/** What a transport calls back when a connection can take writes again. */
+export interface Drainable {
+  drained(): void;
 }
 
 /** Optional fast path of a transport: one write for every live socket on a channel except the listed ones. */

@@ -3,9 +3,10 @@
  * (who is on which channel) and fan-out; each socket's own state is its `Session`'s.
  *
  * Theory of operation:
- * - A transport calls `connect(peer)` per connection, routes its requests to `subscribe` / `unsubscribe` /
- *   `publish` (each answers the ack's result or throws a `BridgeFailure`), calls `session.drained()` when the
- *   connection's transport has written and `disconnect(session)` when it closes.
+ * - A transport gives the relay one `Transport` for all its connections, calls `connect(socket)` per connection,
+ *   routes its requests to `subscribe` / `unsubscribe` / `publish` (each answers the ack's result or throws a
+ *   `BridgeFailure`), calls `session.drained()` when a connection with a queue can write again and
+ *   `disconnect(session)` when it closes.
  * - Every request is checked completely (shape, channel names, limits, `authorize`) before anything changes, so a
  *   refused request changes nothing.
  * - Upstream events fan out to the channel's sessions. A transport with a `broadcast` fast path (socket.io rooms)
@@ -19,13 +20,20 @@ import { fetchReplay } from './join.js';
 import type { ResolvedOptions } from './options.js';
 import { type Clock, PresenceAnnouncer, systemClock } from './presence.js';
 import type { PublishResult, SubscribeResult } from './protocol.js';
-import type { BridgeStats, Broadcast, Frame, Peer } from './relay-types.js';
+import type { BridgeStats, Broadcast, Frame, Transport } from './relay-types.js';
 import { makeFrame } from './relay-types.js';
 import { BridgeFailure, readChannels, readPublish, readSubscribe } from './requests.js';
-import { SendQueue } from './send-queue.js';
-import { type Counters, type Membership, Session } from './session.js';
+import { type Counters, type LiveChannel, type Membership, Session, type SessionContext } from './session.js';
 import { type BridgeClient, readPublishTimetoken } from './upstream.js';
 import { UpstreamHub } from './upstream-hub.js';
+
+/**
+ * The sockets on one channel. It is also the channel's live mode in each of their sessions (`LiveChannel`): one
+ * object and one copy of the name per channel, however many sockets.
+ */
+interface Members<S> extends LiveChannel {
+  readonly sessions: Set<Session<S>>;
+}
 
 /** The relay core shared by every transport. */
 export class Relay<S> {
@@ -35,8 +43,10 @@ export class Relay<S> {
   readonly #hub: UpstreamHub;
   readonly #presence: PresenceAnnouncer;
   readonly #publisher: FairPublisher;
-  readonly #members = new Map<string, Set<Session<S>>>();
-  readonly #sessions = new Set<Session<S>>();
+  readonly #members = new Map<string, Members<S>>();
+  /** Every connected socket's session: the one per-socket entry the relay keeps beside the session itself. */
+  readonly #sessions = new Map<S, Session<S>>();
+  readonly #shared: SessionContext<S>;
   readonly #counters: Counters & { denied: number; rejected: number; published: number } = {
     delivered: 0,
     dropped: 0,
@@ -47,10 +57,18 @@ export class Relay<S> {
   };
   #closed = false;
 
-  constructor(client: BridgeClient, options: ResolvedOptions<S>, broadcast?: Broadcast, clock: Clock = systemClock) {
+  constructor(
+    client: BridgeClient,
+    options: ResolvedOptions<S>,
+    transport: Transport<S>,
+    broadcast?: Broadcast,
+    clock: Clock = systemClock,
+  ) {
     this.#client = client;
     this.#options = options;
     this.#broadcast = broadcast;
+    const { maxMessages, maxBytes, onFull } = options;
+    this.#shared = { transport, counters: this.#counters, bound: { maxMessages, maxBytes, onFull } };
     this.#hub = new UpstreamHub(
       client,
       {
@@ -69,16 +87,26 @@ export class Relay<S> {
   }
 
   /** Registers a connection. */
-  connect(peer: Peer<S>): Session<S> {
-    const { maxMessages, maxBytes, onFull } = this.#options;
-    const session = new Session(peer, new SendQueue(maxMessages, maxBytes, onFull), this.#counters, maxMessages);
-    this.#sessions.add(session);
+  connect(socket: S): Session<S> {
+    const session = new Session(socket, this.#shared);
+    this.#sessions.set(socket, session);
     return session;
+  }
+
+  /** The session of a connected socket. */
+  sessionOf(socket: S): Session<S> | undefined {
+    return this.#sessions.get(socket);
+  }
+
+  /** The sockets connected now. */
+  sockets(): S[] {
+    return [...this.#sessions.keys()];
   }
 
   /** Forgets a closed connection and releases its channels. */
   disconnect(session: Session<S>): void {
-    if (!this.#sessions.delete(session)) return;
+    if (this.#sessions.get(session.socket) !== session) return;
+    this.#sessions.delete(session.socket);
     session.close();
     for (const channel of session.channels()) this.#leave(session, channel);
     this.#publisher.forget(session);
@@ -124,7 +152,7 @@ export class Relay<S> {
 
   /** Sends a frame to every session on `channel`. */
   fanout(channel: string, frame: Frame): void {
-    const members = this.#members.get(channel);
+    const members = this.#members.get(channel)?.sessions;
     if (members === undefined) return;
     if (this.#broadcast === undefined) {
       for (const session of members) session.deliver(frame, channel);
@@ -139,7 +167,7 @@ export class Relay<S> {
         direct += 1;
         continue;
       }
-      if (live) skip.push(session.peer.id);
+      if (live) skip.push(session.id);
       session.deliver(frame, channel);
     }
     this.#counters.delivered += direct;
@@ -155,7 +183,7 @@ export class Relay<S> {
   async reauthorize(): Promise<number> {
     let removed = 0;
     await Promise.all(
-      [...this.#sessions].map((session) =>
+      [...this.#sessions.values()].map((session) =>
         session.run(async () => {
           for (const channel of session.channels()) {
             if (await this.#allowed(session, channel, 'read')) continue;
@@ -175,7 +203,7 @@ export class Relay<S> {
     let queued = 0;
     let queuedBytes = 0;
     let transportBytes = 0;
-    for (const session of this.#sessions) {
+    for (const session of this.#sessions.values()) {
       const held = session.held();
       queued += held.frames;
       queuedBytes += held.bytes;
@@ -204,7 +232,7 @@ export class Relay<S> {
   /** Releases every session and upstream subscription; later requests fail with `CLOSED`. */
   close(): void {
     this.#closed = true;
-    for (const session of [...this.#sessions]) this.disconnect(session);
+    for (const session of [...this.#sessions.values()]) this.disconnect(session);
     this.#presence.close();
     this.#hub.close();
   }
@@ -221,18 +249,22 @@ export class Relay<S> {
     await this.#authorize(session, fresh, 'read');
     this.#open();
     if (session.closed) return { channels: [] };
-    const joins = fresh.map((channel) => {
-      const membership = session.join(channel);
-      const members = this.#members.get(channel) ?? new Set<Session<S>>();
-      this.#members.set(channel, members);
-      members.add(session);
-      return { membership, connected: this.#hub.acquire(channel) };
+    const joins = fresh.map((name) => {
+      let members = this.#members.get(name);
+      if (members === undefined) {
+        members = { channel: name, sessions: new Set() };
+        this.#members.set(name, members);
+      }
+      // The record's string, not this request's: every socket on a channel refers to one copy of its name.
+      const membership = session.join(members.channel);
+      members.sessions.add(session);
+      return { membership, members, connected: this.#hub.acquire(members.channel) };
     });
     const failed = (await Promise.allSettled(joins.map((j) => j.connected))).find((r) => r.status === 'rejected');
     // A disconnect during the wait already released these channels; only memberships still current are touched.
-    const owned = joins.map((j) => j.membership).filter((m) => session.owns(m));
+    const owned = joins.filter((j) => session.owns(j.membership));
     if (failed !== undefined) {
-      for (const { channel } of owned) this.#leave(session, channel);
+      for (const { members } of owned) this.#leave(session, members.channel);
       throw new BridgeFailure('UPSTREAM', `the upstream subscription failed: ${describe(failed.reason)}`);
     }
     const plan = {
@@ -241,20 +273,26 @@ export class Relay<S> {
       maxResume: this.#options.maxResume,
       since,
     };
-    await Promise.all(owned.map((m) => this.#goLive(session, m, plan)));
-    for (const membership of owned) {
-      if (session.owns(membership)) this.#announce(session, membership.channel, 'join');
+    await Promise.all(owned.map((j) => this.#goLive(session, j.membership, j.members, plan)));
+    // Requests of one socket run one at a time, so a channel live now went live through this subscribe.
+    for (const { members } of owned) {
+      if (session.isLive(members.channel)) this.#announce(session, members.channel, 'join');
     }
     return { channels: session.channels() };
   }
 
-  async #goLive(session: Session<S>, membership: Membership, plan: Parameters<typeof fetchReplay>[1]): Promise<void> {
-    session.goLive(membership, await fetchReplay(membership.channel, plan));
+  async #goLive(
+    session: Session<S>,
+    membership: Membership,
+    members: Members<S>,
+    plan: Parameters<typeof fetchReplay>[1],
+  ): Promise<void> {
+    session.goLive(membership, await fetchReplay(membership.channel, plan), members);
   }
 
   #leave(session: Session<S>, channel: string): void {
     const wasLive = session.leave(channel);
-    const members = this.#members.get(channel);
+    const members = this.#members.get(channel)?.sessions;
     members?.delete(session);
     if (members?.size === 0) {
       this.#members.delete(channel);
@@ -267,14 +305,14 @@ export class Relay<S> {
 
   /** Presence of browser sockets is local to this bridge: upstream sees one subscriber, the server. */
   #announce(session: Session<S>, channel: string, action: 'join' | 'leave'): void {
-    const uuid = this.#options.identify?.(session.peer.socket) ?? session.peer.id;
-    this.#presence.change(channel, action, uuid, this.#members.get(channel)?.size ?? 0);
+    const uuid = this.#options.identify?.(session.socket) ?? session.id;
+    this.#presence.change(channel, action, uuid, this.#members.get(channel)?.sessions.size ?? 0);
   }
 
   /** `authorize`'s answer: only `true` allows; a throw or rejection denies. */
   async #allowed(session: Session<S>, channel: string, permission: 'read' | 'write'): Promise<boolean> {
     try {
-      return (await this.#options.authorize(session.peer.socket, channel, permission)) === true;
+      return (await this.#options.authorize(session.socket, channel, permission)) === true;
     } catch {
       return false;
     }

@@ -3,7 +3,7 @@
  *
  * Why the bound includes the transport's own buffer: a frame handed to the transport is still memory held for
  * this socket until the kernel takes it (engine.io's `writeBuffer`, `ws`'s `bufferedAmount`). The transport
- * reports those bytes (`Peer.buffered()`), measured rather than inferred, and every check adds them: what the
+ * reports those bytes (`Transport.buffered()`), measured rather than inferred, and every check adds them: what the
  * server holds for one socket, here and there, stays within `maxBytes` however the transport behaves. Messages
  * handed over are counted until the transport reports itself empty again, for the `maxMessages` half of the bound.
  *
@@ -20,20 +20,30 @@ export type PushOutcome = 'queued' | 'dropped' | 'overflow';
 /** Most bytes handed to a busy transport at once; the queue keeps the rest. */
 export const HANDOVER_BYTES = 64 * 1024;
 
-/** A FIFO of frames with a message and a byte bound that also counts what the transport holds. */
+/** The per-socket bound, resolved once per bridge and shared by every socket's session. */
+export interface QueueBound {
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+  readonly onFull: OverflowPolicy;
+}
+
+/** True when holding `frames` frames and `bytes` bytes (queue, transport and the new frame) keeps within `bound`. */
+export function fits(bound: QueueBound, frames: number, bytes: number): boolean {
+  return frames <= bound.maxMessages && bytes <= bound.maxBytes;
+}
+
+/**
+ * A FIFO of frames waiting for one socket, under the bridge's bound. A session creates it when its socket first
+ * falls behind and drops it once emptied: a socket that keeps up holds no queue (docs/performance.md §8).
+ */
 export class SendQueue {
-  readonly #maxMessages: number;
-  readonly #maxBytes: number;
-  readonly #policy: OverflowPolicy;
+  readonly #bound: QueueBound;
   #frames: Frame[] = [];
   #head = 0;
   #bytes = 0;
-  #inflight = 0;
 
-  constructor(maxMessages: number, maxBytes: number, policy: OverflowPolicy) {
-    this.#maxMessages = maxMessages;
-    this.#maxBytes = maxBytes;
-    this.#policy = policy;
+  constructor(bound: QueueBound) {
+    this.#bound = bound;
   }
 
   /** Frames waiting. */
@@ -46,49 +56,30 @@ export class SendQueue {
     return this.#bytes;
   }
 
-  /** Frames handed to the transport since it was last empty. */
-  get inflight(): number {
-    return this.#inflight;
-  }
-
-  /** The transport reports it holds nothing: nothing handed over is pending any more. */
-  settle(): void {
-    this.#inflight = 0;
-  }
-
-  /** True when `frame` can go to the transport now (nothing waits here) without passing the bound. */
-  admitsDirect(frame: Frame, transportBytes: number): boolean {
-    return this.length === 0 && this.#fits(frame.bytes, transportBytes);
-  }
-
-  /** Records a frame written straight to the transport. */
-  sent(): void {
-    this.#inflight += 1;
-  }
-
   /**
-   * Queues a frame. On a full queue `drop-oldest` discards from the head until it fits and reports how many went
-   * (the frame itself is discarded when it cannot fit even with the queue empty); `disconnect` queues nothing.
+   * Queues a frame for a socket with `inflight` frames and `transportBytes` bytes in its transport. On a full
+   * queue `drop-oldest` discards from the head until it fits and reports how many went (the frame itself is
+   * discarded when it cannot fit even with the queue empty); `disconnect` queues nothing.
    */
-  push(frame: Frame, transportBytes: number): { outcome: PushOutcome; dropped: number } {
-    if (this.#fits(frame.bytes, transportBytes)) {
+  push(frame: Frame, inflight: number, transportBytes: number): { outcome: PushOutcome; dropped: number } {
+    if (this.#fits(frame, inflight, transportBytes)) {
       this.#append(frame);
       return { outcome: 'queued', dropped: 0 };
     }
-    if (this.#policy === 'disconnect') return { outcome: 'overflow', dropped: 0 };
+    if (this.#bound.onFull === 'disconnect') return { outcome: 'overflow', dropped: 0 };
     let dropped = 0;
-    while (this.length > 0 && !this.#fits(frame.bytes, transportBytes)) {
+    while (this.length > 0 && !this.#fits(frame, inflight, transportBytes)) {
       this.#shift();
       dropped += 1;
     }
-    if (!this.#fits(frame.bytes, transportBytes)) return { outcome: 'dropped', dropped: dropped + 1 };
+    if (!this.#fits(frame, inflight, transportBytes)) return { outcome: 'dropped', dropped: dropped + 1 };
     this.#append(frame);
     return { outcome: 'dropped', dropped };
   }
 
   /**
    * Removes and returns the frames to hand to a transport holding `transportBytes`: up to `HANDOVER_BYTES` in
-   * all, and at least one frame when the transport is empty. They count as in flight.
+   * all, and at least one frame when the transport is empty. The caller counts them as in flight.
    */
   take(transportBytes: number): Frame[] {
     const out: Frame[] = [];
@@ -101,22 +92,11 @@ export class SendQueue {
       this.#shift();
       out.push(frame);
     }
-    this.#inflight += out.length;
     return out;
   }
 
-  /** Forgets everything (the socket is gone). */
-  clear(): void {
-    this.#frames = [];
-    this.#head = 0;
-    this.#bytes = 0;
-    this.#inflight = 0;
-  }
-
-  #fits(bytes: number, transportBytes: number): boolean {
-    return (
-      this.length + this.#inflight + 1 <= this.#maxMessages && this.#bytes + transportBytes + bytes <= this.#maxBytes
-    );
+  #fits(frame: Frame, inflight: number, transportBytes: number): boolean {
+    return fits(this.#bound, this.length + inflight + 1, this.#bytes + transportBytes + frame.bytes);
   }
 
   #append(frame: Frame): void {

@@ -19,7 +19,7 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { type BridgeOptions, resolveOptions } from './options.js';
 import { EVENTS } from './protocol.js';
 import { Relay } from './relay.js';
-import type { BridgeStats, Frame, Peer } from './relay-types.js';
+import type { BridgeStats, Drainable, Frame, Transport } from './relay-types.js';
 import { toBridgeError } from './requests.js';
 import type { Session } from './session.js';
 import type { BridgeClient } from './upstream.js';
@@ -68,21 +68,35 @@ function buffered(conn: EngineConnection): number {
   return bytes;
 }
 
-/** Calls `onReady` whenever the transport can write again, following the connection across upgrades. */
-function watchReady(conn: EngineConnection, onReady: () => void): () => void {
-  let current: EngineTransport = conn.transport;
-  const attach = (transport: EngineTransport): void => {
-    current.off('ready', onReady);
-    current = transport;
-    transport.on('ready', onReady);
-    onReady();
-  };
-  current.on('ready', onReady);
-  conn.on('upgrade', attach);
-  return () => {
-    conn.off('upgrade', attach);
-    current.off('ready', onReady);
-  };
+/**
+ * Calls `session.drained()` whenever the connection's transport can write again, following the connection across
+ * upgrades. Made only for a socket with a queue (`Transport.watch`), and as bound methods rather than named
+ * closures: a named closure made per socket carries a property dictionary of its own under `keepNames`
+ * (docs/performance.md §8).
+ */
+class ReadyWatch {
+  readonly #conn: EngineConnection;
+  #current: EngineTransport;
+  readonly #onReady: () => void;
+  readonly #onUpgrade: (transport: EngineTransport) => void;
+  constructor(conn: EngineConnection, session: Drainable) {
+    this.#conn = conn;
+    this.#current = conn.transport;
+    this.#onReady = session.drained.bind(session);
+    this.#onUpgrade = this.#upgraded.bind(this);
+    this.#current.on('ready', this.#onReady);
+    conn.on('upgrade', this.#onUpgrade);
+  }
+  stop(): void {
+    this.#conn.off('upgrade', this.#onUpgrade);
+    this.#current.off('ready', this.#onReady);
+  }
+  #upgraded(transport: EngineTransport): void {
+    this.#current.off('ready', this.#onReady);
+    this.#current = transport;
+    transport.on('ready', this.#onReady);
+    this.#onReady();
+  }
 }
 
 /** One frame encoded once for a namespace, shared by every socket that is written it one by one. */
@@ -129,29 +143,39 @@ class FrameEncoder {
   }
 }
 
-/** A socket.io socket as the relay sees it; methods on the prototype, not closures per socket. */
-class SocketPeer implements Peer<Socket> {
-  readonly socket: Socket;
+/** How the relay reaches socket.io sockets: one object per bridge, methods on the prototype, nothing per socket. */
+class SocketTransport implements Transport<Socket> {
   readonly #prefix: string;
   readonly #encoder: FrameEncoder;
-  constructor(socket: Socket, prefix: string, encoder: FrameEncoder) {
-    this.socket = socket;
+  /** Room names by channel: every socket in a room refers to one copy of its name (bounded: reset past 1,024). */
+  readonly #rooms = new Map<string, string>();
+  constructor(prefix: string, encoder: FrameEncoder) {
     this.#prefix = prefix;
     this.#encoder = encoder;
   }
-  get id(): string {
-    return this.socket.id;
+  /** The room of `channel`. */
+  room(channel: string): string {
+    let room = this.#rooms.get(channel);
+    if (room === undefined) {
+      if (this.#rooms.size >= 1024) this.#rooms.clear();
+      room = this.#prefix + channel;
+      this.#rooms.set(channel, room);
+    }
+    return room;
   }
-  congested(): boolean {
-    return congested(this.socket.conn);
+  id(socket: Socket): string {
+    return socket.id;
   }
-  buffered(): number {
-    return buffered(this.socket.conn);
+  congested(socket: Socket): boolean {
+    return congested(socket.conn);
   }
-  write(frame: Frame): void {
-    const { packets, wsFrame } = this.#encoder.encode(frame, this.socket.conn);
+  buffered(socket: Socket): number {
+    return buffered(socket.conn);
+  }
+  write(socket: Socket, frame: Frame): void {
+    const { packets, wsFrame } = this.#encoder.encode(frame, socket.conn);
     // `_packet` with `preEncoded` is the path socket.io's own broadcast takes: no second encoding per socket.
-    this.socket.client._packet(
+    socket.client._packet(
       packets as never,
       {
         preEncoded: true,
@@ -159,14 +183,17 @@ class SocketPeer implements Peer<Socket> {
       } as never,
     );
   }
-  disconnect(): void {
-    this.socket.disconnect(true);
+  disconnect(socket: Socket): void {
+    socket.disconnect(true);
   }
-  joined(channel: string): void {
-    void this.socket.join(this.#prefix + channel);
+  joined(socket: Socket, channel: string): void {
+    void socket.join(this.room(channel));
   }
-  left(channel: string): void {
-    void this.socket.leave(this.#prefix + channel);
+  left(socket: Socket, channel: string): void {
+    void socket.leave(this.room(channel));
+  }
+  watch(socket: Socket, session: Drainable): { stop(): void } {
+    return new ReadyWatch(socket.conn, session);
   }
 }
 
@@ -182,25 +209,23 @@ export function createBridge(
 ): Bridge {
   const resolved = resolveOptions(options);
   const nsp: Namespace = 'of' in ioOrNamespace ? ioOrNamespace.of('/') : ioOrNamespace;
-  const room = (channel: string): string => resolved.namespace + channel;
-  const relay = new Relay<Socket>(client, resolved, (channel, frame, except) => {
+  const transport = new SocketTransport(resolved.namespace, new FrameEncoder(nsp));
+  const relay = new Relay<Socket>(client, resolved, transport, (channel, frame, except) => {
     nsp.local
-      .to(room(channel))
+      .to(transport.room(channel))
       .except([...except])
       .emit(EVENTS[frame.kind], frame.payload);
   });
-  const sessions = new Map<Socket, { session: Session<Socket>; stopWatching: () => void }>();
-  const encoder = new FrameEncoder(nsp);
 
   // Listeners are shared by every socket (socket.io calls them with `this` = the socket) rather than closures
   // made per connection: with thousands of sockets, per-socket closures are most of the bridge's memory.
   const serve = (socket: Socket, run: Serve, args: unknown[]): void => {
-    const entry = sessions.get(socket);
+    const session = relay.sessionOf(socket);
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (...reply: unknown[]) => void) : undefined;
-    if (entry === undefined) return;
+    if (session === undefined) return;
     const request = args.length > (ack === undefined ? 0 : 1) ? args[0] : undefined;
-    run(entry.session, request).then(
+    run(session, request).then(
       (result) => ack?.(null, result),
       (error: unknown) => ack?.(toBridgeError(error)),
     );
@@ -217,21 +242,18 @@ export function createBridge(
     },
   };
   const detach = (socket: Socket): void => {
-    const entry = sessions.get(socket);
-    if (entry === undefined) return;
-    sessions.delete(socket);
-    entry.stopWatching();
+    const session = relay.sessionOf(socket);
+    if (session === undefined) return;
     for (const [event, listener] of Object.entries(handlers)) socket.off(event, listener);
     socket.off('disconnect', onDisconnect);
-    relay.disconnect(entry.session);
+    relay.disconnect(session);
   };
   function onDisconnect(this: Socket): void {
     detach(this);
   }
 
   const onConnection = (socket: Socket): void => {
-    const session = relay.connect(new SocketPeer(socket, resolved.namespace, encoder));
-    sessions.set(socket, { session, stopWatching: watchReady(socket.conn, () => session.drained()) });
+    relay.connect(socket);
     for (const [event, listener] of Object.entries(handlers)) socket.on(event, listener);
     socket.on('disconnect', onDisconnect);
   };
@@ -241,7 +263,7 @@ export function createBridge(
   return {
     close() {
       nsp.off('connection', onConnection);
-      for (const socket of [...sessions.keys()]) detach(socket);
+      for (const socket of relay.sockets()) detach(socket);
       relay.close();
     },
     stats: () => relay.stats(),

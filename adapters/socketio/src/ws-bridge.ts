@@ -12,7 +12,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { type BridgeOptions, resolveOptions } from './options.js';
 import type { WsServerFrame } from './protocol.js';
 import { Relay } from './relay.js';
-import type { Frame, Peer } from './relay-types.js';
+import type { Drainable, Frame, Transport } from './relay-types.js';
 import { BridgeFailure, toBridgeError } from './requests.js';
 import type { Bridge } from './socketio-bridge.js';
 import type { BridgeClient } from './upstream.js';
@@ -51,34 +51,49 @@ function parse(data: RawData): { type: unknown; id: number | string | null; body
   return { type, id: typeof id === 'number' || typeof id === 'string' ? id : null, body };
 }
 
+/** A connection as the relay knows it: the public `WsClient` and what its transport needs to report sends. */
+class WsConnection implements WsClient {
+  readonly id: string;
+  readonly ws: WebSocket;
+  readonly request: IncomingMessage;
+  /** Each send's callback: the one that finds `ws` empty tells the session it can take the next part of its queue. */
+  readonly onSent: () => void;
+  constructor(id: string, ws: WebSocket, request: IncomingMessage, session: () => Drainable | undefined) {
+    this.id = id;
+    this.ws = ws;
+    this.request = request;
+    this.onSent = () => {
+      if (ws.bufferedAmount === 0) session()?.drained();
+    };
+  }
+  send(data: string | Buffer, after?: () => void): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(data, { binary: false }, after);
+  }
+}
+
+/** How the relay reaches ws connections. */
+const wsTransport: Transport<WsConnection> = {
+  id: (socket) => socket.id,
+  congested: (socket) => socket.ws.bufferedAmount > 0,
+  buffered: (socket) => socket.ws.bufferedAmount,
+  write: (socket, frame) => socket.send(frameBytes(frame), socket.onSent),
+  // terminate, not close: a socket that does not read would never answer the close handshake.
+  disconnect: (socket) => socket.ws.terminate(),
+};
+
 /**
  * Bridges PubNub channels to the connections of a `ws` server. Connections already open are not bridged.
  * @throws PubnubValidationError when `authorize` is missing or an option is out of range
  */
 export function createWsBridge(wss: WebSocketServer, client: BridgeClient, options: BridgeOptions<WsClient>): Bridge {
-  const relay = new Relay<WsClient>(client, resolveOptions(options));
+  const relay = new Relay<WsConnection>(client, resolveOptions<WsConnection>(options), wsTransport);
   const detach = new Set<() => void>();
   let nextId = 0;
 
   const onConnection = (ws: WebSocket, request: IncomingMessage): void => {
-    const socket: WsClient = { id: `ws-${++nextId}`, ws, request };
-    const send = (data: string | Buffer, after?: () => void): void => {
-      if (ws.readyState === ws.OPEN) ws.send(data, { binary: false }, after);
-    };
-    const onSent = (): void => {
-      if (ws.bufferedAmount === 0) current.drained();
-    };
-    const peer: Peer<WsClient> = {
-      id: socket.id,
-      socket,
-      congested: () => ws.bufferedAmount > 0,
-      buffered: () => ws.bufferedAmount,
-      write: (frame) => send(frameBytes(frame), onSent),
-      // terminate, not close: a socket that does not read would never answer the close handshake.
-      disconnect: () => ws.terminate(),
-    };
-    const current = relay.connect(peer);
-    const reply = (frame: WsServerFrame): void => send(JSON.stringify(frame));
+    const socket: WsConnection = new WsConnection(`ws-${++nextId}`, ws, request, () => current);
+    const current = relay.connect(socket);
+    const reply = (frame: WsServerFrame): void => socket.send(JSON.stringify(frame));
     const onMessage = (data: RawData): void => {
       const { type, id, body } = parse(data);
       const serve =
