@@ -2,7 +2,8 @@
  * Child process of `socketio-fanout.ts`: BENCH_CLIENTS socket.io-client sockets (websocket transport) on the
  * parent's server, in a process of their own so their parsing does not share the server's CPU. Each message
  * carries an id; when the last socket has message `id`, the child tells the parent over IPC. Commands from the
- * parent: `{ subscribe: channel }` (every socket subscribes through the bridge), `{ close: true }`.
+ * parent: `{ join: room }` (every socket asks the raw app to join `room`), `{ subscribe: channel }` (every socket
+ * subscribes through the bridge), `{ close: true }`. Each socket's request waits for its acknowledgement.
  */
 import { io, type Socket } from 'socket.io-client';
 
@@ -37,12 +38,17 @@ await Promise.all(
 );
 send({ connected: count });
 
-process.on('message', async (command: { subscribe?: string; close?: boolean }) => {
+/** Every socket emits `event` with `body` and waits for its acknowledgement. */
+const everySocket = (event: string, body: unknown) =>
+  Promise.all(sockets.map((s) => new Promise((resolve) => s.emit(event, body, resolve))));
+
+process.on('message', async (command: { join?: string; subscribe?: string; close?: boolean }) => {
+  if (command.join !== undefined) {
+    await everySocket('raw:join', command.join);
+    send({ joined: count });
+  }
   if (command.subscribe !== undefined) {
-    const channel = command.subscribe;
-    await Promise.all(
-      sockets.map((s) => new Promise((resolve) => s.emit('pubnub:subscribe', { channels: [channel] }, resolve))),
-    );
+    await everySocket('pubnub:subscribe', { channels: [command.subscribe] });
     send({ subscribed: count });
   }
   if (command.close === true) {

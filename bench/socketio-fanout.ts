@@ -3,30 +3,22 @@
  * until the last one has it, p50 over 50 messages, against a raw `io.to(room).emit` of the same payload, measured
  * in the same run (rounds interleaved, so drift hits both). The upstream is an in-process stub that calls the
  * bridge's subscribe callback directly: what is compared is the bridge against socket.io, not the network.
- * Also: server heap per connection, raw socket.io vs the same socket bridged and subscribed to one channel.
- * Loopback only; the clients run in a child process (`socketio-clients.ts`). Each of the rounds of
- * `support/rounds.ts` starts a fresh server and clients child and reports its own ratios (issue 18: memory ≤ 1.1×).
+ * Also: server heap per connection, a raw socket.io socket that asked to join a room against the same socket
+ * bridged and subscribed to one channel, each in one room when sampled (`support/socketio-rig.ts` says why the
+ * floor joins on a request). Loopback only; the clients run in a child process (`socketio-clients.ts`). Each of the
+ * rounds of `support/rounds.ts` starts a fresh server and clients child and reports its own ratios (issue 18:
+ * memory ≤ 1.1×).
  *
  *   node --expose-gc --conditions=source --import tsx bench/socketio-fanout.ts
  */
-import { fork } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { type BridgeClient, createBridge, type UpstreamListeners } from '@pubkit/socketio';
-import { Server } from 'socket.io';
 import { median, printRows, ROUNDS, type Row, size } from './support/rounds.js';
+import { heapUsed, RAW_ROOM, startSocketioRig } from './support/socketio-rig.js';
 
 const CLIENTS = size('BENCH_CLIENTS', 1_000, 300);
 const MESSAGES = size('BENCH_SOCKETIO_MESSAGES', 20, 10);
 const WARMUP = 3;
 const PAYLOAD = { text: 'x'.repeat(200), user: 'bench' };
-
-const heap = (): number => {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  return process.memoryUsage().heapUsed;
-};
 
 /** One round: a fresh server and clients; heap per socket raw and bridged, p50 fan-out time of each. */
 async function round(): Promise<{ perRaw: number; perBridged: number; rawMs: number; bridgedMs: number }> {
@@ -50,42 +42,23 @@ async function round(): Promise<{ perRaw: number; perBridged: number; rawMs: num
     tt += 1n;
     listeners.get(channel)?.callback(message, channel, { timetoken: tt.toString(), publisher: 'bench' });
   };
-  const http = createServer();
-  const io = new Server(http, { pingInterval: 60_000 });
-  io.on('connection', (socket) => void socket.join('raw'));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const heapEmpty = heap();
-
-  const child = fork(fileURLToPath(new URL('./socketio-clients.ts', import.meta.url)), [url, String(CLIENTS)], {
-    execArgv: ['--conditions=source', '--import', 'tsx'],
+  let heapEmpty = 0;
+  const rig = await startSocketioRig(CLIENTS, () => {
+    heapEmpty = heapUsed();
   });
-  const waiters = new Map<string, () => void>();
-  child.on('message', (m: Record<string, number>) => {
-    const key = Object.entries(m).map(([k, v]) => `${k}:${v}`)[0]!;
-    waiters.get(key)?.();
-  });
-  const reply = (key: string, timeoutMs = 60_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bench: no ${key} within ${timeoutMs} ms`)), timeoutMs);
-      waiters.set(key, () => {
-        clearTimeout(timer);
-        waiters.delete(key);
-        resolve();
-      });
-    });
-
-  await reply(`connected:${CLIENTS}`);
-  const heapRaw = heap();
-  const bridge = createBridge(io, upstream, { authorize: () => true });
-  child.send({ subscribe: 'bench' });
-  await reply(`subscribed:${CLIENTS}`);
-  const heapBridged = heap();
+  await rig.command({ join: RAW_ROOM }, `joined:${CLIENTS}`);
+  const heapRaw = heapUsed();
+  const bridge = createBridge(rig.io, upstream, { authorize: () => true });
+  await rig.command({ subscribe: 'bench' }, `subscribed:${CLIENTS}`);
+  // One room each on both sides: while the heap is sampled the bridged sockets are in the bridge's room only.
+  for (const socket of rig.nsp.sockets.values()) void socket.leave(RAW_ROOM);
+  const heapBridged = heapUsed();
+  for (const socket of rig.nsp.sockets.values()) void socket.join(RAW_ROOM);
 
   let id = 0;
   const time = async (emit: (payload: unknown) => void) => {
     const n = ++id;
-    const done = reply(`done:${n}`, 30_000);
+    const done = rig.answer(`done:${n}`, 30_000);
     const started = performance.now();
     emit({ ...PAYLOAD, id: n });
     await done;
@@ -94,7 +67,7 @@ async function round(): Promise<{ perRaw: number; perBridged: number; rawMs: num
   const raw: number[] = [];
   const bridged: number[] = [];
   for (let i = 0; i < WARMUP + MESSAGES; i++) {
-    const r = await time((payload) => io.to('raw').emit('raw', payload));
+    const r = await time((payload) => rig.io.to(RAW_ROOM).emit('raw', payload));
     const b = await time((payload) => send('bench', payload));
     if (i >= WARMUP) {
       raw.push(r);
@@ -102,9 +75,7 @@ async function round(): Promise<{ perRaw: number; perBridged: number; rawMs: num
     }
   }
   bridge.close();
-  child.send({ close: true });
-  await new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve) => io.close(() => resolve()));
+  await rig.close();
   return {
     perRaw: (heapRaw - heapEmpty) / CLIENTS,
     perBridged: (heapBridged - heapEmpty) / CLIENTS,
