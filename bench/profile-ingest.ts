@@ -9,12 +9,12 @@
  */
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startServer } from '@pubkit/server';
+import { publishPath } from './server-publish.js';
 import { keepAliveLoad } from './support/keep-alive-load.js';
+import { captureAnswer, startPublishFloor } from './support/publish-floor.js';
 import { median, ROUNDS } from './support/rounds.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -25,12 +25,8 @@ type Command = { op: 'start' | 'stop'; profile: string | undefined; round: numbe
 
 if (process.argv[2] === 'child') {
   // The server process: both servers, CPU accounting and the profiler, driven by the parent's commands.
-  const plain = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/javascript; charset="UTF-8"', 'Access-Control-Allow-Origin': '*' });
-    res.end('[1,"Sent","17000000000000000"]');
-  });
-  await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
   const server = await startServer({ port: 0 });
+  const plain = await startPublishFloor(await captureAnswer(server.url, publishPath(0)));
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -54,25 +50,25 @@ if (process.argv[2] === 'child') {
   process.on('disconnect', async () => {
     session.disconnect();
     await server.close();
-    plain.close();
+    plain.server.close();
   });
-  process.send?.({ plain: `http://127.0.0.1:${(plain.address() as AddressInfo).port}`, pubkit: server.url });
+  process.send?.({ plain: plain.url, pubkit: server.url });
 } else {
   const child = fork(new URL(import.meta.url).pathname, ['child'], {
     execArgv: ['--conditions=source', '--import', 'tsx'],
   });
   const answer = <T>() => new Promise<T>((resolve) => child.once('message', (m) => resolve(m as T)));
   const urls = await answer<{ plain: string; pubkit: string }>();
-  const msg = encodeURIComponent(JSON.stringify({ text: 'hello', n: 1 }));
-  const path = (i: number) => `/publish/pub/sub/0/bench-${i % 16}/0/${msg}?uuid=bench&pnsdk=bench`;
   const run = async (url: string, profile: string | undefined, round: number) => {
     const started = answer<{ ok: true }>();
     child.send({ op: 'start', profile, round } satisfies Command);
     await started;
-    const rate = await keepAliveLoad(url, path, TOTAL, 64);
+    const client = process.cpuUsage();
+    const rate = await keepAliveLoad(url, publishPath, TOTAL, 64);
+    const used = process.cpuUsage(client);
     const stopped = answer<{ cpuUs: number }>();
     child.send({ op: 'stop', profile, round } satisfies Command);
-    return { rate, cpuUs: (await stopped).cpuUs / TOTAL };
+    return { rate, cpuUs: (await stopped).cpuUs / TOTAL, clientUs: (used.user + used.system) / TOTAL };
   };
   await run(urls.plain, undefined, 0); // warm-up
   await run(urls.pubkit, undefined, 0);
@@ -83,7 +79,8 @@ if (process.argv[2] === 'child') {
     cpuRatios.push(ours.cpuUs / base.cpuUs);
     console.log(
       `round ${round}: server CPU/request plain ${base.cpuUs.toFixed(1)} µs, pubkit ${ours.cpuUs.toFixed(1)} µs ` +
-        `(${(ours.cpuUs / base.cpuUs).toFixed(2)}×); req/s plain ${base.rate.toFixed(0)}, pubkit ${ours.rate.toFixed(0)}`,
+        `(${(ours.cpuUs / base.cpuUs).toFixed(2)}×); req/s plain ${base.rate.toFixed(0)}, pubkit ${ours.rate.toFixed(0)}; ` +
+        `client CPU/request ${base.clientUs.toFixed(1)} / ${ours.clientUs.toFixed(1)} µs`,
     );
   }
   console.log(`server CPU per request, pubkit / plain: median ${median(cpuRatios).toFixed(2)}×`);

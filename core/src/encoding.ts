@@ -97,14 +97,19 @@ export function decodePathSegment(segment: string): string | undefined {
  */
 export function parseQuery(raw: string): Record<string, string> | undefined {
   const query: Record<string, string> = {};
-  if (raw === '') return query;
-  for (const part of raw.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = formDecode(eq < 0 ? part : part.slice(0, eq));
-    const value = formDecode(eq < 0 ? '' : part.slice(eq + 1));
-    if (key === undefined || value === undefined) return undefined;
-    query[key] = value;
+  // One scan by index: no array of parts (the server parses a query per request, docs/performance.md §3).
+  for (let start = 0; start < raw.length; ) {
+    const amp = raw.indexOf('&', start);
+    const end = amp < 0 ? raw.length : amp;
+    if (end > start) {
+      const eq = raw.indexOf('=', start);
+      const cut = eq < 0 || eq > end ? end : eq;
+      const key = formDecode(raw.slice(start, cut));
+      const value = cut === end ? '' : formDecode(raw.slice(cut + 1, end));
+      if (key === undefined || value === undefined) return undefined;
+      query[key] = value;
+    }
+    start = end + 1;
   }
   return query;
 }

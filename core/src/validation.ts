@@ -40,7 +40,8 @@ export const LONE_SURROGATE = /\p{Cs}/u;
 export function validateChannel(channel: unknown, field = 'channel', wildcards = false): string {
   if (typeof channel !== 'string') throw new PubnubValidationError(field, `${field} must be a string`);
   if (channel === '') throw new PubnubValidationError(field, `${field} must not be empty`);
-  const length = channelNameLength(channel);
+  // Characters never outnumber UTF-16 units: only a name longer in units needs counting.
+  const length = channel.length > MAX_NAME_LENGTH ? channelNameLength(channel) : 0;
   if (length > MAX_NAME_LENGTH) {
     throw new PubnubValidationError(
       field,

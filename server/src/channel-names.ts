@@ -18,7 +18,10 @@ import {
  * `wildcards`, a legal pattern (`a.*`, `a.b.*`, either with `-pnpres`) is valid too (subscribe, grants).
  */
 export function channelProblem(name: string, wildcards = false): string | undefined {
-  if (channelNameLength(name) > MAX_NAME_LENGTH) return `Channel name is longer than ${MAX_NAME_LENGTH} characters`;
+  // Characters never outnumber UTF-16 units: a name within the limit in units needs no counting.
+  if (name.length > MAX_NAME_LENGTH && channelNameLength(name) > MAX_NAME_LENGTH) {
+    return `Channel name is longer than ${MAX_NAME_LENGTH} characters`;
+  }
   if (wildcards && isWildcardName(name)) {
     const problem = wildcardProblem(name);
     if (problem) return `Invalid wildcard: ${problem}`;

@@ -86,7 +86,9 @@ export class ChannelTable {
       this.index(key, true);
     }
     this.#channels.set(key, buffers);
-    this.measure(buffers, () => buffers.queue.push(message, nowMs));
+    const before = buffers.queue.bytes;
+    buffers.queue.push(message, nowMs);
+    this.#bytes += buffers.queue.bytes - before;
     this.enforce(buffers);
   }
 

@@ -64,7 +64,8 @@ export function handlePublish(ex: Exchange, services: Services, kind: PublishKin
   if (!services.access.check(ex, { subKey: sub, channels: [ch], permission: 'w' })) return;
 
   const text = (ex.method === 'POST' && ex.params.msg === undefined ? (ex.body ?? '') : (ex.params.msg ?? '')).trim();
-  if (utf8Length(text) > MAX_MESSAGE_BYTES) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only a long text needs its bytes counted.
+  if (text.length > MAX_MESSAGE_BYTES / 3 && utf8Length(text) > MAX_MESSAGE_BYTES) {
     ex.reply(413, publishError('Request Entity Too Large'));
     return;
   }

@@ -11,12 +11,16 @@ import type { ServerResponse } from 'node:http';
 /** The content type real PubNub sends for publish, time, history and subscribe (docs/protocol.md §1.4). */
 export const CONTENT_TYPE = 'text/javascript; charset="UTF-8"';
 
+const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
+const ALLOW_HEADERS = 'Origin, X-Requested-With, Content-Type, Content-Encoding, Accept, If-Match';
+const MAX_AGE = '86400';
+
 const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Type': CONTENT_TYPE,
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-  'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Content-Encoding, Accept, If-Match',
-  'Access-Control-Max-Age': '86400',
+  'Access-Control-Allow-Methods': ALLOW_METHODS,
+  'Access-Control-Allow-Headers': ALLOW_HEADERS,
+  'Access-Control-Max-Age': MAX_AGE,
   'Cache-Control': 'no-cache',
 });
 
@@ -41,13 +45,30 @@ function httpDate(): string {
 export function reply(res: ServerResponse, status: number, body: string, extra?: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
   res.sendDate = false;
-  const headers: Record<string, string | number> = {
-    ...BASE_HEADERS,
-    Date: httpDate(),
-    'Content-Length': Buffer.byteLength(body),
-  };
-  if (extra) Object.assign(headers, extra);
-  res.writeHead(status, headers);
+  if (extra === undefined) {
+    // The common case, once per request: a flat name/value list, no object to build and enumerate
+    // (docs/performance.md §3, publish ingest). Same headers, same order as the object form below.
+    res.writeHead(status, [
+      'Content-Type',
+      CONTENT_TYPE,
+      'Access-Control-Allow-Origin',
+      '*',
+      'Access-Control-Allow-Methods',
+      ALLOW_METHODS,
+      'Access-Control-Allow-Headers',
+      ALLOW_HEADERS,
+      'Access-Control-Max-Age',
+      MAX_AGE,
+      'Cache-Control',
+      'no-cache',
+      'Date',
+      httpDate(),
+      'Content-Length',
+      String(Buffer.byteLength(body)),
+    ]);
+  } else {
+    res.writeHead(status, { ...BASE_HEADERS, Date: httpDate(), 'Content-Length': Buffer.byteLength(body), ...extra });
+  }
   res.end(body);
 }
 
