@@ -238,16 +238,15 @@ function parseEnvelope(
     error = decoded.error;
   }
   const b = raw.b;
-  const envelope: Mutable<SubscribeEnvelope> = {
-    channel: c,
-    subscription: typeof b === 'string' ? b : c,
-    timetoken,
-    region: regionOf(p.r) ?? cursorRegion,
-    message,
-    eventType,
-  };
+  const subscription = typeof b === 'string' ? b : c;
+  const region = regionOf(p.r) ?? cursorRegion;
   const { i, u, s } = raw;
-  if (typeof i === 'string') envelope.publisher = i;
+  // The publisher is in the literal when there is one (nearly always): added afterwards, it would cost each
+  // envelope a second allocation for the property (docs/performance.md §2).
+  const envelope: Mutable<SubscribeEnvelope> =
+    typeof i === 'string'
+      ? { channel: c, subscription, timetoken, region, message, eventType, publisher: i }
+      : { channel: c, subscription, timetoken, region, message, eventType };
   if (u !== undefined) envelope.meta = u;
   if (typeof s === 'number') envelope.sequence = s;
   if (error !== undefined) envelope.error = error;

@@ -46,15 +46,18 @@ export interface DedupeWindow {
 /**
  * A window that remembers nothing. Not frozen, only typed read-only: a frozen object has another hidden class than
  * the windows `admitMessages` makes, and the optimized hot path would be thrown away each time a session starts.
- * For the same reason its empty `ids` is an array that has held a string: a bare `[]` has another elements kind
- * (small integers) than the string arrays of later windows, and V8, which tracks the map of what a field holds,
- * would deoptimize `admitMessages` the first time a session started again from this window.
+ * For the same reason its empty `ids` is an array that has held a string, allocated like the windows `lastIds`
+ * makes: a bare `[]` has another elements kind (small integers) than the string arrays of later windows, and V8,
+ * which tracks the map of what a field holds, would deoptimize `admitMessages` the first time a session started
+ * again from this window.
  */
 export const EMPTY_DEDUPE_WINDOW: DedupeWindow = { ids: emptyStrings(), newest: '' };
 
+/** An empty array of the elements kind `lastIds` makes (holey strings: arrays allocated at their final size). */
 function emptyStrings(): string[] {
-  const ids = [''];
-  ids.pop();
+  const ids = new Array<string>(1);
+  ids[0] = '';
+  ids.length = 0;
   return ids;
 }
 
@@ -92,8 +95,12 @@ export function admitMessages<M extends MessageIdentity>(
 ): { readonly fresh: readonly M[]; readonly window: DedupeWindow } {
   if (size <= 0) return { fresh: messages, window: EMPTY_DEDUPE_WINDOW };
   if (messages.length === 0) return { fresh: messages, window };
+  if (inOrder(window.newest, messages)) {
+    // Every live batch: nothing to look up, every message is fresh.
+    const newest = messages[messages.length - 1]!.timetoken;
+    return { fresh: messages, window: { ids: lastIds(window.ids, messages, size * 3), newest } };
+  }
   let newest = window.newest;
-  const added: string[] = [];
   /** Keys of the window and the batch so far, built at the first message that is not after all of them. */
   let seen: Set<string> | undefined;
   /** The fresh messages, copied out only once a duplicate is found: until then they are `messages[0..i)`. */
@@ -101,46 +108,64 @@ export function admitMessages<M extends MessageIdentity>(
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
     const { timetoken, channel } = message;
-    const publisher = message.publisher ?? '';
     if (seen === undefined) {
       // `newest === ''` first: the first message of a session must not be the only one to take a branch of the
       // comparison (an optimized hot path would be discarded at every new session for want of type feedback).
       if (newest === '' || laterTimetoken(timetoken, newest)) {
         newest = timetoken;
-        added.push(timetoken, channel, publisher);
         continue;
       }
-      seen = keySet(window.ids, added);
+      seen = keySet(window.ids);
+      for (let j = 0; j < i; j++) seen.add(messageKey(messages[j]!));
     }
-    const key = idKey(timetoken, channel, publisher);
+    const key = idKey(timetoken, channel, message.publisher ?? '');
     if (seen.has(key)) {
       fresh ??= messages.slice(0, i);
       continue;
     }
     seen.add(key);
-    added.push(timetoken, channel, publisher);
     if (newest === '' || laterTimetoken(timetoken, newest)) newest = timetoken;
     fresh?.push(message);
   }
-  if (added.length === 0) return { fresh: fresh ?? messages, window };
-  return { fresh: fresh ?? messages, window: { ids: lastIds(window.ids, added, size * 3), newest } };
+  const admitted = fresh ?? messages;
+  if (admitted.length === 0) return { fresh: admitted, window };
+  return { fresh: admitted, window: { ids: lastIds(window.ids, admitted, size * 3), newest } };
 }
 
 /**
- * The last `keep` entries of `old` followed by `added`, copying only what is kept (not the whole window and batch
- * first, then the tail of that): this runs once per response.
+ * The last `keep` identities of `old` followed by those of `added`, in one array of its final size: this runs once
+ * per response, and slicing the old window, collecting the batch's identities and concatenating the two allocated
+ * about 150 bytes per delivered message (docs/performance.md §2).
  */
-function lastIds(old: readonly string[], added: string[], keep: number): readonly string[] {
-  if (added.length >= keep) return added.length === keep ? added : added.slice(added.length - keep);
-  const fromOld = keep - added.length;
-  return (old.length > fromOld ? old.slice(old.length - fromOld) : old).concat(added);
+function lastIds(old: readonly string[], added: readonly MessageIdentity[], keep: number): readonly string[] {
+  const fromAdded = Math.min(added.length, keep / 3);
+  const fromOld = Math.min(old.length, keep - fromAdded * 3);
+  const ids = new Array<string>(fromOld + fromAdded * 3);
+  let j = 0;
+  for (let i = old.length - fromOld; i < old.length; i++) ids[j++] = old[i]!;
+  for (let i = added.length - fromAdded; i < added.length; i++) {
+    const message = added[i]!;
+    ids[j++] = message.timetoken;
+    ids[j++] = message.channel;
+    ids[j++] = message.publisher ?? '';
+  }
+  return ids;
 }
 
-/** The lookup keys of flat identity lists. */
-function keySet(...lists: (readonly string[])[]): Set<string> {
-  const keys = new Set<string>();
-  for (const ids of lists) {
-    for (let i = 0; i + 2 < ids.length; i += 3) keys.add(idKey(ids[i]!, ids[i + 1]!, ids[i + 2]!));
+/** True when every message comes after `newest` and after the one before it: no key can repeat (file header). */
+function inOrder(newest: string, messages: readonly MessageIdentity[]): boolean {
+  let last = newest;
+  for (let i = 0; i < messages.length; i++) {
+    const timetoken = messages[i]!.timetoken;
+    if (last !== '' && !laterTimetoken(timetoken, last)) return false;
+    last = timetoken;
   }
+  return true;
+}
+
+/** The lookup keys of a flat identity list. */
+function keySet(ids: readonly string[]): Set<string> {
+  const keys = new Set<string>();
+  for (let i = 0; i + 2 < ids.length; i += 3) keys.add(idKey(ids[i]!, ids[i + 1]!, ids[i + 2]!));
   return keys;
 }
