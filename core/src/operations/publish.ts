@@ -69,19 +69,26 @@ export type PublishResult = [status: 1, message: string, timetoken: Timetoken];
 export function buildPublish(params: PublishParams, ctx: RequestContext): PnRequest {
   const channel = validateChannel(params.channel);
   const wire = encodeMessage(params.message, ctx.cipher);
+  // Once per publish: the query is one object filled in wire order, the request one literal (no spreads).
   const query = publishOptionsQuery(params, 'publish');
+  const common = commonQuery(ctx);
+  for (const key in common) query[key] = common[key]!;
   const base = `/publish/${encodeComponent(requireKey(ctx, 'publishKey', 'publish'))}/${encodeComponent(
     requireKey(ctx, 'subscribeKey', 'publish'),
   )}/0/${encodeComponent(channel)}/0`;
-  const shared = {
-    operation: 'publish' as const,
-    query: { ...query, ...commonQuery(ctx) },
-    timeoutMs: ctx.requestTimeoutMs,
-  };
+  const timeoutMs = ctx.requestTimeoutMs;
   if (params.sendByPost === true) {
-    return { ...shared, method: 'POST', path: base, headers: { 'Content-Type': 'application/json' }, body: wire };
+    const headers = { 'Content-Type': 'application/json' };
+    return { operation: 'publish', method: 'POST', path: base, query, headers, body: wire, timeoutMs };
   }
-  return { ...shared, method: 'GET', path: `${base}/${encodeComponent(wire)}`, headers: {} };
+  return {
+    operation: 'publish',
+    method: 'GET',
+    path: `${base}/${encodeComponent(wire)}`,
+    query,
+    headers: {},
+    timeoutMs,
+  };
 }
 
 /**
