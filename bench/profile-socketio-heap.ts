@@ -1,7 +1,8 @@
 /**
  * Where the Socket.IO bridge's memory per socket goes: heap snapshots of the server process with BENCH_CLIENTS
  * (default 1,000) socket.io clients connected raw (each joined to one room on request, `socketio-fanout.ts`'s
- * floor), then bridged, then subscribed to one channel (and out of the raw room, as the bench samples it), diffed
+ * floor), then bridged, then subscribed to one channel (and out of the raw room, as the bench samples it), then
+ * after 20 messages relayed to every socket, diffed
  * by constructor (self sizes of the objects, closures, arrays and strings that appeared), printed per socket. The
  * rig is the bench's (`support/socketio-rig.ts`).
  * BENCH_PROFILE_DIR keeps the `.heapsnapshot` files for Chrome DevTools (docs/performance.md §8 says what it shows).
@@ -12,7 +13,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { type BridgeClient, createBridge } from '@pubkit/socketio';
+import { type BridgeClient, createBridge, type UpstreamListeners } from '@pubkit/socketio';
 import { RAW_ROOM, startSocketioRig } from './support/socketio-rig.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
@@ -73,8 +74,10 @@ function diff(title: string, before: string, after: string): void {
   }
 }
 
+let relay: UpstreamListeners | undefined;
 const upstream: BridgeClient = {
   subscribe(_channels, l) {
+    relay = l;
     setImmediate(() => l.connect?.());
     return { unsubscribe: () => undefined };
   },
@@ -92,12 +95,20 @@ const attached = snapshot('attached');
 await rig.command({ subscribe: 'bench' }, `subscribed:${CLIENTS}`);
 for (const socket of rig.nsp.sockets.values()) void socket.leave(RAW_ROOM);
 const bridged = snapshot('bridged');
+// Then 20 messages to every socket, each waited for: what a socket keeps after traffic (nothing, when it kept up).
+for (let id = 1; id <= 20; id++) {
+  const done = rig.answer(`done:${id}`, 30_000);
+  relay?.callback({ id, text: 'x'.repeat(200) }, 'bench', { timetoken: String(17e15 + id) });
+  await done;
+}
+const traffic = snapshot('traffic');
 
 diff('raw socket.io connection, one room (empty -> raw)', empty, raw);
 diff('bridge attached, nothing subscribed (raw -> attached)', raw, attached);
 diff('subscribed to one channel, out of the raw room (attached -> bridged)', attached, bridged);
 diff("bridge's own, total (raw -> bridged)", raw, bridged);
+diff('after 20 messages to every socket (bridged -> traffic)', bridged, traffic);
 
 bridge.close();
 await rig.close();
-if (DIR === undefined) for (const file of [empty, raw, attached, bridged]) rmSync(file);
+if (DIR === undefined) for (const file of [empty, raw, attached, bridged, traffic]) rmSync(file);
