@@ -48,6 +48,8 @@ export class ChannelTable {
   /** `{sub}\0{prefix}` (e.g. `sub\0a.`) → keys of the channels under it, for wildcard subscribers. */
   readonly #byPrefix = new Map<string, Set<string>>();
   readonly #limits: ChannelTableLimits;
+  /** The buffers last moved to the end of `#channels` (the most recently used). */
+  #newest: ChannelBuffers | undefined;
   #bytes = 0;
 
   constructor(limits: ChannelTableLimits) {
@@ -77,15 +79,19 @@ export class ChannelTable {
   /** Appends a message to a channel's queue; then enforces the bounds. */
   append(key: string, message: StoredMessage, nowMs: number): void {
     let buffers = this.#channels.get(key);
-    if (buffers) this.#channels.delete(key);
-    else {
-      buffers = {
-        key,
-        queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
-      };
-      this.index(key, true);
+    // Already the most recently used (a run of publishes to one channel): the order stands as it is.
+    if (buffers === undefined || buffers !== this.#newest) {
+      if (buffers) this.#channels.delete(key);
+      else {
+        buffers = {
+          key,
+          queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
+        };
+        this.index(key, true);
+      }
+      this.#channels.set(key, buffers);
+      this.#newest = buffers;
     }
-    this.#channels.set(key, buffers);
     const before = buffers.queue.bytes;
     buffers.queue.push(message, nowMs);
     this.#bytes += buffers.queue.bytes - before;
@@ -101,6 +107,7 @@ export class ChannelTable {
   /** Drops everything. */
   clear(): void {
     this.#channels.clear();
+    this.#newest = undefined;
     this.#byPrefix.clear();
     this.#bytes = 0;
   }
@@ -148,6 +155,7 @@ export class ChannelTable {
 
   private evict(buffers: ChannelBuffers): void {
     this.#channels.delete(buffers.key);
+    if (buffers === this.#newest) this.#newest = undefined;
     this.index(buffers.key, false);
     this.#bytes -= buffers.queue.bytes;
   }

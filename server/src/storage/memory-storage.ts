@@ -31,7 +31,9 @@ export interface MemoryStorageLimits {
 
 interface ChannelHistory {
   readonly key: string;
+  /** Oldest first; the first `head` slots are dropped entries (read through `#entries`). */
   entries: StoredEntry[];
+  head: number;
   actions: StoredAction[];
   bytes: number;
 }
@@ -53,6 +55,8 @@ export class MemoryStorage implements Storage, RecentMessages {
   readonly #channels = new Map<string, ChannelHistory>();
   readonly #records = new Map<string, Map<string, string>>();
   readonly #limits: MemoryStorageLimits;
+  /** The history last moved to the end of `#channels` (the most recently used). */
+  #newest: ChannelHistory | undefined;
   #bytes = 0;
 
   constructor(limits: MemoryStorageLimits) {
@@ -69,7 +73,7 @@ export class MemoryStorage implements Storage, RecentMessages {
     const size = sizeOf(entry);
     channel.bytes += size;
     this.#bytes += size;
-    if (channel.entries.length > this.#limits.historySize) this.#dropOldest(channel);
+    if (channel.entries.length - channel.head > this.#limits.historySize) this.#dropOldest(channel);
     this.#enforce(channel);
     return COMMITTED;
   }
@@ -78,7 +82,7 @@ export class MemoryStorage implements Storage, RecentMessages {
     const history = this.#channels.get(keyOf(subKey, channel));
     if (!history) return [];
     const bounds = boundsOf(query);
-    const matched = history.entries.filter((e) => inBounds(e.tt, bounds) && live(e, nowMs));
+    const matched = this.#entries(history).filter((e) => inBounds(e.tt, bounds) && live(e, nowMs));
     return bounds.newest ? matched.slice(Math.max(0, matched.length - query.count)) : matched.slice(0, query.count);
   }
 
@@ -86,7 +90,8 @@ export class MemoryStorage implements Storage, RecentMessages {
     const found: RecentEntry[] = [];
     for (const history of this.#channels.values()) {
       const subKey = history.key.slice(0, history.key.indexOf('\u0000'));
-      for (const entry of history.entries) if (entry.tt > since && live(entry, nowMs)) found.push({ subKey, entry });
+      for (const entry of this.#entries(history))
+        if (entry.tt > since && live(entry, nowMs)) found.push({ subKey, entry });
     }
     found.sort((a, b) => (a.entry.tt < b.entry.tt ? -1 : a.entry.tt > b.entry.tt ? 1 : 0));
     return found.slice(Math.max(0, found.length - limit));
@@ -96,7 +101,7 @@ export class MemoryStorage implements Storage, RecentMessages {
     const history = this.#channels.get(keyOf(subKey, channel));
     if (!history) return 0;
     let n = 0;
-    for (const e of history.entries) if (e.tt > since && live(e, nowMs)) n++;
+    for (const e of this.#entries(history)) if (e.tt > since && live(e, nowMs)) n++;
     return n;
   }
 
@@ -104,8 +109,9 @@ export class MemoryStorage implements Storage, RecentMessages {
     const history = this.#channels.get(keyOf(subKey, channel));
     if (!history) return Promise.resolve(0);
     const bounds = boundsOf(range);
-    const kept = history.entries.filter((e) => !inBounds(e.tt, bounds));
-    const removed = history.entries.length - kept.length;
+    const entries = this.#entries(history);
+    const kept = entries.filter((e) => !inBounds(e.tt, bounds));
+    const removed = entries.length - kept.length;
     const bytes = kept.reduce((sum, e) => sum + sizeOf(e), 0);
     this.#bytes += bytes - history.bytes;
     history.bytes = bytes;
@@ -174,6 +180,7 @@ export class MemoryStorage implements Storage, RecentMessages {
 
   close(): Promise<void> {
     this.#channels.clear();
+    this.#newest = undefined;
     this.#records.clear();
     this.#bytes = 0;
     return Promise.resolve();
@@ -182,15 +189,32 @@ export class MemoryStorage implements Storage, RecentMessages {
   /** The channel's history, made the most recently used. */
   #touch(key: string): ChannelHistory {
     let history = this.#channels.get(key);
+    // Already the most recently used (a run of writes to one channel): the order stands as it is.
+    if (history !== undefined && history === this.#newest) return history;
     if (history) this.#channels.delete(key);
-    else history = { key, entries: [], actions: [], bytes: 0 };
+    else history = { key, entries: [], head: 0, actions: [], bytes: 0 };
     this.#channels.set(key, history);
+    this.#newest = history;
     return history;
   }
 
+  /** The live entries, oldest first: the dead prefix is cut first. */
+  #entries(history: ChannelHistory): StoredEntry[] {
+    if (history.head > 0) {
+      history.entries = history.entries.slice(history.head);
+      history.head = 0;
+    }
+    return history.entries;
+  }
+
   #dropOldest(history: ChannelHistory): boolean {
-    const first = history.entries.shift();
+    // By index, not `shift()`: a publish on a full channel drops one entry, and a shift moves the other 999
+    // (docs/performance.md §3, publish ingest). The dead prefix is cut once it outgrows the live entries.
+    const first = history.entries[history.head];
     if (!first) return false;
+    history.entries[history.head] = undefined as unknown as StoredEntry;
+    history.head++;
+    if (history.head > 32 && history.head * 2 > history.entries.length) this.#entries(history);
     const size = sizeOf(first);
     history.bytes -= size;
     this.#bytes -= size;
@@ -204,6 +228,7 @@ export class MemoryStorage implements Storage, RecentMessages {
       if (!oldest) return;
       if (oldest !== current) {
         this.#channels.delete(oldest.key);
+        if (oldest === this.#newest) this.#newest = undefined;
         this.#bytes -= oldest.bytes;
         continue;
       }

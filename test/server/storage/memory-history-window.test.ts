@@ -1,0 +1,55 @@
+/**
+ * The memory store's per-channel window (`historySize`) under a long run of writes to two channels, with reads,
+ * counts and range deletes interleaved: it always holds exactly the newest `historySize` messages of each channel,
+ * oldest first, and its byte figure follows them (the window drops its oldest entry by index and cuts the dead
+ * prefix in batches, docs/performance.md §3; the model here is a plain array trimmed from the front).
+ */
+import { MemoryStorage, type StoredEntry } from '@pubkit/server';
+import { expect } from 'chai';
+
+const SUB = 'sub-w';
+const SIZE = 10;
+
+function entry(channel: string, tt: bigint): StoredEntry {
+  return { channel, tt, payload: `{"n":${tt}}`, messageType: 0 };
+}
+
+describe('memory store: the history window', () => {
+  it('keeps exactly the newest historySize messages per channel through drops, reads and deletes', async () => {
+    const store = new MemoryStorage({ historySize: SIZE, maxChannels: 10, maxBytes: 1 << 24 });
+    const model = new Map<string, bigint[]>([
+      ['a', []],
+      ['b', []],
+    ]);
+    const all = { count: 1_000 };
+    for (let i = 1n; i <= 600n; i++) {
+      const channel = i % 3n === 0n ? 'b' : 'a';
+      await store.appendMessage(SUB, entry(channel, i));
+      const kept = model.get(channel)!;
+      kept.push(i);
+      if (kept.length > SIZE) kept.shift();
+      if (i % 97n === 0n) {
+        // A range delete in the middle of the window.
+        const from = kept[3]!;
+        const to = kept[5]!;
+        expect(await store.deleteMessages(SUB, channel, { start: from - 1n, end: to })).to.equal(3);
+        model.set(
+          channel,
+          kept.filter((tt) => tt < from || tt > to),
+        );
+      }
+      if (i % 100n === 0n) {
+        for (const [name, tts] of model) {
+          expect(store.messages(SUB, name, all, 0).map((e) => e.tt)).to.deep.equal(tts);
+          expect(store.countMessages(SUB, name, 0n, 0)).to.equal(tts.length);
+        }
+      }
+    }
+    const bytes = [...model].reduce(
+      (sum, [name, tts]) => sum + tts.reduce((s, tt) => s + 2 * (`{"n":${tt}}`.length + name.length) + 160, 0),
+      0,
+    );
+    expect(store.stats().memoryBytes).to.equal(bytes);
+    await store.close();
+  });
+});
