@@ -41,34 +41,43 @@ function httpDate(): string {
   return dateText;
 }
 
-/** Sends `body` with `status` and the common headers. A response already sent is left alone. */
-export function reply(res: ServerResponse, status: number, body: string, extra?: Record<string, string>): void {
+/** The common headers as a flat `[name, value, …]` list, the form node:http takes without copying. */
+const BASE_FIELDS: readonly string[] = Object.entries(BASE_HEADERS).flat();
+
+/**
+ * An answer built once — status, body, `Content-Length` and header list — so it can be written to many responses:
+ * the polls a fan-out answers with the same bytes (docs/performance.md §3).
+ */
+export interface PreparedReply {
+  readonly status: number;
+  readonly fields: readonly string[];
+  readonly body: string;
+}
+
+/** Builds the answer carrying `body` with `status` and the common headers (`Date` of now). */
+export function prepareReply(status: number, body: string): PreparedReply {
+  const fields = [...BASE_FIELDS, 'Date', httpDate(), 'Content-Length', `${Buffer.byteLength(body)}`];
+  return { status, fields, body };
+}
+
+/** Writes a prepared answer. A response already sent is left alone. */
+export function replyPrepared(res: ServerResponse, prepared: PreparedReply): void {
   if (res.headersSent || res.destroyed) return;
   res.sendDate = false;
+  // node:http keeps a flat array as it is (no copy, no key walk) and only reads it (`_storeHeader`).
+  res.writeHead(prepared.status, prepared.fields as string[]);
+  res.end(prepared.body);
+}
+
+/** Sends `body` with `status` and the common headers, `extra` over them. A response already sent is left alone. */
+export function reply(res: ServerResponse, status: number, body: string, extra?: Record<string, string>): void {
   if (extra === undefined) {
-    // The common case, once per request: a flat name/value list, no object to build and enumerate
-    // (docs/performance.md §3, publish ingest). Same headers, same order as the object form below.
-    res.writeHead(status, [
-      'Content-Type',
-      CONTENT_TYPE,
-      'Access-Control-Allow-Origin',
-      '*',
-      'Access-Control-Allow-Methods',
-      ALLOW_METHODS,
-      'Access-Control-Allow-Headers',
-      ALLOW_HEADERS,
-      'Access-Control-Max-Age',
-      MAX_AGE,
-      'Cache-Control',
-      'no-cache',
-      'Date',
-      httpDate(),
-      'Content-Length',
-      String(Buffer.byteLength(body)),
-    ]);
-  } else {
-    res.writeHead(status, { ...BASE_HEADERS, Date: httpDate(), 'Content-Length': Buffer.byteLength(body), ...extra });
+    replyPrepared(res, prepareReply(status, body));
+    return;
   }
+  if (res.headersSent || res.destroyed) return;
+  res.sendDate = false;
+  res.writeHead(status, { ...BASE_HEADERS, Date: httpDate(), 'Content-Length': Buffer.byteLength(body), ...extra });
   res.end(body);
 }
 

@@ -13,7 +13,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Exchange, Services } from './exchange.js';
 import type { StoredMessage } from './message-queue.js';
-import { reply } from './reply.js';
+import { type PreparedReply, prepareReply, replyPrepared } from './reply.js';
 import { v1Body, v2Body } from './subscribe-body.js';
 import type { Delivery, Poll } from './subscribe-registry.js';
 import { type Source, sourcesOf } from './subscription.js';
@@ -80,8 +80,19 @@ export class SubscribePoll implements Poll {
     return this.#sub.fixedSources ?? sourcesOf(this.#sub.target, this.#services.groups, this.#services.table);
   }
 
-  answer(deliveries: readonly Delivery[], cursor: string): void {
-    reply(this.#res, 200, this.#v1 ? v1Body(deliveries, cursor, this.#sub.routed) : v2Body(deliveries, cursor));
+  get format(): string {
+    return this.#v1 ? 'v1' : 'v2';
+  }
+
+  answer(deliveries: readonly Delivery[], cursor: string): PreparedReply {
+    const body = this.#v1 ? v1Body(deliveries, cursor, this.#sub.routed) : v2Body(deliveries, cursor);
+    const prepared = prepareReply(200, body);
+    replyPrepared(this.#res, prepared);
+    return prepared;
+  }
+
+  resend(prepared: PreparedReply): void {
+    replyPrepared(this.#res, prepared);
   }
 
   recheck(): boolean {

@@ -21,6 +21,7 @@
  */
 import type { ChannelTable } from './channel-table.js';
 import type { StoredMessage } from './message-queue.js';
+import type { PreparedReply } from './reply.js';
 import { smallInteger } from './small-integer.js';
 import type { Source } from './subscription.js';
 import { SubscriptionTable } from './subscription-table.js';
@@ -52,8 +53,15 @@ export interface Poll {
   readonly accept: ((message: StoredMessage) => boolean) | undefined;
   /** Where messages are read from, expanded when the poll is answered (groups change while it waits). */
   sources(): readonly Source[];
-  /** Sends the answer; `cursor` is the timetoken text for `t.t` / element 1. */
-  answer(deliveries: readonly Delivery[], cursor: string): void;
+  /**
+   * The answer's format. Polls of the same format whose `sources()` is the same array get the same bytes for the same
+   * cursor when they have no filter: a fan-out builds that answer once (`changed`).
+   */
+  readonly format: string;
+  /** Sends the answer; `cursor` is the timetoken text for `t.t` / element 1. Returns what it wrote. */
+  answer(deliveries: readonly Delivery[], cursor: string): PreparedReply;
+  /** Writes an answer already built for another poll that gets the same bytes. */
+  resend(prepared: PreparedReply): void;
   /**
    * Asked before a parked poll is answered: false means it may no longer read (a revoked grant, issue 9 item 13)
    * and has been answered with the refusal instead; nothing is delivered.
@@ -72,6 +80,14 @@ export interface Collected {
 
 const PRESENCE_CHANNEL = /-pnpres$/;
 
+/** The last answer a fan-out wrote, with what made it: reused for the next poll that would get the same bytes. */
+interface SharedAnswer {
+  readonly sources: readonly Source[];
+  readonly cursor: bigint;
+  readonly format: string;
+  readonly prepared: PreparedReply;
+}
+
 /** Parks, wakes and times out subscribe long-polls. */
 export class SubscribeRegistry {
   readonly #byKey = new Map<string, Set<Poll>>();
@@ -88,6 +104,13 @@ export class SubscribeRegistry {
    * The timer is armed for the oldest deadline; when it fires, the due requests are at the front.
    */
   #timer: NodeJS.Timeout | undefined;
+  /**
+   * While `changed` answers: the last answer written. Polls of one subscription, parked from the same cursor, all get
+   * the same deliveries and so the same bytes; the batch is collected and the body and headers built once for all
+   * of them (docs/performance.md §3). Only within one `changed` call: after it, the table holds other messages.
+   */
+  #shared: SharedAnswer | undefined;
+  #fanningOut = false;
 
   constructor(table: ChannelTable, tokens: TimetokenSource, nowMs: () => number, pollTimeoutMs: number) {
     this.#table = table;
@@ -132,10 +155,18 @@ export class SubscribeRegistry {
 
   /** Messages were appended under watch keys `keys`: answer everything parked on them. */
   changed(keys: readonly string[]): void {
-    for (const key of keys) {
-      const set = this.#byKey.get(key);
-      if (!set) continue;
-      for (const poll of [...set]) this.wake(poll);
+    const outer = this.#fanningOut;
+    this.#fanningOut = true;
+    this.#shared = undefined;
+    try {
+      for (const key of keys) {
+        const set = this.#byKey.get(key);
+        // A Set may lose entries while it is iterated (each answered poll leaves it): no copy needed.
+        if (set) for (const poll of set) this.wake(poll);
+      }
+    } finally {
+      this.#shared = undefined;
+      this.#fanningOut = outer;
     }
   }
 
@@ -230,9 +261,27 @@ export class SubscribeRegistry {
     }
     if (answer && poll.recheck()) {
       const cursor = poll.cursor!;
-      const found = collected ?? this.collect(poll.sources(), cursor, poll.accept);
-      if (found.deliveries.length > 0) poll.answer(found.deliveries, cursorAfter(found));
-      else {
+      // A filter's poll was collected by `wake` (and never shares: its filter decides its deliveries).
+      const sources = collected ? undefined : poll.sources();
+      const shared = this.#shared;
+      if (
+        shared !== undefined &&
+        shared.sources === sources &&
+        shared.cursor === cursor &&
+        shared.format === poll.format &&
+        poll.accept === undefined
+      ) {
+        poll.resend(shared.prepared);
+        poll.finished();
+        return;
+      }
+      const found = collected ?? this.collect(sources!, cursor, poll.accept);
+      if (found.deliveries.length > 0) {
+        const prepared = poll.answer(found.deliveries, cursorAfter(found));
+        if (this.#fanningOut && sources !== undefined && poll.accept === undefined) {
+          this.#shared = { sources, cursor, format: poll.format, prepared };
+        }
+      } else {
         // The newest of the poll's cursor, what was examined, and the last token issued (BigInt: no Math.max).
         let newest = this.#tokens.last();
         const seen = found.through?.tt ?? cursor;
