@@ -83,6 +83,14 @@ export class PresenceRegistry {
   #bytes = 0;
   #stateEntries = 0;
   #timer: NodeJS.Timeout | undefined;
+  /**
+   * The rooms of the last `park`/`unpark` call: a fan-out unparks thousands of polls of one subscription, whose
+   * channels are one shared array, so their rooms are looked up once (a key built and hashed each) rather than per
+   * poll (docs/performance.md §3). Forgotten whenever a room is created or removed.
+   */
+  #lastChannels: readonly string[] | undefined;
+  #lastSubKey = '';
+  #lastRooms: readonly (Room | undefined)[] = [];
 
   readonly #epochMs: number;
 
@@ -127,6 +135,7 @@ export class PresenceRegistry {
       if (!room) {
         room = { subKey, channel, events: presenceChannel(channel), members: new Map() };
         this.#rooms.set(key, room);
+        this.#lastChannels = undefined;
       }
       room.members.set(uuid, { expiresAt: smallInteger(now + timeoutSec * 1000), timeoutSec, parked: 0 });
       this.#members++;
@@ -137,8 +146,8 @@ export class PresenceRegistry {
 
   /** A subscribe of `uuid` is parked on `channels`: no timeout until `unpark`. */
   park(subKey: string, uuid: string, channels: readonly string[]): void {
-    for (const channel of channels) {
-      const m = this.member(subKey, uuid, channel);
+    for (const room of this.#roomsOf(subKey, channels)) {
+      const m = room?.members.get(uuid);
       if (m) m.parked++;
     }
   }
@@ -146,8 +155,8 @@ export class PresenceRegistry {
   /** The parked subscribe ended: the timeout clock restarts now. */
   unpark(subKey: string, uuid: string, channels: readonly string[]): void {
     const now = this.#now();
-    for (const channel of channels) {
-      const m = this.member(subKey, uuid, channel);
+    for (const room of this.#roomsOf(subKey, channels)) {
+      const m = room?.members.get(uuid);
       if (!m) continue;
       m.parked = Math.max(0, m.parked - 1);
       m.expiresAt = smallInteger(Math.max(m.expiresAt, now + m.timeoutSec * 1000));
@@ -230,8 +239,14 @@ export class PresenceRegistry {
     return this.#s.nowMs() - this.#epochMs;
   }
 
-  private member(subKey: string, uuid: string, channel: string): Member | undefined {
-    return this.#rooms.get(channelKey(subKey, channel))?.members.get(uuid);
+  /** The rooms of `channels` (undefined where nobody is present), the last answer reused (`#lastChannels`). */
+  #roomsOf(subKey: string, channels: readonly string[]): readonly (Room | undefined)[] {
+    if (channels !== this.#lastChannels || subKey !== this.#lastSubKey) {
+      this.#lastRooms = channels.map((channel) => this.#rooms.get(channelKey(subKey, channel)));
+      this.#lastChannels = channels;
+      this.#lastSubKey = subKey;
+    }
+    return this.#lastRooms;
   }
 
   private remove(key: string, uuid: string, action: 'leave' | 'timeout'): void {
@@ -239,7 +254,10 @@ export class PresenceRegistry {
     if (!room?.members.delete(uuid)) return;
     this.#members--;
     this.#bytes -= memberBytes(room.subKey, room.channel, uuid);
-    if (room.members.size === 0) this.#rooms.delete(key);
+    if (room.members.size === 0) {
+      this.#rooms.delete(key);
+      this.#lastChannels = undefined;
+    }
     this.#byUuid.delete(room.subKey, uuid, room.channel);
     const uk = channelKey(room.subKey, uuid);
     const states = this.#states.get(uk);

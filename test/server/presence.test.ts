@@ -101,6 +101,36 @@ describe('server: presence (docs/protocol.md §2.6–§2.10, §3)', () => {
     await poll;
   });
 
+  it('a parked poll keeps its uuid present when its room was emptied and built again while a poll was parked', async () => {
+    // Polls of one subscription share their rooms array; presence looks its rooms up once for it and must not keep
+    // a lookup from before a room was removed or built anew (server/src/presence-registry.ts `#roomsOf`).
+    const clock = fakeClock(T0);
+    h = await harness({ clock, presenceSweepMs: 20, pollTimeoutMs: 60_000 });
+    const server = h;
+    const parked = async (n: number) => {
+      for (let i = 0; i < 200 && server.server.stats().parked !== n; i++) await sleep(5);
+      expect(server.server.stats().parked).to.equal(n);
+    };
+    const c = await cursor();
+    const hs = ((await h.get('/v2/subscribe/sub/ch1/0')).json as V2).t.t;
+    const holder = h.get(`/v2/subscribe/sub/ch1/0?tt=${hs}`); // no uuid: holds the subscription throughout
+    await parked(1);
+    const abort = new AbortController();
+    const first = h.get(`/v2/subscribe/sub/ch1/0?uuid=a&heartbeat=10&tt=${hs}`, { signal: abort.signal });
+    await parked(2);
+    await h.get('/v2/presence/sub-key/sub/channel/ch1/leave?uuid=a'); // the room is empty: removed
+    abort.abort(); // a's poll is cancelled: presence unparks a from no room at all
+    expect(await first.catch(() => 'gone')).to.equal('gone');
+    await parked(1);
+    const second = h.get(`/v2/subscribe/sub/ch1/0?uuid=b&heartbeat=10&tt=${hs}`); // b's join builds the room again
+    await parked(2);
+    clock.ms += 11_000;
+    await sleep(80);
+    expect((await events(c)).map((e) => `${e.action}:${e.uuid}`)).to.deep.equal(['join:a', 'leave:a', 'join:b']);
+    await h.close();
+    await Promise.all([holder, second]);
+  });
+
   it('uses presenceTimeoutSec when no heartbeat parameter is sent', async () => {
     const clock = fakeClock(T0);
     h = await harness({ clock, presenceSweepMs: 20, presenceTimeoutSec: 5 });
