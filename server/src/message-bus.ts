@@ -1,21 +1,18 @@
 /**
  * Where every message enters the server: user publishes, signals and presence events alike.
  *
- * `publish` issues the timetoken, builds the wire texts once (the v1 element is the payload JSON itself, the v2
- * envelope is assembled here — docs/protocol.md §2.4), appends to the channel's catch-up queue, hands a stored message
- * to the store, and tells the subscribe registry which channel changed. Subscribers are woken at once, in token
- * order; the returned `committed` settles when the store made the message durable, and the publish is acknowledged
- * only then (docs/protocol.md §13.1). Payload and meta are JSON texts already validated by
- * the caller; they are spliced into the envelope as they are, never re-serialised.
- *
- * Envelope fields: `a` shard "1", `f` flags 0, `e` 1 for signals and 3 for message-action events (§13.5), `i` publisher uuid, `s` sequence number, `p` the
- * publish timetoken with region 1 (quirk 1: regions are ≥ 1), `k` subscribe key, `c` channel, `d` payload, `u`
- * meta, `b` the subscription match — the channel itself here, which is what the JS SDK filters on for plain and
- * `-pnpres` channels (quirk 3); a delivery through a group or pattern names that instead (`envelopeFor`) — and
- * `cmt` custom message type.
+ * `publish` issues the timetoken, keeps the message for the catch-up queue (its v2 envelope, docs/protocol.md §2.4,
+ * is built on first delivery: `bus-message.ts`, where its fields are listed; the v1 element is the payload JSON
+ * itself), appends to the channel's catch-up queue, hands a stored message to the store, and tells the subscribe
+ * registry which channel changed. Subscribers are woken at once, in token order; the returned `committed` settles
+ * when the store made the message durable, and the publish is acknowledged only then (docs/protocol.md §13.1).
+ * Payload and meta are JSON texts already validated by the caller; they are spliced into the envelope as they are,
+ * never re-serialised.
  */
+
+import { BusMessage } from './bus-message.js';
 import { type ChannelTable, channelKey } from './channel-table.js';
-import { MATCH_FIELD, type StoredMessage } from './message-queue.js';
+import type { StoredMessage } from './message-queue.js';
 import { COMMITTED, type Storage, type StoredEntry } from './storage/storage.js';
 import type { TimetokenSource } from './timetoken-source.js';
 
@@ -133,45 +130,19 @@ export class MessageBus {
   }
 }
 
-/** The message as the catch-up queue keeps it, wire texts built once (see the file header for the fields). */
+/** The message as the catch-up queue keeps it; its envelope is built on first read (`bus-message.ts`). */
 function buildMessage(p: Publication, timetoken: string, tt: bigint, publishedAtMs: number): StoredMessage {
-  const channel = JSON.stringify(p.channel);
-  let head = '{"a":"1","f":0';
-  if (p.signal) head += ',"e":1';
-  else if (p.eventType !== undefined) head += `,"e":${p.eventType}`;
-  if (p.publisher !== undefined) head += `,"i":${JSON.stringify(p.publisher)}`;
-  if (p.seqn !== undefined) head += `,"s":${p.seqn}`;
-  head += `,"p":{"t":"${timetoken}","r":1},"k":${JSON.stringify(p.subKey)},"c":${channel},"d":`;
-  const meta = p.meta === undefined ? '' : `,"u":${p.meta}`;
-  const matchAt = head.length + p.payload.length + meta.length;
-  let tail = MATCH_FIELD + channel;
-  if (p.customType !== undefined) tail += `,"cmt":${JSON.stringify(p.customType)}`;
-  tail += '}';
-  return {
+  return new BusMessage({
     tt,
     timetoken,
+    subKey: p.subKey,
     channel: p.channel,
     payload: p.payload,
     meta: p.meta,
     publisher: p.publisher,
-    envelope: flat(head) + flat(p.payload) + meta + flat(tail),
-    matchAt,
+    seqn: p.seqn,
+    customType: p.customType,
+    type: p.signal ? 1 : p.eventType,
     publishedAtMs,
-    bytes: 2 * (head.length + meta.length + tail.length + 2 * p.payload.length + (p.meta?.length ?? 0)) + 160,
-  };
+  });
 }
-
-/**
- * `text` flattened: built by `+`, a string is a tree of pieces (32 bytes a node) until something reads its
- * characters (`JSON.stringify` also returns trees for longer texts). The envelope's head and tail, and the payload,
- * are flattened once at publish, so a message waiting in the catch-up queue — a presence join per new subscriber,
- * on an idle server — holds a few flat texts instead of a dozen nodes (docs/performance.md §3). A string is
- * flattened in place, so the payload and meta stay one text shared with the store.
- */
-function flat(text: string): string {
-  // Reading a character flattens; the result is kept so an optimising compiler cannot drop the read as unused.
-  flattened ^= text.charCodeAt(0);
-  return text;
-}
-
-let flattened = 0;
