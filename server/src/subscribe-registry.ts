@@ -90,7 +90,14 @@ interface SharedAnswer {
 
 /** Parks, wakes and times out subscribe long-polls. */
 export class SubscribeRegistry {
-  readonly #byKey = new Map<string, Set<Poll>>();
+  /**
+   * The index, two levels deep (docs/performance.md §3): watch key → the watch-key arrays parked under it, and
+   * watch-key array → its parked polls. Polls of one subscription share their `keys` array, so a poll enters and
+   * leaves one `Set`, whatever the number of its channels; the per-key sets change only when a subscription's
+   * first poll parks or its last one leaves. A fan-out also meets the polls of one subscription together.
+   */
+  readonly #byKey = new Map<string, Set<readonly string[]>>();
+  readonly #byKeys = new Map<readonly string[], Set<Poll>>();
   readonly #parked = new Set<Poll>();
   /** Subscriptions shared by the polls in flight (`subscription-table.ts`). */
   readonly subscriptions = new SubscriptionTable();
@@ -142,13 +149,18 @@ export class SubscribeRegistry {
     poll.deadline = smallInteger(Math.ceil(performance.now() + this.#pollTimeoutMs));
     this.#parked.add(poll);
     if (this.#timer === undefined) this.#arm(poll.deadline);
-    for (const key of poll.keys) {
-      let set = this.#byKey.get(key);
-      if (!set) {
-        set = new Set();
-        this.#byKey.set(key, set);
+    const group = this.#byKeys.get(poll.keys);
+    if (group) group.add(poll);
+    else {
+      this.#byKeys.set(poll.keys, new Set([poll]));
+      for (const key of poll.keys) {
+        let set = this.#byKey.get(key);
+        if (!set) {
+          set = new Set();
+          this.#byKey.set(key, set);
+        }
+        set.add(poll.keys);
       }
-      set.add(poll);
     }
     return true;
   }
@@ -160,9 +172,13 @@ export class SubscribeRegistry {
     this.#shared = undefined;
     try {
       for (const key of keys) {
-        const set = this.#byKey.get(key);
+        const groups = this.#byKey.get(key);
+        if (!groups) continue;
         // A Set may lose entries while it is iterated (each answered poll leaves it): no copy needed.
-        if (set) for (const poll of set) this.wake(poll);
+        for (const group of groups) {
+          const polls = this.#byKeys.get(group);
+          if (polls) for (const poll of polls) this.wake(poll);
+        }
       }
     } finally {
       this.#shared = undefined;
@@ -253,11 +269,15 @@ export class SubscribeRegistry {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    for (const key of poll.keys) {
-      const set = this.#byKey.get(key);
-      if (!set) continue;
-      set.delete(poll);
-      if (set.size === 0) this.#byKey.delete(key);
+    const group = this.#byKeys.get(poll.keys);
+    if (group?.delete(poll) && group.size === 0) {
+      this.#byKeys.delete(poll.keys);
+      for (const key of poll.keys) {
+        const set = this.#byKey.get(key);
+        if (!set) continue;
+        set.delete(poll.keys);
+        if (set.size === 0) this.#byKey.delete(key);
+      }
     }
     if (answer && poll.recheck()) {
       const cursor = poll.cursor!;
