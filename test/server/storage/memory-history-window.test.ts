@@ -52,4 +52,24 @@ describe('memory store: the history window', () => {
     expect(store.stats().memoryBytes).to.equal(bytes);
     await store.close();
   });
+
+  it('keeps channels apart whose keys have the same length (the newest channel is recognised in place)', async () => {
+    const store = new MemoryStorage({ historySize: SIZE, maxChannels: 10, maxBytes: 1 << 24 });
+    // (sub, channel) pairs of one key length: the NUL moves, or the channel differs in its last or first character.
+    const pairs: [string, string][] = [
+      ['ab', 'c'],
+      ['a', 'bc'],
+      ['a', 'bd'],
+      ['a', 'cd'],
+      ['ab', 'c'],
+    ];
+    let tt = 0n;
+    for (const [sub, channel] of pairs) await store.appendMessage(sub, entry(channel, ++tt));
+    const all = { count: 100 };
+    expect(store.messages('ab', 'c', all, 0).map((e) => e.tt)).to.deep.equal([1n, 5n]);
+    expect(store.messages('a', 'bc', all, 0).map((e) => e.tt)).to.deep.equal([2n]);
+    expect(store.messages('a', 'bd', all, 0).map((e) => e.tt)).to.deep.equal([3n]);
+    expect(store.messages('a', 'cd', all, 0).map((e) => e.tt)).to.deep.equal([4n]);
+    await store.close();
+  });
 });
