@@ -17,6 +17,9 @@
  *   key set, from its first such message on.
  * - Identities are kept flat (timetoken, channel, publisher, timetoken, …), the strings the envelopes already hold:
  *   no key string or object per message, and no payload kept alive by the window.
+ * - Windows share an append-only log: a new window writes its batch into slots no window has used yet and moves its
+ *   `start`/`end`, so a running subscriber copies no identities per response; what an older window sees
+ *   (`log[start..end)`) is never written again, which keeps every window a value (`appendIds`).
  */
 
 /** The fields of a delivered message that identify it. `SubscribeEnvelope` from `operations/` has them. */
@@ -29,16 +32,25 @@ export interface MessageIdentity {
   readonly publisher?: string | undefined;
 }
 
-/** Recently delivered messages: plain data, never mutated. */
+/**
+ * Recently delivered messages: plain data, never changed once made. Its identities are `log[start..end)`; `log` is
+ * an array shared with the windows made before and after it, only ever appended to past the `end` of the newest of
+ * them, so each window's slice stays what it was (file header).
+ */
 export interface DedupeWindow {
   /**
-   * The identities of the most recent messages, oldest first, three strings each: timetoken, channel, publisher
-   * (`''` when the publish carried none).
+   * An append-only log of identities, three strings each: timetoken, channel, publisher (`''` when the publish
+   * carried none). Only `log[start..end)` belongs to this window, oldest first; slots past `end` may hold later
+   * windows' identities or nothing yet.
    */
-  readonly ids: readonly string[];
+  readonly log: readonly string[];
+  /** Index in `log` of this window's oldest identity (a multiple of 3 from `end`). */
+  readonly start: number;
+  /** Index in `log` just past this window's newest identity. */
+  readonly end: number;
   /**
    * The greatest timetoken admitted so far (`''` before the first), in the order of `laterTimetoken`; it
-   * outlives the identities that fall out, so it is only ever an upper bound of those in `ids`.
+   * outlives the identities that fall out, so it is only ever an upper bound of those in the window.
    */
   readonly newest: string;
 }
@@ -46,14 +58,17 @@ export interface DedupeWindow {
 /**
  * A window that remembers nothing. Not frozen, only typed read-only: a frozen object has another hidden class than
  * the windows `admitMessages` makes, and the optimized hot path would be thrown away each time a session starts.
- * For the same reason its empty `ids` is an array that has held a string, allocated like the windows `lastIds`
+ * For the same reason its empty `log` is an array that has held a string, allocated like the logs `appendIds`
  * makes: a bare `[]` has another elements kind (small integers) than the string arrays of later windows, and V8,
  * which tracks the map of what a field holds, would deoptimize `admitMessages` the first time a session started
  * again from this window.
  */
-export const EMPTY_DEDUPE_WINDOW: DedupeWindow = { ids: emptyStrings(), newest: '' };
+export const EMPTY_DEDUPE_WINDOW: DedupeWindow = { log: emptyStrings(), start: 0, end: 0, newest: '' };
 
-/** An empty array of the elements kind `lastIds` makes (holey strings: arrays allocated at their final size). */
+/**
+ * An empty array of the elements kind `appendIds` makes (holey strings: arrays allocated at their capacity). Its
+ * capacity is 0, so the first window made from the empty one gets a log of its own and nothing is written here.
+ */
 function emptyStrings(): string[] {
   const ids = new Array<string>(1);
   ids[0] = '';
@@ -98,7 +113,7 @@ export function admitMessages<M extends MessageIdentity>(
   if (inOrder(window.newest, messages)) {
     // Every live batch: nothing to look up, every message is fresh.
     const newest = messages[messages.length - 1]!.timetoken;
-    return { fresh: messages, window: { ids: lastIds(window.ids, messages, size * 3), newest } };
+    return { fresh: messages, window: appendIds(window, messages, size * 3, newest) };
   }
   let newest = window.newest;
   /** Keys of the window and the batch so far, built at the first message that is not after all of them. */
@@ -115,7 +130,7 @@ export function admitMessages<M extends MessageIdentity>(
         newest = timetoken;
         continue;
       }
-      seen = keySet(window.ids);
+      seen = keySet(window);
       for (let j = 0; j < i; j++) seen.add(messageKey(messages[j]!));
     }
     const key = idKey(timetoken, channel, message.publisher ?? '');
@@ -129,27 +144,43 @@ export function admitMessages<M extends MessageIdentity>(
   }
   const admitted = fresh ?? messages;
   if (admitted.length === 0) return { fresh: admitted, window };
-  return { fresh: admitted, window: { ids: lastIds(window.ids, admitted, size * 3), newest } };
+  return { fresh: admitted, window: appendIds(window, admitted, size * 3, newest) };
 }
 
+/** How many windows' worth of identities a log holds before the next window starts a new one. */
+const LOG_WINDOWS = 4;
+
 /**
- * The last `keep` identities of `old` followed by those of `added`, in one array of its final size: this runs once
- * per response, and slicing the old window, collecting the batch's identities and concatenating the two allocated
- * about 150 bytes per delivered message (docs/performance.md §2).
+ * The window after `old` that also remembers `added` (its last `keep` identities, `keep` a multiple of 3). This runs
+ * once per response: copying the window into a new array each time allocated about 60 bytes per delivered message
+ * (docs/performance.md §2). Instead the identities are written past `old.end` in `old.log` when those slots are
+ * still empty — `old` is then the newest window of its log, as every window is in a running subscriber — so a log
+ * of `LOG_WINDOWS` windows is allocated once per (LOG_WINDOWS - 1) windows of messages (about 32 bytes per message
+ * at the default size). A log that is full, or already written past `old.end` by another window made from `old`
+ * (a branch: a test, or a state kept and stepped twice), is not touched: the window's last identities are copied
+ * into a new log. Memory stays bounded: one log of `LOG_WINDOWS × keep` strings per live window chain.
  */
-function lastIds(old: readonly string[], added: readonly MessageIdentity[], keep: number): readonly string[] {
+function appendIds(old: DedupeWindow, added: readonly MessageIdentity[], keep: number, newest: string): DedupeWindow {
   const fromAdded = Math.min(added.length, keep / 3);
-  const fromOld = Math.min(old.length, keep - fromAdded * 3);
-  const ids = new Array<string>(fromOld + fromAdded * 3);
-  let j = 0;
-  for (let i = old.length - fromOld; i < old.length; i++) ids[j++] = old[i]!;
+  let log = old.log as string[];
+  let start = old.start;
+  let end = old.end;
+  if (end + fromAdded * 3 > log.length || log[end] !== undefined) {
+    const fromOld = Math.min(end - start, keep - fromAdded * 3);
+    const copy = new Array<string>(keep * LOG_WINDOWS);
+    for (let i = 0; i < fromOld; i++) copy[i] = log[end - fromOld + i]!;
+    log = copy;
+    start = 0;
+    end = fromOld;
+  }
   for (let i = added.length - fromAdded; i < added.length; i++) {
     const message = added[i]!;
-    ids[j++] = message.timetoken;
-    ids[j++] = message.channel;
-    ids[j++] = message.publisher ?? '';
+    log[end++] = message.timetoken;
+    log[end++] = message.channel;
+    log[end++] = message.publisher ?? '';
   }
-  return ids;
+  if (end - start > keep) start = end - keep;
+  return { log, start, end, newest };
 }
 
 /** True when every message comes after `newest` and after the one before it: no key can repeat (file header). */
@@ -163,9 +194,10 @@ function inOrder(newest: string, messages: readonly MessageIdentity[]): boolean 
   return true;
 }
 
-/** The lookup keys of a flat identity list. */
-function keySet(ids: readonly string[]): Set<string> {
+/** The lookup keys of a window's identities. */
+function keySet(window: DedupeWindow): Set<string> {
+  const { log, end } = window;
   const keys = new Set<string>();
-  for (let i = 0; i + 2 < ids.length; i += 3) keys.add(idKey(ids[i]!, ids[i + 1]!, ids[i + 2]!));
+  for (let i = window.start; i + 2 < end; i += 3) keys.add(idKey(log[i]!, log[i + 1]!, log[i + 2]!));
   return keys;
 }

@@ -22,6 +22,11 @@ import {
 } from '@pubkit/core/internal';
 import { expect } from 'chai';
 
+/** The identities a window holds, oldest first (its slice of the shared log). */
+function idsOf(window: { readonly log: readonly string[]; readonly start: number; readonly end: number }): string[] {
+  return window.log.slice(window.start, window.end);
+}
+
 describe('core/subscribe: backoffDelay', () => {
   it('doubles from the base, caps at the max, and adds up to jitterMs on top (the rule RetryOptions documents)', () => {
     const policy = { baseDelayMs: 1000, maxDelayMs: 8000, jitterMs: 1000 };
@@ -66,19 +71,19 @@ describe('core/subscribe: dedupe window', () => {
 
   it('is bounded: the oldest keys fall out; size 0 disables it', () => {
     const out = admitMessages(EMPTY_DEDUPE_WINDOW, [a, b, c], 2);
-    expect(out.window.ids).to.deep.equal([b.timetoken, b.channel, b.publisher, c.timetoken, c.channel, '']);
+    expect(idsOf(out.window)).to.deep.equal([b.timetoken, b.channel, b.publisher, c.timetoken, c.channel, '']);
     expect(admitMessages(out.window, [a], 2).fresh).to.deep.equal([a]);
     // A later batch keeps the newest of the window in front of it, or only its own tail when it fills the window.
     const d = { channel: 'ch1', timetoken: '17000000000090001', publisher: 'user-1' };
     const e = { channel: 'ch1', timetoken: '17000000000090002' };
     const f = { channel: 'ch1', timetoken: '17000000000090003' };
-    expect(admitMessages(out.window, [d], 2).window.ids).to.deep.equal([
+    expect(idsOf(admitMessages(out.window, [d], 2).window)).to.deep.equal([
       c.timetoken,
       c.channel,
       '',
       ...['17000000000090001', 'ch1', 'user-1'],
     ]);
-    expect(admitMessages(out.window, [d, e], 2).window.ids).to.deep.equal([
+    expect(idsOf(admitMessages(out.window, [d, e], 2).window)).to.deep.equal([
       d.timetoken,
       d.channel,
       'user-1',
@@ -86,7 +91,7 @@ describe('core/subscribe: dedupe window', () => {
       e.channel,
       '',
     ]);
-    expect(admitMessages(out.window, [d, e, f], 2).window.ids).to.deep.equal([
+    expect(idsOf(admitMessages(out.window, [d, e, f], 2).window)).to.deep.equal([
       e.timetoken,
       e.channel,
       '',
@@ -113,7 +118,34 @@ describe('core/subscribe: dedupe window', () => {
     expect(admitMessages(again.window, [at('100000000000000000')]).fresh).to.have.length(1);
     expect(admitMessages(first.window, []).window).to.equal(first.window);
     expect(first.window).to.not.equal(EMPTY_DEDUPE_WINDOW);
-    expect(EMPTY_DEDUPE_WINDOW.ids).to.deep.equal([]);
+    expect(idsOf(EMPTY_DEDUPE_WINDOW)).to.deep.equal([]);
+  });
+
+  it('shares one append-only log along a chain of windows, never changing what an older window holds', () => {
+    const at = (n: number) => ({ channel: `ch${n % 3}`, timetoken: String(17000000000090000 + n), publisher: 'p' });
+    const batch = (from: number, count: number) => Array.from({ length: count }, (_, i) => at(from + i));
+    let window = admitMessages(EMPTY_DEDUPE_WINDOW, batch(0, 3), 4).window;
+    const logs = new Set<readonly string[]>([window.log]);
+    const kept: { window: typeof window; ids: string[] }[] = [];
+    for (let n = 3; n < 60; n += 3) {
+      kept.push({ window, ids: idsOf(window) });
+      window = admitMessages(window, batch(n, 3), 4).window;
+      logs.add(window.log);
+      // The newest 4 identities, whatever log they sit in; the log stays 4 windows long (bounded).
+      expect(idsOf(window)).to.deep.equal(batch(n - 1, 4).flatMap((m) => [m.timetoken, m.channel, 'p']));
+      expect(window.log.length).to.equal(4 * 3 * 4);
+    }
+    // Fewer logs than responses: most batches were appended in place.
+    expect(logs.size).to.be.lessThan(8);
+    for (const { window: old, ids } of kept) expect(idsOf(old)).to.deep.equal(ids);
+    // A branch: a second window made from an older one gets a log of its own and still sees the older one's ids.
+    const older = kept[kept.length - 2]!;
+    const branch = admitMessages(older.window, [at(1000)], 4);
+    expect(branch.window.log).to.not.equal(older.window.log);
+    expect(idsOf(branch.window)).to.deep.equal([...older.ids.slice(3), ...[at(1000).timetoken, 'ch1', 'p']]);
+    expect(idsOf(older.window)).to.deep.equal(older.ids);
+    expect(admitMessages(branch.window, [at(53)], 4).fresh).to.deep.equal([]);
+    expect(admitMessages(window, [at(57)], 4).fresh).to.deep.equal([]);
   });
 });
 
