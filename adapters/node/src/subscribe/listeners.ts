@@ -163,11 +163,12 @@ export class ListenerSet {
   }
 
   #broadcast(list: readonly Listener[], type: keyof Listener, event: unknown): void {
-    const live = this.#live;
     for (let i = 0; i < list.length; i++) {
       const listener = list[i]!;
       const method = listener[type] as ((this: Listener, event: unknown) => void) | undefined;
-      if (method === undefined || !live.has(listener)) continue;
+      // Every add or remove replaces `#list`: while it is still `list`, nothing was removed since the dispatch
+      // began, and the set lookup per listener per message is skipped (docs/performance.md §2).
+      if (method === undefined || (list !== this.#list && !this.#live.has(listener))) continue;
       try {
         method.call(listener, event);
       } catch (err) {
