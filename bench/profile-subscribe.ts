@@ -11,6 +11,9 @@
  *
  *   node --conditions=source --import tsx bench/profile-subscribe.ts
  *   BENCH_ALLOC=1 node --conditions=source --import tsx bench/profile-subscribe.ts
+ *
+ * With BENCH_LISTENER=1 pubkit's messages are counted by a client-wide `message` listener (`addListener`) and the
+ * subscribe callback is a no-op, as in the listener row of `client-subscribe.ts`.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -21,6 +24,7 @@ import { spawnResponder } from './support/spawn-responder.js';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const ALLOC = process.env.BENCH_ALLOC === '1';
+const LISTENER = process.env.BENCH_LISTENER === '1';
 const server = await spawnResponder('subscribe-server.ts', { BENCH_QUEUE: String(N + 100) });
 const pool = new Pool(server.url, { connections: 32 });
 const session = new Session();
@@ -118,7 +122,9 @@ try {
     const isConnected = new Promise<void>((resolve) => {
       connected = resolve;
     });
-    client.subscribe(channel, { callback: () => void (++received === N && done()), connect: () => connected() });
+    const count = (): void => void (++received === N && done());
+    if (LISTENER) client.addListener({ message: count });
+    client.subscribe(channel, { callback: LISTENER ? () => {} : count, connect: () => connected() });
     await isConnected;
     client.disconnect();
     await fill(channel);
