@@ -3,8 +3,9 @@
  * - floor: a raw long-poll loop, undici `Pool.request` of the same `/v2/subscribe` URL + `JSON.parse`, following
  *   `t.t`/`t.r` until every message has arrived;
  * - pubkit: `Pubnub.subscribe` with a `callback`, receiving the same backlog;
- * - pubkit with a client-wide `message` listener (`addListener`, issue 12) counting instead, the handle's callback a
- *   no-op: what reading each envelope into a listener event adds.
+ * - pubkit with a client-wide `message` listener (`addListener`, issue 12) counting instead, subscribed in the
+ *   official SDK's form without a per-call callback: what reading each envelope into a listener event costs. (Until
+ *   round two of issue 18 this row also kept a no-op callback, so it paid both paths.)
  * Both read a backlog of BENCH_MESSAGES (default 10,000) messages pre-filled on the local `@pubkit/server` (in a
  * child process, so only client CPU is counted) after their cursor was taken, which the server answers 100 per
  * response (its MAX_BATCH). The client takes its cursor with a normal subscribe (handshake), then `disconnect()`s
@@ -80,11 +81,13 @@ export async function benchSubscribe(): Promise<Row[]> {
     const count = (): void => {
       if (++received === N) done();
     };
-    if (viaListener) client.addListener({ message: count });
-    client.subscribe(channel, {
-      callback: viaListener ? () => undefined : count,
-      connect: () => connected(),
-    });
+    if (viaListener) {
+      // The official SDK's model: a client-wide listener and a subscribe without a per-call callback.
+      client.addListener({ message: count });
+      client.subscribe({ channels: [channel], connect: () => connected() });
+    } else {
+      client.subscribe(channel, { callback: count, connect: () => connected() });
+    }
     await isConnected;
     client.disconnect();
     await fill(channel);

@@ -32,3 +32,36 @@ export async function measure(fn: () => Promise<void>): Promise<{ cpuUs: number;
   const used = process.cpuUsage(cpu);
   return { cpuUs: used.user + used.system, wallMs };
 }
+
+/**
+ * CPU of `floor` and `ours`, each run `n` times in `slices` alternating slices (floor first in even slices, ours
+ * first in odd ones), summed per side. A burst of load from elsewhere on the machine then lands on both sides of the
+ * round instead of deciding it: the round's ratio compares the two over the same stretch of time.
+ * @default slices 10
+ */
+export async function measureInterleaved(
+  floor: () => Promise<void>,
+  ours: () => Promise<void>,
+  n: number,
+  slices = 10,
+): Promise<{ floorCpuUs: number; oursCpuUs: number }> {
+  const per = Math.max(1, Math.floor(n / slices));
+  let floorCpuUs = 0;
+  let oursCpuUs = 0;
+  const run = async (once: () => Promise<void>): Promise<number> => {
+    const { cpuUs } = await measure(async () => {
+      for (let i = 0; i < per; i++) await once();
+    });
+    return cpuUs;
+  };
+  for (let s = 0; s < slices; s++) {
+    if (s % 2 === 0) {
+      floorCpuUs += await run(floor);
+      oursCpuUs += await run(ours);
+    } else {
+      oursCpuUs += await run(ours);
+      floorCpuUs += await run(floor);
+    }
+  }
+  return { floorCpuUs, oursCpuUs };
+}

@@ -4,7 +4,8 @@
  * (presence rooms through groups that change, its own cursor and answer).
  */
 import { expect } from 'chai';
-import { enc, type Harness, harness, sleep } from './helpers.js';
+import { until } from '../support/until.js';
+import { enc, type Harness, harness } from './helpers.js';
 
 interface V2 {
   t: { t: string };
@@ -12,11 +13,6 @@ interface V2 {
 }
 
 const REG = '/v1/channel-registration/sub-key/sub/channel-group';
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await sleep(5);
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('server: parked polls share their subscription', () => {
   let h: Harness | undefined;
