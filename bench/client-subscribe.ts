@@ -15,8 +15,8 @@
  *
  *   node --conditions=source --import tsx bench/client-subscribe.ts
  */
-import { Pubnub } from '@pubkit/node';
 import { Pool } from 'undici';
+import { backlogSubscriber } from './support/backlog-subscriber.js';
 import { printRows, ROUNDS, type Row, size } from './support/rounds.js';
 import { measure, spawnResponder } from './support/spawn-responder.js';
 
@@ -68,36 +68,12 @@ export async function benchSubscribe(): Promise<Row[]> {
   };
 
   const ours = async (channel: string, viaListener = false): Promise<{ cpuUs: number }> => {
-    const client = new Pubnub({ publishKey: 'pub', subscribeKey: SUB, origin: server.url, uuid: 'bench' });
-    let received = 0;
-    let done: () => void = () => {};
-    const all = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    let connected: () => void = () => {};
-    const isConnected = new Promise<void>((resolve) => {
-      connected = resolve;
-    });
-    const count = (): void => {
-      if (++received === N) done();
-    };
-    if (viaListener) {
-      // The official SDK's model: a client-wide listener and a subscribe without a per-call callback.
-      client.addListener({ message: count });
-      client.subscribe({ channels: [channel], connect: () => connected() });
-    } else {
-      client.subscribe(channel, { callback: count, connect: () => connected() });
-    }
-    await isConnected;
-    client.disconnect();
+    const subscriber = await backlogSubscriber(server.url, channel, N, viaListener);
     await fill(channel);
     try {
-      return await measure(async () => {
-        client.reconnect();
-        await all;
-      });
+      return await measure(() => subscriber.resume());
     } finally {
-      await client.close();
+      await subscriber.client.close();
     }
   };
 

@@ -12,14 +12,15 @@
  *   node --conditions=source --import tsx bench/profile-subscribe.ts
  *   BENCH_ALLOC=1 node --conditions=source --import tsx bench/profile-subscribe.ts
  *
- * With BENCH_LISTENER=1 pubkit's messages are counted by a client-wide `message` listener (`addListener`) and the
- * subscribe callback is a no-op, as in the listener row of `client-subscribe.ts`.
+ * With BENCH_LISTENER=1 pubkit's messages are counted by a client-wide `message` listener (`addListener`) with a
+ * subscribe without a per-call callback, as in the listener row of `client-subscribe.ts`
+ * (`support/backlog-subscriber.ts`, shared by both).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
-import { Pubnub } from '@pubkit/node';
 import { Pool } from 'undici';
+import { backlogSubscriber } from './support/backlog-subscriber.js';
 import { spawnResponder } from './support/spawn-responder.js';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -112,30 +113,13 @@ try {
   }
   for (let round = 0; round < 3; round++) {
     const channel = `profile-${round}`;
-    const client = new Pubnub({ publishKey: 'pub', subscribeKey: 'sub', origin: server.url, uuid: 'bench' });
-    let received = 0;
-    let done: () => void = () => {};
-    const all = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    let connected: () => void = () => {};
-    const isConnected = new Promise<void>((resolve) => {
-      connected = resolve;
-    });
-    const count = (): void => void (++received === N && done());
-    if (LISTENER) client.addListener({ message: count });
-    client.subscribe(channel, { callback: LISTENER ? () => {} : count, connect: () => connected() });
-    await isConnected;
-    client.disconnect();
+    const subscriber = await backlogSubscriber(server.url, channel, N, LISTENER);
     await fill(channel);
-    const measured = async (): Promise<void> => {
-      client.reconnect();
-      await all;
-    };
+    const measured = (): Promise<void> => subscriber.resume();
     // Round 0 warms the JIT; rounds 1 and 2 are profiled.
     if (round === 0) await measured();
     else await profiled(String(round), measured);
-    await client.close();
+    await subscriber.client.close();
     if (ALLOC) await rawRound(round);
   }
 } finally {
