@@ -8,7 +8,6 @@ import {
   buildSignal,
   type PublishParams,
   type PublishResult,
-  PubnubValidationError,
   parsePublish,
   parseSignal,
   type RequestContext,

@@ -20,7 +20,6 @@
  *    body is read and dropped — up to `DRAIN_LIMIT_BYTES`, past which the socket is closed — so a client still
  *    sending sees the answer instead of a reset connection, and memory stays flat.
  */
-import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';

@@ -112,7 +112,7 @@ describe('core: filter expressions (issue 12)', () => {
       expect(err.field).to.equal('filterExpression');
       expect(err.code).to.equal('PN_VALIDATION');
     }
-    expect(syntaxError('('.repeat(40) + 'meta.a' + ')'.repeat(40)).message).to.match(/nested deeper/);
+    expect(syntaxError(`${'('.repeat(40)}meta.a${')'.repeat(40)}`).message).to.match(/nested deeper/);
     expect(syntaxError(`meta.a == "${'x'.repeat(3000)}"`).message).to.match(/longer than 2048/);
   });
 });
