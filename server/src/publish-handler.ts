@@ -18,6 +18,7 @@
 import { MAX_MESSAGE_BYTES, utf8Length } from '@pubkit/core';
 import { channelProblem } from './channel-names.js';
 import type { Exchange, Handler, Services } from './exchange.js';
+import { isJsonText } from './json-text.js';
 import { FILE_MESSAGE_TYPE } from './message-bus.js';
 import { publishError, serviceError } from './reply.js';
 import { MAX_URI_LENGTH } from './router.js';
@@ -73,12 +74,12 @@ export function handlePublish(ex: Exchange, services: Services, kind: PublishKin
     ex.reply(414, serviceError(414, `URI Too Long: the limit is ${MAX_URI_LENGTH} bytes (32 KiB)`));
     return;
   }
-  if (!isJson(text)) {
+  if (!isJsonText(text)) {
     fail(ex, services, 400, 'Invalid JSON');
     return;
   }
   const meta = ex.query.meta?.trim();
-  if (meta !== undefined && meta !== '' && !isJson(meta)) {
+  if (meta !== undefined && meta !== '' && !isJsonText(meta)) {
     fail(ex, services, 400, 'Invalid JSON');
     return;
   }
@@ -126,14 +127,4 @@ async function acknowledge(ex: Exchange, services: Services, timetoken: string, 
 /** A publish error answer `[0,"<message>","<tt>"]` with a fresh timetoken (docs/protocol.md §5). */
 function fail(ex: Exchange, services: Services, status: number, message: string): void {
   ex.reply(status, publishError(message, services.tokens.next().text));
-}
-
-function isJson(text: string): boolean {
-  if (text === '') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
