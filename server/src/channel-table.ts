@@ -2,15 +2,17 @@
  * Every channel that holds messages for catch-up, with the server-wide memory bound (see `options.ts`). History is
  * the store's (`storage/storage.ts`).
  *
- * A channel is keyed by (subscribe key, name). The Map's insertion order is the recency order: touching a channel
- * re-inserts it, so the first entry is always the least recently used. After an append, while the table holds more
- * than `maxChannels` channels the least recently used channel is evicted whole (its catch-up queue); while it holds
- * more than `maxBufferedBytes` of message text, the least recently used channel drops its oldest message (a channel
- * left empty is evicted), so quiet channels give way first and busy ones are trimmed from their old ends. A flood of distinct channel names
+ * A channel is keyed by (subscribe key, name). Its buffers are also in a recency list (`recency-list.ts`): an
+ * append makes the channel the most recently used, so the list's oldest is always the least recently used. After an
+ * append, while the table holds more than `maxChannels` channels the least recently used channel is evicted whole
+ * (its catch-up queue); while it holds more than `maxBufferedBytes` of message text, the least recently used channel
+ * drops its oldest message (a channel left empty is evicted), so quiet channels give way first and busy ones are
+ * trimmed from their old ends. A flood of distinct channel names
  * therefore costs at most `maxChannels` small entries plus `maxBufferedBytes` of text.
  */
 import { wildcardPatternsOf } from '@pubkit/core';
 import { MessageQueue, type StoredMessage } from './message-queue.js';
+import { type RecencyLinks, RecencyList } from './recency-list.js';
 
 /** The buffers of one channel. */
 export interface ChannelBuffers {
@@ -25,6 +27,9 @@ export interface ChannelTableLimits {
   readonly maxChannels: number;
   readonly maxBufferedBytes: number;
 }
+
+/** Buffers as the table holds them: with their links in the recency list. */
+interface TableEntry extends ChannelBuffers, RecencyLinks<TableEntry> {}
 
 const EMPTY: ReadonlySet<string> = new Set();
 
@@ -44,12 +49,12 @@ function prefixKeys(key: string): string[] {
 
 /** All channels with buffered messages, bounded in count and bytes. */
 export class ChannelTable {
-  readonly #channels = new Map<string, ChannelBuffers>();
+  readonly #channels = new Map<string, TableEntry>();
+  /** Least recently appended to first. */
+  readonly #recency = new RecencyList<TableEntry>();
   /** `{sub}\0{prefix}` (e.g. `sub\0a.`) → keys of the channels under it, for wildcard subscribers. */
   readonly #byPrefix = new Map<string, Set<string>>();
   readonly #limits: ChannelTableLimits;
-  /** The buffers last moved to the end of `#channels` (the most recently used). */
-  #newest: ChannelBuffers | undefined;
   #bytes = 0;
 
   constructor(limits: ChannelTableLimits) {
@@ -79,19 +84,17 @@ export class ChannelTable {
   /** Appends a message to a channel's queue; then enforces the bounds. */
   append(key: string, message: StoredMessage, nowMs: number): void {
     let buffers = this.#channels.get(key);
-    // Already the most recently used (a run of publishes to one channel): the order stands as it is.
-    if (buffers === undefined || buffers !== this.#newest) {
-      if (buffers) this.#channels.delete(key);
-      else {
-        buffers = {
-          key,
-          queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
-        };
-        this.index(key, true);
-      }
+    if (buffers === undefined) {
+      buffers = {
+        key,
+        queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
+        older: undefined,
+        newer: undefined,
+      };
       this.#channels.set(key, buffers);
-      this.#newest = buffers;
-    }
+      this.#recency.add(buffers);
+      this.index(key, true);
+    } else this.#recency.touch(buffers);
     const before = buffers.queue.bytes;
     buffers.queue.push(message, nowMs);
     this.#bytes += buffers.queue.bytes - before;
@@ -107,7 +110,7 @@ export class ChannelTable {
   /** Drops everything. */
   clear(): void {
     this.#channels.clear();
-    this.#newest = undefined;
+    this.#recency.clear();
     this.#byPrefix.clear();
     this.#bytes = 0;
   }
@@ -132,10 +135,10 @@ export class ChannelTable {
     return result;
   }
 
-  private enforce(current: ChannelBuffers): void {
+  private enforce(current: TableEntry): void {
     const { maxChannels, maxBufferedBytes } = this.#limits;
     while (this.#channels.size > maxChannels && this.#channels.size > 1) {
-      const oldest = this.#channels.values().next().value;
+      const oldest = this.#recency.oldest;
       if (!oldest || oldest === current) break;
       this.evict(oldest);
     }
@@ -145,7 +148,7 @@ export class ChannelTable {
     // tell it (the chaos soak, test/chaos/soak.ts, lost acknowledged messages so). A flood of one-message channels
     // is evicted one channel per message as before.
     while (this.#bytes > maxBufferedBytes) {
-      const oldest = this.#channels.values().next().value;
+      const oldest = this.#recency.oldest;
       if (!oldest) return;
       const dropped = this.measure(oldest, () => oldest.queue.dropOldest());
       if (oldest.queue.length === 0 && oldest !== current) this.evict(oldest);
@@ -153,9 +156,9 @@ export class ChannelTable {
     }
   }
 
-  private evict(buffers: ChannelBuffers): void {
+  private evict(buffers: TableEntry): void {
     this.#channels.delete(buffers.key);
-    if (buffers === this.#newest) this.#newest = undefined;
+    this.#recency.remove(buffers);
     this.index(buffers.key, false);
     this.#bytes -= buffers.queue.bytes;
   }

@@ -33,4 +33,19 @@ describe('server: the catch-up byte budget', () => {
       await h.close();
     }
   });
+
+  it('past maxChannels the least recently published channel leaves the catch-up table; one published again stays', async () => {
+    const h = await harness({ maxChannels: 3 });
+    try {
+      const cursor = ((await h.get('/v2/subscribe/sub/lru-a/0')).json as V2).t.t;
+      // a, b, c; a again (now the newest); then d: b, the oldest now, is evicted.
+      for (const [i, channel] of ['lru-a', 'lru-b', 'lru-c', 'lru-a', 'lru-d'].entries())
+        await h.get(`/publish/pub/sub/0/${channel}/0/${enc({ i })}`);
+      expect(h.server.stats().channels).to.equal(3);
+      const resumed = (await h.get(`/v2/subscribe/sub/lru-a,lru-b,lru-c,lru-d/0?tt=${cursor}`)).json as V2;
+      expect(resumed.m.map((m) => (m.d as { i: number }).i)).to.deep.equal([0, 2, 3, 4]);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -3,10 +3,11 @@
  *
  * Bounds (the documented ceiling for a flood of distinct channel names, `options.ts`): at most `historySize`
  * messages per channel, at most `maxChannels` channels and `maxBytes` of message text; past either of the last
- * two the least recently written channel's history is dropped whole (a Map's insertion order is the recency
- * order), and a channel that alone exceeds the byte budget loses its own oldest messages. Actions and records are
- * small and bounded by the callers' limits (actions per message, records per kind).
+ * two the least recently written channel's history is dropped whole (the order of a recency list,
+ * `../recency-list.ts`), and a channel that alone exceeds the byte budget loses its own oldest messages. Actions
+ * and records are small and bounded by the callers' limits (actions per message, records per kind).
  */
+import { type RecencyLinks, RecencyList } from '../recency-list.js';
 import type { FileRecords } from './file-records.js';
 import { MemoryFileRecords } from './memory-file-records.js';
 import { boundsOf, inBounds } from './range.js';
@@ -29,7 +30,7 @@ export interface MemoryStorageLimits {
   readonly maxBytes: number;
 }
 
-interface ChannelHistory {
+interface ChannelHistory extends RecencyLinks<ChannelHistory> {
   readonly key: string;
   /** Oldest first; the first `head` slots are dropped entries (read through `#entries`). */
   entries: StoredEntry[];
@@ -65,8 +66,8 @@ export class MemoryStorage implements Storage, RecentMessages {
   readonly #channels = new Map<string, ChannelHistory>();
   readonly #records = new Map<string, Map<string, string>>();
   readonly #limits: MemoryStorageLimits;
-  /** The history last moved to the end of `#channels` (the most recently used). */
-  #newest: ChannelHistory | undefined;
+  /** Least recently written first. */
+  readonly #recency = new RecencyList<ChannelHistory>();
   #bytes = 0;
 
   constructor(limits: MemoryStorageLimits) {
@@ -80,7 +81,7 @@ export class MemoryStorage implements Storage, RecentMessages {
   appendMessage(subKey: string, entry: StoredEntry): Promise<void> {
     // A run of publishes to one channel finds it as the newest without building and hashing its key again
     // (docs/performance.md §3, publish ingest).
-    const newest = this.#newest;
+    const newest = this.#recency.newest;
     const channel =
       newest !== undefined && isKeyOf(newest.key, subKey, entry.channel)
         ? newest
@@ -196,7 +197,7 @@ export class MemoryStorage implements Storage, RecentMessages {
 
   close(): Promise<void> {
     this.#channels.clear();
-    this.#newest = undefined;
+    this.#recency.clear();
     this.#records.clear();
     this.#bytes = 0;
     return Promise.resolve();
@@ -205,12 +206,13 @@ export class MemoryStorage implements Storage, RecentMessages {
   /** The channel's history, made the most recently used. */
   #touch(key: string): ChannelHistory {
     let history = this.#channels.get(key);
-    // Already the most recently used (a run of writes to one channel): the order stands as it is.
-    if (history !== undefined && history === this.#newest) return history;
-    if (history) this.#channels.delete(key);
-    else history = { key, entries: [], head: 0, actions: [], bytes: 0 };
+    if (history !== undefined) {
+      this.#recency.touch(history);
+      return history;
+    }
+    history = { key, entries: [], head: 0, actions: [], bytes: 0, older: undefined, newer: undefined };
     this.#channels.set(key, history);
-    this.#newest = history;
+    this.#recency.add(history);
     return history;
   }
 
@@ -240,11 +242,11 @@ export class MemoryStorage implements Storage, RecentMessages {
   #enforce(current: ChannelHistory): void {
     const { maxChannels, maxBytes } = this.#limits;
     while (this.#channels.size > maxChannels || this.#bytes > maxBytes) {
-      const oldest = this.#channels.values().next().value;
+      const oldest = this.#recency.oldest;
       if (!oldest) return;
       if (oldest !== current) {
         this.#channels.delete(oldest.key);
-        if (oldest === this.#newest) this.#newest = undefined;
+        this.#recency.remove(oldest);
         this.#bytes -= oldest.bytes;
         continue;
       }

@@ -72,4 +72,23 @@ describe('memory store: the history window', () => {
     expect(store.messages('a', 'cd', all, 0).map((e) => e.tt)).to.deep.equal([4n]);
     await store.close();
   });
+
+  it('past maxChannels drops the least recently written channel: one written again is kept', async () => {
+    const store = new MemoryStorage({ historySize: SIZE, maxChannels: 3, maxBytes: 1 << 24 });
+    let tt = 0n;
+    // a, b, c; a again (now the newest); then d pushes the table past 3 channels: b, the oldest now, goes.
+    for (const channel of ['a', 'b', 'c', 'a', 'd']) await store.appendMessage(SUB, entry(channel, ++tt));
+    const all = { count: 100 };
+    expect(store.messages(SUB, 'a', all, 0).map((e) => e.tt)).to.deep.equal([1n, 4n]);
+    expect(store.messages(SUB, 'b', all, 0)).to.deep.equal([]);
+    expect(store.messages(SUB, 'c', all, 0).map((e) => e.tt)).to.deep.equal([3n]);
+    expect(store.messages(SUB, 'd', all, 0).map((e) => e.tt)).to.deep.equal([5n]);
+    // c is the oldest now, then a.
+    await store.appendMessage(SUB, entry('e', ++tt));
+    expect(store.messages(SUB, 'c', all, 0)).to.deep.equal([]);
+    await store.appendMessage(SUB, entry('f', ++tt));
+    expect(store.messages(SUB, 'a', all, 0)).to.deep.equal([]);
+    expect(store.messages(SUB, 'd', all, 0).map((e) => e.tt)).to.deep.equal([5n]);
+    await store.close();
+  });
 });
