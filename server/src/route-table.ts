@@ -3,9 +3,9 @@
  * (docs/protocol.md §1.2, the router's step 4).
  *
  * Patterns are split once, at start; routes are bucketed by segment count, in table order, so a request is compared
- * only with the routes of its length. Within a bucket a route's literal segments are compared first and its
- * parameters are percent-decoded only for the route that matched: no allocation for the routes tried before it
- * (docs/performance.md §3, publish ingest).
+ * only with the routes of its length. The request's path is not split: its slashes are found once and a route's
+ * literal segments are compared in place, and only the parameters of the route that matched are cut out and
+ * percent-decoded: no allocation for the routes tried before it (docs/performance.md §3, publish ingest).
  *
  * A malformed escape (`%ZZ`) in a parameter is a 400. The answer is the same as when every route of the bucket was
  * walked segment by segment, decoding parameters as it went: literals never contain `%`, so a route matching every
@@ -30,6 +30,12 @@ export type RouteMatch = { readonly route: Route; readonly params: Record<string
 export class RouteTable {
   /** Routes by segment count (the pattern's segments after the leading `/`). */
   readonly #byLength: CompiledRoute[][] = [];
+  /**
+   * Where the `/` of the path being matched are (segment `k` runs from after slash `k - 1` to slash `k` or the end).
+   * One per table, reused: matching is synchronous, and a path with more segments than any route is answered
+   * before it is filled, so it never grows.
+   */
+  readonly #slashes: Int32Array;
 
   constructor(routes: readonly Route[]) {
     for (const route of routes) {
@@ -43,46 +49,67 @@ export class RouteTable {
       bucket.push(compiled);
       this.#byLength[segments.length] = bucket;
     }
+    this.#slashes = new Int32Array(this.#byLength.length);
   }
 
   /**
-   * The route of a raw path split on `/` (`raw[0]` is the empty text before the leading slash), with its decoded
-   * parameters; `'malformed'` for a malformed escape in a parameter; undefined when no route matches.
+   * The route of a raw path (segments as `split('/')` makes them; what precedes the first `/` is not compared), with
+   * its decoded parameters; `'malformed'` for a malformed escape in a parameter; undefined when no route matches.
+   * The path is compared in place: only the matched route's parameters are cut out of it (docs/performance.md §3).
    */
-  match(raw: readonly string[]): RouteMatch {
-    const bucket = this.#byLength[raw.length - 1];
+  match(path: string): RouteMatch {
+    const slashes = this.#slashes;
+    let count = 0;
+    for (let at = path.indexOf('/'); at >= 0; at = path.indexOf('/', at + 1)) {
+      if (count === slashes.length) return undefined; // more segments than any route has
+      slashes[count++] = at;
+    }
+    const bucket = this.#byLength[count];
     if (bucket === undefined) return undefined;
     for (const c of bucket) {
-      if (!literalsMatch(c, raw)) continue;
+      if (!this.#literalsMatch(c, path, count)) continue;
       const params: Record<string, string> = {};
       for (let i = 0; i < c.names.length; i++) {
         const name = c.names[i];
         if (name === undefined) continue;
-        const decoded = decodePathSegment(raw[i + 1]!);
+        const decoded = decodePathSegment(this.#segment(path, i, count));
         if (decoded === undefined) return 'malformed';
         params[name] = decoded;
       }
       return { route: c.route, params };
     }
-    return bucket.some((c) => malformedBeforeMismatch(c, raw)) ? 'malformed' : undefined;
+    return bucket.some((c) => this.#malformedBeforeMismatch(c, path, count)) ? 'malformed' : undefined;
   }
-}
 
-function literalsMatch(c: CompiledRoute, raw: readonly string[]): boolean {
-  for (let i = 0; i < c.literals.length; i++) {
-    const literal = c.literals[i];
-    if (literal !== undefined && !literal.includes(raw[i + 1]!)) return false;
+  /** Segment `i` of the route's segments (after the leading `/`), cut out of the path. */
+  #segment(path: string, i: number, count: number): string {
+    return path.slice(this.#slashes[i]! + 1, i + 1 < count ? this.#slashes[i + 1] : path.length);
   }
-  return true;
-}
 
-/** True when a parameter before the route's first mismatching literal is malformed. */
-function malformedBeforeMismatch(c: CompiledRoute, raw: readonly string[]): boolean {
-  for (let i = 0; i < c.literals.length; i++) {
-    const literal = c.literals[i];
-    if (literal !== undefined) {
-      if (!literal.includes(raw[i + 1]!)) return false;
-    } else if (decodePathSegment(raw[i + 1]!) === undefined) return true;
+  /** True when segment `i` is one of `literal`'s alternatives, compared in place. */
+  #isLiteral(literal: readonly string[], path: string, i: number, count: number): boolean {
+    const start = this.#slashes[i]! + 1;
+    const length = (i + 1 < count ? this.#slashes[i + 1]! : path.length) - start;
+    for (const text of literal) if (text.length === length && path.startsWith(text, start)) return true;
+    return false;
   }
-  return false;
+
+  #literalsMatch(c: CompiledRoute, path: string, count: number): boolean {
+    for (let i = 0; i < c.literals.length; i++) {
+      const literal = c.literals[i];
+      if (literal !== undefined && !this.#isLiteral(literal, path, i, count)) return false;
+    }
+    return true;
+  }
+
+  /** True when a parameter before the route's first mismatching literal is malformed. */
+  #malformedBeforeMismatch(c: CompiledRoute, path: string, count: number): boolean {
+    for (let i = 0; i < c.literals.length; i++) {
+      const literal = c.literals[i];
+      if (literal !== undefined) {
+        if (!this.#isLiteral(literal, path, i, count)) return false;
+      } else if (decodePathSegment(this.#segment(path, i, count)) === undefined) return true;
+    }
+    return false;
+  }
 }

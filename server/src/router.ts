@@ -122,7 +122,7 @@ export function createRouter(routes: readonly Route[], services: Services) {
       reply(res, 400, serviceError(400, 'Malformed percent-encoding in the query string'));
       return;
     }
-    const found = table.match(rawPath.split('/'));
+    const found = table.match(rawPath);
     if (found === 'malformed') {
       req.resume();
       reply(res, 400, serviceError(400, 'Malformed percent-encoding in the path'));
