@@ -75,15 +75,15 @@ export class BusMessage implements StoredMessage {
     this.#customType = m.customType;
     this.#type = m.type;
     // The lengths of the texts `envelope` builds (same pieces), without building them.
-    const channelLength = JSON.stringify(m.channel).length;
-    let head = HEAD.length + TIMETOKEN.length + m.timetoken.length + SUBKEY.length + JSON.stringify(m.subKey).length;
+    const channelLength = quotedLength(m.channel);
+    let head = HEAD.length + TIMETOKEN.length + m.timetoken.length + SUBKEY.length + quotedLength(m.subKey);
     head += CHANNEL.length + channelLength + PAYLOAD.length;
     if (m.type !== undefined) head += TYPE.length + String(m.type).length;
-    if (m.publisher !== undefined) head += PUBLISHER.length + JSON.stringify(m.publisher).length;
+    if (m.publisher !== undefined) head += PUBLISHER.length + quotedLength(m.publisher);
     if (m.seqn !== undefined) head += SEQUENCE.length + String(m.seqn).length;
     const meta = m.meta === undefined ? 0 : META.length + m.meta.length;
     let tail = MATCH_FIELD.length + channelLength + 1;
-    if (m.customType !== undefined) tail += CUSTOM_TYPE.length + JSON.stringify(m.customType).length;
+    if (m.customType !== undefined) tail += CUSTOM_TYPE.length + quotedLength(m.customType);
     this.matchAt = head + m.payload.length + meta;
     this.bytes = 2 * (head + meta + tail + 2 * m.payload.length + (m.meta?.length ?? 0)) + 160;
   }
@@ -108,6 +108,25 @@ export class BusMessage implements StoredMessage {
     text += '}';
     return flat(text);
   }
+}
+
+/**
+ * `JSON.stringify(text).length`, counted without building the text (three calls per publish were a visible part of
+ * the ingest profile, docs/performance.md §3): the quotes, two units for `\"`, `\\` and the short escapes
+ * (`\b \f \n \r \t`), six for any other control character and for a lone surrogate (`\uXXXX`), one for every
+ * other UTF-16 unit (a surrogate pair is written as it is).
+ */
+function quotedLength(text: string): number {
+  let length = text.length + 2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) continue;
+    if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x0c || c === 0x0a || c === 0x0d || c === 0x09) length += 1;
+    else if (c < 0x20) length += 5;
+    else if (c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    else length += 5; // a lone surrogate
+  }
+  return length;
 }
 
 /**
