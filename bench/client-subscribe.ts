@@ -10,8 +10,14 @@
  * child process, so only client CPU is counted) after their cursor was taken, which the server answers 100 per
  * response (its MAX_BATCH). The client takes its cursor with a normal subscribe (handshake), then `disconnect()`s
  * (the cursor is kept), the backlog is published, and `reconnect()` starts the measured part: it resumes from that
- * old cursor exactly as after a network outage. Loopback only; a warm-up round, then the rounds of
+ * old cursor exactly as after a network outage. Loopback only; WARMUP rounds first (not reported), then the rounds of
  * `support/rounds.ts`, each on fresh channels, each reporting its own ratio.
+ *
+ * Why several warm-up rounds: the per-response functions (request building, the machine's step, the response
+ * handler) run only 100 times per round of 10,000 messages, so V8 takes several rounds to reach the tiers a
+ * long-running subscriber runs in. One warm-up round measured pubkit mid-way (CPU per message by round on a quiet
+ * machine: 5.2, 3.1, 2.8, 2.5, 2.7, 2.6, 2.4, 2.4 µs; the raw loop, one async function, is steady from its second
+ * round), which is what made this row swing from run to run (docs/performance.md §2).
  *
  *   node --conditions=source --import tsx bench/client-subscribe.ts
  */
@@ -21,6 +27,8 @@ import { printRows, ROUNDS, type Row, size } from './support/rounds.js';
 import { measure, spawnResponder } from './support/spawn-responder.js';
 
 const N = size('BENCH_MESSAGES', 10_000, 3_000);
+/** Rounds run before the reported ones, each side (see the file header). @default 4 (quick: 8 of the smaller rounds) */
+const WARMUP = size('BENCH_WARMUP', 4, 8);
 const SUB = 'sub';
 const message = (i: number) => ({ text: 'hello from the bench', n: i, tags: ['a', 'b'], at: '17000000000000000' });
 
@@ -78,16 +86,16 @@ export async function benchSubscribe(): Promise<Row[]> {
   };
 
   try {
-    // Warm-up (JIT, connections) is round 0, not reported.
+    // Warm-up (JIT tiers, connections): the first WARMUP rounds are not reported.
     const cpu: number[] = [];
     const listener: number[] = [];
     let rawUs = 0;
     let oursUs = 0;
-    for (let round = 0; round <= ROUNDS; round++) {
+    for (let round = 0; round < WARMUP + ROUNDS; round++) {
       const r = await raw(`raw-${round}`);
       const o = await ours(`ours-${round}`);
       const l = await ours(`listener-${round}`, true);
-      if (round === 0) continue;
+      if (round < WARMUP) continue;
       cpu.push(o.cpuUs / r.cpuUs);
       listener.push(l.cpuUs / r.cpuUs);
       rawUs += r.cpuUs / N / ROUNDS;

@@ -1,8 +1,10 @@
 /**
  * Profiles the measured part of `client-subscribe.ts` only (pubkit side): a subscriber resuming over a backlog of
  * BENCH_MESSAGES (default 20,000), with the V8 profiler started after the backlog is filled and stopped when the
- * last message arrived. Writes `subscribe.cpuprofile` to BENCH_PROFILE_DIR (default the working directory): open it
- * in Chrome DevTools (docs/performance.md §1 says what it shows).
+ * last message arrived, and the raw floor of `client-subscribe.ts` (undici `Pool.request` + `JSON.parse`) the same way.
+ * Writes `subscribe-<round>.cpuprofile` and `subscribe-raw-<round>.cpuprofile` to BENCH_PROFILE_DIR (default the
+ * working directory): open them in Chrome DevTools (docs/performance.md §1 says what they show). BENCH_WARMUP rounds
+ * (default 4) warm the JIT first, as in `client-subscribe.ts`; BENCH_PROFILE_ROUNDS (default 2) are profiled.
  *
  * With BENCH_ALLOC=1 it samples allocations instead (V8's sampling heap profiler, collected objects included) for
  * pubkit and for the raw floor of `client-subscribe.ts` (undici `Pool.request` + `JSON.parse`), and prints the bytes
@@ -26,6 +28,8 @@ import { spawnResponder } from './support/spawn-responder.js';
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const ALLOC = process.env.BENCH_ALLOC === '1';
 const LISTENER = process.env.BENCH_LISTENER === '1';
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 4);
+const PROFILED = Number(process.env.BENCH_PROFILE_ROUNDS ?? 2);
 const server = await spawnResponder('subscribe-server.ts', { BENCH_QUEUE: String(N + 100) });
 const pool = new Pool(server.url, { connections: 32 });
 const session = new Session();
@@ -101,7 +105,7 @@ async function rawRound(round: number): Promise<void> {
       cursor = body.t;
     }
   };
-  if (round === 0) await measured();
+  if (round < WARMUP) await measured();
   else await profiled(`raw-${round}`, measured);
 }
 
@@ -111,16 +115,16 @@ try {
     // 1 ms (the default) is too coarse for a 100 ms measured part.
     await session.post('Profiler.setSamplingInterval', { interval: 25 });
   }
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < WARMUP + PROFILED; round++) {
     const channel = `profile-${round}`;
     const subscriber = await backlogSubscriber(server.url, channel, N, LISTENER);
     await fill(channel);
     const measured = (): Promise<void> => subscriber.resume();
-    // Round 0 warms the JIT; rounds 1 and 2 are profiled.
-    if (round === 0) await measured();
+    // The first WARMUP rounds warm the JIT (docs/performance.md §2); the rest are profiled.
+    if (round < WARMUP) await measured();
     else await profiled(String(round), measured);
     await subscriber.client.close();
-    if (ALLOC) await rawRound(round);
+    await rawRound(round);
   }
 } finally {
   session.disconnect();

@@ -15,6 +15,10 @@ import { PubnubValidationError } from './errors.js';
  *   by their own validation; this catches every other string a caller passes, e.g. an auth key or an action value)
  */
 export function encodeComponent(value: string): string {
+  // Most values (keys, uuids, timetokens, subscribe keys) are all unreserved: return them as they are, without the
+  // runtime call and the new string `encodeURIComponent` makes (once per query pair of every request,
+  // docs/performance.md §2). JSON and other text fails at its first mark, so the check costs it nothing.
+  if (typeof value === 'string' && isUnreserved(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -31,6 +35,17 @@ export function encodeComponent(value: string): string {
 }
 
 /** The marks `encodeURIComponent` leaves alone but the one rule encodes (docs/protocol.md §6.1, see the file header). */
+/** True when every character of `value` is `A-Za-z0-9-_.`, the characters {@link encodeComponent} keeps. */
+function isUnreserved(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const plain =
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95;
+    if (!plain) return false;
+  }
+  return true;
+}
+
 const RFC3986_RESERVED = /[!~*'()]/;
 const RFC3986_RESERVED_ALL = /[!~*'()]/g;
 

@@ -18,6 +18,11 @@
  * - Requests are dispatched with undici's handler API (no streams, no AbortSignal per request): the response body is
  *   collected as Buffers and decoded once, up to the operation's `maxResponseBytes`; past it (or at a larger
  *   `content-length`) the request fails with `PubnubResponseTooLargeError` and its socket is destroyed.
+ * - The handler implements the callbacks undici's core calls itself (`onConnect`, `onHeaders`, `onData`,
+ *   `onComplete`, `onError`: the ones its own `request()` uses), not the controller-based `onRequestStart` family,
+ *   which undici adapts to these with two more objects and a parse of the headers into an object per request. The
+ *   response's headers stay raw until something reads them (`RawHeadersResponse`): a subscribe loop never does.
+ *   Measured on the subscriber path: docs/performance.md §2.
  * - A request's timeout is a deadline over the whole exchange, queueing, headers and body together (issue 9 item 8):
  *   undici's `bodyTimeout` only bounds the gap between two chunks, so a body dripping a byte at a time would never
  *   time out. One unref'd timer per transport (not per request) fires at the earliest deadline in flight and fails
@@ -74,18 +79,69 @@ type Headers = Record<string, string>;
 
 const noop = (): void => {};
 
+/**
+ * A response whose headers are decoded on first read, lower-cased, repeated ones joined with `, ` (what
+ * `PnResponse.headers` promises). Most responses are never asked for a header.
+ */
+class RawHeadersResponse implements PnResponse {
+  readonly status: number;
+  readonly body: string;
+  #raw: Buffer[] | undefined;
+  #headers: Headers | undefined;
+
+  constructor(status: number, raw: Buffer[], body: string) {
+    this.status = status;
+    this.#raw = raw;
+    this.body = body;
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      this.#headers = decodeHeaders(this.#raw ?? []);
+      this.#raw = undefined;
+    }
+    return this.#headers;
+  }
+}
+
+/** Raw header lines (name, value, name, value, …) as a record with lower-case names. */
+function decodeHeaders(raw: readonly Buffer[]): Headers {
+  const out: Headers = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const before = out[name];
+    out[name] = before === undefined ? value : `${before}, ${value}`;
+  }
+  return out;
+}
+
+/** The `content-length` of raw header lines, or `undefined`. Only names of its length are decoded. */
+function contentLength(raw: readonly Buffer[]): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 14 && name.toString('latin1').toLowerCase() === 'content-length') {
+      return raw[i + 1]!.toString('latin1');
+    }
+  }
+  return undefined;
+}
+
+const NO_HEADERS: Buffer[] = [];
+
 /** One request in flight: the undici handler, the `InFlight` handle and the promise in one object. */
 class Exchange implements InFlight, Dispatcher.DispatchHandler {
   readonly response: Promise<PnResponse>;
   #resolve!: (res: PnResponse) => void;
   #reject!: (err: unknown) => void;
-  #controller: Dispatcher.DispatchController | undefined;
+  /** undici's abort for this request, once it is bound to a connection (`onConnect`). */
+  #abortRequest: ((err?: Error) => void) | undefined;
   #settled = false;
   /** Set once undici started writing the request; a second start would be a resend. */
   #written = false;
   #aborted: Error | undefined;
   #status = 0;
-  #headers: Headers = {};
+  #rawHeaders: Buffer[] = NO_HEADERS;
   #chunks: Buffer[] = [];
   #bytes = 0;
   readonly #owner: UndiciTransport;
@@ -139,7 +195,7 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     if (this.#settled) return;
     this.#aborted ??= err;
     this.#fail(err);
-    this.#controller?.abort(err);
+    this.#abortRequest?.(err);
   }
 
   #tooLarge(): void {
@@ -157,13 +213,13 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     this.response.catch(noop);
     // Settle now: a request still queued for a connection has no controller yet, and the caller must not wait.
     this.#fail(err);
-    this.#controller?.abort(err);
+    this.#abortRequest?.(err);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abortRequest = abort;
     if (this.#aborted !== undefined) {
-      controller.abort(this.#aborted);
+      abort(this.#aborted);
       return;
     }
     // Undici is about to write this request a second time (its connection died unanswered): refuse the resend.
@@ -174,30 +230,26 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     this.#written = true;
   }
 
-  onResponseStart(
-    _controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Record<string, string | string[] | undefined>,
-  ): void {
+  /** Returns true: never pauses the socket (the body is collected, bounded by `maxBytes`). */
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    // A 1xx informational answer is followed by the real one: keep waiting.
+    if (statusCode < 200) return true;
     this.#status = statusCode;
-    const out: Headers = {};
-    for (const name in headers) {
-      const value = headers[name];
-      if (value !== undefined) out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
-    }
-    this.#headers = out;
-    const length = out['content-length'];
+    this.#rawHeaders = rawHeaders;
+    const length = contentLength(rawHeaders);
     if (length !== undefined && Number(length) > this.#maxBytes) this.#tooLarge();
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#settled) return;
+  onData(chunk: Buffer): boolean {
+    if (this.#settled) return true;
     this.#bytes += chunk.length;
     this.#chunks.push(chunk);
     if (this.#bytes > this.#maxBytes) this.#tooLarge();
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#owner.release(this);
@@ -209,10 +261,10 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
         : chunks.length === 1
           ? chunks[0]!.toString('utf8')
           : Buffer.concat(chunks).toString('utf8');
-    this.#resolve({ status: this.#status, headers: this.#headers, body });
+    this.#resolve(new RawHeadersResponse(this.#status, this.#rawHeaders, body));
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+  onError(err: Error): void {
     if (this.#settled) return;
     this.#fail(
       classifyTransportError(err, this.#operation, this.#timeoutMs, this.#owner.connectTimeoutMs, this.#written),
