@@ -50,6 +50,28 @@ describe('node client: subscribe', () => {
     expect(sub.closed).to.equal(true);
   });
 
+  it('with a client-wide message listener, a handle keeps nothing for a for await that has not begun', async () => {
+    // The official SDK's form: listeners + subscribe({ channels }). Before the fix the handle also buffered every
+    // message (up to maxBuffered) for an iteration that never came, so a late `for await` started at message 0.
+    const client = h().client();
+    const ch = channelName();
+    const heard: unknown[] = [];
+    client.addListener({ message: (event) => heard.push(event.message) });
+    let connected = false;
+    const sub = client.subscribe({ channels: [ch], connect: () => (connected = true) });
+    await until(() => connected, 'connect');
+    for (let i = 0; i < 3; i++) await client.publish(ch, i);
+    await until(() => heard.length === 3, 'the listener heard 3');
+    const iterator = sub[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await client.publish(ch, 3);
+    expect((await next).value?.message).to.equal(3);
+    await until(() => heard.length === 4, 'the listener heard the 4th');
+    expect(heard).to.deep.equal([0, 1, 2, 3]);
+    await iterator.return?.();
+    expect(sub.closed).to.equal(true);
+  });
+
   it('an AbortSignal unsubscribes the handle', async () => {
     const client = h().client();
     const controller = new AbortController();

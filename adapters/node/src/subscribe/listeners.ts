@@ -125,6 +125,14 @@ export class ListenerSet {
     this.#list = [];
   }
 
+  /** True when a registered listener has a method for `envelope`'s event type (named as the type). */
+  hears(envelope: SubscribeEnvelope): boolean {
+    const list = this.#list;
+    const method = envelope.eventType;
+    for (let i = 0; i < list.length; i++) if (typeof list[i]![method] === 'function') return true;
+    return false;
+  }
+
   /** The event an envelope is, for listeners and per-call callbacks alike (undefined: not a readable event). */
   read(envelope: SubscribeEnvelope): ListenerEvent | undefined {
     return readListenerEvent(envelope, this.reading);

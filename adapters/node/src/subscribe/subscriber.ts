@@ -97,6 +97,11 @@ export class Subscriber implements SubscriptionOwner, SubscribeListener {
     this.#filter = runtime.config.filterExpression;
   }
 
+  /** @internal Whether a client-wide listener hears `envelope` (a handle then keeps it for no later iteration). */
+  heard(envelope: MessageEnvelope): boolean {
+    return this.listeners.hears(envelope);
+  }
+
   /** @internal A handle's typed callbacks read events with the listeners' reader (`listeners.ts`). */
   read(envelope: MessageEnvelope): ReturnType<ListenerSet['read']> {
     return this.listeners.read(envelope);

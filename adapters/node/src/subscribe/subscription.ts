@@ -5,7 +5,8 @@
  *
  * Iteration: a handle without a `callback` buffers from the start (so nothing published between `subscribe()` and
  * the `for await` is lost); a handle with one buffers only once an iterator is asked for, so a callback-only
- * handle holds no memory. The buffer is bounded; a consumer that falls `maxBuffered` messages behind gets a
+ * handle holds no memory. Until a `for await` begins, a message that a client-wide listener (`addListener`) hears
+ * is not buffered: the official SDK's form (listeners + `subscribe({ channels })`) holds no memory either. The buffer is bounded; a consumer that falls `maxBuffered` messages behind gets a
  * `PubnubStateError` instead of unbounded growth. Leaving the loop (`break`, `return`, a throw) unsubscribes the
  * handle; a fatal subscribe error (e.g. 403) ends it by throwing that error.
  *
@@ -98,7 +99,10 @@ export interface SubscribeOptions {
   readonly state?: Readonly<Record<string, unknown>> | undefined;
   /** Aborting it unsubscribes this handle. */
   readonly signal?: AbortSignal | undefined;
-  /** Most messages buffered for a slow `for await` consumer. @default 10000 */
+  /**
+   * Most messages buffered for a slow `for await` consumer. Before the `for await` begins, messages a client-wide
+   * listener hears are not kept for it: with listeners, start iterating right after `subscribe()`. @default 10000
+   */
   readonly maxBuffered?: number | undefined;
 }
 
@@ -137,6 +141,8 @@ export interface SubscriptionOwner {
   release(handle: Subscription): Promise<void>;
   /** The one envelope-to-event reader, shared with the client-wide listeners. */
   read(envelope: MessageEnvelope): ListenerEvent | undefined;
+  /** True when a client-wide listener (`addListener`) has a method for this envelope's event type. */
+  heard(envelope: MessageEnvelope): boolean;
 }
 
 type Waiter = { resolve: () => void };
@@ -158,6 +164,8 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   readonly #onError: (err: unknown, where: string) => void;
   readonly #announced = new Set<string>();
   #buffer: MessageEnvelope[] | undefined;
+  /** True once a `for await` began: from then on every message is kept for it, listeners or not. */
+  #iterating = false;
   #waiter: Waiter | undefined;
   #failure: unknown;
   #ended = false;
@@ -219,6 +227,7 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   /** Async iteration over this handle's messages; leaving the loop unsubscribes. */
   [Symbol.asyncIterator](): AsyncIterator<MessageEnvelope> {
     this.#buffer ??= [];
+    this.#iterating = true;
     return this.#iterate();
   }
 
@@ -409,6 +418,10 @@ export class Subscription implements AsyncIterable<MessageEnvelope> {
   #push(envelope: MessageEnvelope): void {
     const buffer = this.#buffer;
     if (buffer === undefined) return;
+    // Before any `for await`, a message a client-wide listener hears is not also kept for an iteration that may
+    // never come: in the official SDK's form (`addListener` + `subscribe({ channels })`) the handle would otherwise
+    // hold every message up to `maxBuffered` (docs/performance.md §2).
+    if (!this.#iterating && this.#owner.heard(envelope)) return;
     if (buffer.length >= this.#maxBuffered) {
       if (this.#failure === undefined) {
         this.#failure = new PubnubStateError(
