@@ -53,42 +53,65 @@ export interface PreparedReply {
 
 /** Builds the answer carrying `body` with `status` and the common headers (`Date` of now). */
 export function prepareReply(status: number, body: string): PreparedReply {
-  // A flat name/value list, the form node:http keeps as it is: no object to build and enumerate per response
-  // (docs/performance.md §3, publish ingest). Same headers, same order as the object form in `reply`.
-  const fields = [
-    'Content-Type',
-    CONTENT_TYPE,
-    'Access-Control-Allow-Origin',
-    '*',
-    'Access-Control-Allow-Methods',
-    ALLOW_METHODS,
-    'Access-Control-Allow-Headers',
-    ALLOW_HEADERS,
-    'Access-Control-Max-Age',
-    MAX_AGE,
-    'Cache-Control',
-    'no-cache',
-    'Date',
-    httpDate(),
-    'Content-Length',
-    String(Buffer.byteLength(body)),
-  ];
-  return { status, fields, body };
+  return { status, fields: commonFields(body), body };
+}
+
+/** The header list last built, for this `Date` and `Content-Length`. */
+let fieldsDate = '';
+let fieldsLength = -1;
+let fields: readonly string[] = [];
+
+/**
+ * The common headers for `body`, as one flat name/value list, the form node:http keeps as it is: no object to build
+ * and enumerate per response. The list depends only on the second (`Date`) and the body's byte length, so one list
+ * is reused while both stay the same (a run of publish acknowledgements, whose bodies have one length): node:http
+ * only reads it (`_storeHeader`), as the fan-out's shared answer already relies on (docs/performance.md §3). Same
+ * headers, same order as the object form in `reply`.
+ */
+function commonFields(body: string): readonly string[] {
+  const date = httpDate();
+  const length = Buffer.byteLength(body);
+  if (date !== fieldsDate || length !== fieldsLength) {
+    fields = [
+      'Content-Type',
+      CONTENT_TYPE,
+      'Access-Control-Allow-Origin',
+      '*',
+      'Access-Control-Allow-Methods',
+      ALLOW_METHODS,
+      'Access-Control-Allow-Headers',
+      ALLOW_HEADERS,
+      'Access-Control-Max-Age',
+      MAX_AGE,
+      'Cache-Control',
+      'no-cache',
+      'Date',
+      date,
+      'Content-Length',
+      String(length),
+    ];
+    fieldsDate = date;
+    fieldsLength = length;
+  }
+  return fields;
 }
 
 /** Writes a prepared answer. A response already sent is left alone. */
 export function replyPrepared(res: ServerResponse, prepared: PreparedReply): void {
+  writeAnswer(res, prepared.status, prepared.fields, prepared.body);
+}
+
+function writeAnswer(res: ServerResponse, status: number, fields: readonly string[], body: string): void {
   if (res.headersSent || res.destroyed) return;
   res.sendDate = false;
-  // node:http only reads the list (`_storeHeader`), so one list serves every response it is written to.
-  res.writeHead(prepared.status, prepared.fields as string[]);
-  res.end(prepared.body);
+  res.writeHead(status, fields as string[]);
+  res.end(body);
 }
 
 /** Sends `body` with `status` and the common headers, `extra` over them. A response already sent is left alone. */
 export function reply(res: ServerResponse, status: number, body: string, extra?: Record<string, string>): void {
   if (extra === undefined) {
-    replyPrepared(res, prepareReply(status, body));
+    writeAnswer(res, status, commonFields(body), body);
     return;
   }
   if (res.headersSent || res.destroyed) return;
