@@ -47,7 +47,6 @@ export interface BusMessageInit {
 /** A queued message whose envelope is built when first read. */
 export class BusMessage implements StoredMessage {
   readonly tt: bigint;
-  readonly timetoken: string;
   readonly channel: string;
   readonly payload: string;
   readonly meta: string | undefined;
@@ -59,11 +58,11 @@ export class BusMessage implements StoredMessage {
   readonly #seqn: number | undefined;
   readonly #customType: string | undefined;
   readonly #type: number | undefined;
+  #timetoken: string | undefined = undefined;
   #envelope: string | undefined = undefined;
 
   constructor(m: BusMessageInit) {
     this.tt = m.tt;
-    this.timetoken = m.timetoken;
     this.channel = m.channel;
     // Flattened in place (a read of one character), so the text the queue and the store share is one piece.
     this.payload = flat(m.payload);
@@ -86,6 +85,15 @@ export class BusMessage implements StoredMessage {
     if (m.customType !== undefined) tail += CUSTOM_TYPE.length + quotedLength(m.customType);
     this.matchAt = head + m.payload.length + meta;
     this.bytes = 2 * (head + meta + tail + 2 * m.payload.length + (m.meta?.length ?? 0)) + 160;
+  }
+
+  /**
+   * `tt` as decimal text, made on first read (a delivery) and kept; the publish's acknowledgement uses the text the
+   * token source issued, so a message nobody receives holds no copy of it (docs/performance.md §3).
+   */
+  get timetoken(): string {
+    if (this.#timetoken === undefined) this.#timetoken = this.tt.toString();
+    return this.#timetoken;
   }
 
   /** The complete v2 envelope JSON text, with `b` = the channel (built on first read, then kept). */

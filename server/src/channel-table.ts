@@ -17,6 +17,13 @@ import { type RecencyLinks, RecencyList } from './recency-list.js';
 /** The buffers of one channel. */
 export interface ChannelBuffers {
   readonly key: string;
+  /**
+   * The subscribe key and channel name of `key`, cut out of it once when the channel's buffers are created: the
+   * messages queued here hold these strings rather than each its own copy from its request's path
+   * (docs/performance.md §3, publish ingest).
+   */
+  readonly subKey: string;
+  readonly channel: string;
   readonly queue: MessageQueue;
 }
 
@@ -83,18 +90,37 @@ export class ChannelTable {
 
   /** Appends a message to a channel's queue; then enforces the bounds. */
   append(key: string, message: StoredMessage, nowMs: number): void {
+    this.push(this.open(key), message, nowMs);
+  }
+
+  /**
+   * The buffers of a channel, created when missing, made the most recently used; `push` the message next (before
+   * anything else can touch the table).
+   */
+  open(key: string): ChannelBuffers {
     let buffers = this.#channels.get(key);
-    if (buffers === undefined) {
-      buffers = {
-        key,
-        queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
-        older: undefined,
-        newer: undefined,
-      };
-      this.#channels.set(key, buffers);
-      this.#recency.add(buffers);
-      this.index(key, true);
-    } else this.#recency.touch(buffers);
+    if (buffers !== undefined) {
+      this.#recency.touch(buffers);
+      return buffers;
+    }
+    const cut = key.indexOf('\u0000');
+    buffers = {
+      key,
+      subKey: key.slice(0, cut),
+      channel: key.slice(cut + 1),
+      queue: new MessageQueue(this.#limits.queueSize, this.#limits.queueTtlMs),
+      older: undefined,
+      newer: undefined,
+    };
+    this.#channels.set(key, buffers);
+    this.#recency.add(buffers);
+    this.index(key, true);
+    return buffers;
+  }
+
+  /** Appends a message to the queue of buffers just `open`ed; then enforces the bounds. */
+  push(opened: ChannelBuffers, message: StoredMessage, nowMs: number): void {
+    const buffers = opened as TableEntry;
     const before = buffers.queue.bytes;
     buffers.queue.push(message, nowMs);
     this.#bytes += buffers.queue.bytes - before;

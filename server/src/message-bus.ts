@@ -46,6 +46,8 @@ export interface Publication {
 /** A published message and when it is durable. */
 export interface Published {
   readonly message: StoredMessage;
+  /** Its timetoken as decimal text (the acknowledgement's). */
+  readonly timetoken: string;
   /**
    * Settles once the store committed the message; rejects with `StorageError`. `COMMITTED` (`storage/storage.ts`)
    * when it is durable already (a memory store) or not stored at all.
@@ -63,6 +65,8 @@ export class MessageBus {
   readonly #store: Storage;
   readonly #nowMs: () => number;
   readonly #changed: (key: string) => void;
+  /** The publisher uuid of the last publish that named one. */
+  #publisher: string | undefined;
 
   constructor(
     tokens: TimetokenSource,
@@ -82,25 +86,30 @@ export class MessageBus {
   publish(p: Publication): Published {
     const token = this.#tokens.next();
     const nowMs = this.#nowMs();
-    const message = buildMessage(p, token.text, token.value, nowMs);
-    const key = channelKey(p.subKey, p.channel);
+    const buffers = this.#table.open(channelKey(p.subKey, p.channel));
+    // The message keeps the table's copies of the names (equal texts), and the publisher's uuid of the previous
+    // publish when it is the same: a queued message holds no strings of its own but its payload and meta
+    // (docs/performance.md §3, publish ingest).
+    const channel = buffers.channel;
+    const publisher = p.publisher === this.#publisher ? this.#publisher : (this.#publisher = p.publisher);
+    const message = buildMessage(p, buffers.subKey, channel, publisher, token.text, token.value, nowMs);
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
     const committed =
       p.store && !p.signal && (p.eventType === undefined || p.eventType === FILE_MESSAGE_TYPE)
         ? this.#store.appendMessage(p.subKey, {
-            channel: p.channel,
+            channel,
             tt: token.value,
-            payload: p.payload,
+            payload: message.payload,
             meta: p.meta,
-            publisher: p.publisher,
+            publisher,
             messageType: p.eventType ?? 0,
             customType: p.customType,
             expiresAtMs,
           })
         : COMMITTED;
-    this.#table.append(key, message, nowMs);
-    this.#changed(key);
-    return { message, committed };
+    this.#table.push(buffers, message, nowMs);
+    this.#changed(buffers.key);
+    return { message, timetoken: token.text, committed };
   }
 
   /**
@@ -110,6 +119,7 @@ export class MessageBus {
    */
   restore(subKey: string, entry: StoredEntry, nowMs: number): void {
     const publishedAtMs = Math.min(nowMs, Number(entry.tt / 10_000n));
+    const buffers = this.#table.open(channelKey(subKey, entry.channel));
     const message = buildMessage(
       {
         subKey,
@@ -122,24 +132,35 @@ export class MessageBus {
         eventType: entry.messageType === 0 ? undefined : entry.messageType,
         store: true,
       },
+      buffers.subKey,
+      buffers.channel,
+      entry.publisher,
       entry.tt.toString(),
       entry.tt,
       publishedAtMs,
     );
-    this.#table.append(channelKey(subKey, entry.channel), message, nowMs);
+    this.#table.push(buffers, message, nowMs);
   }
 }
 
 /** The message as the catch-up queue keeps it; its envelope is built on first read (`bus-message.ts`). */
-function buildMessage(p: Publication, timetoken: string, tt: bigint, publishedAtMs: number): StoredMessage {
+function buildMessage(
+  p: Publication,
+  subKey: string,
+  channel: string,
+  publisher: string | undefined,
+  timetoken: string,
+  tt: bigint,
+  publishedAtMs: number,
+): StoredMessage {
   return new BusMessage({
     tt,
     timetoken,
-    subKey: p.subKey,
-    channel: p.channel,
+    subKey,
+    channel,
     payload: p.payload,
     meta: p.meta,
-    publisher: p.publisher,
+    publisher,
     seqn: p.seqn,
     customType: p.customType,
     type: p.signal ? 1 : p.eventType,

@@ -92,7 +92,7 @@ export function handlePublish(ex: Exchange, services: Services, kind: PublishKin
   const store = !(ex.query.store === '0' || ex.query.store === 'false');
   const ttl = Number(ex.query.ttl);
   const seqn = Number(ex.query.seqn);
-  const { message, committed } = services.bus.publish({
+  const { timetoken, committed } = services.bus.publish({
     subKey: sub,
     channel: ch,
     payload: text,
@@ -106,10 +106,10 @@ export function handlePublish(ex: Exchange, services: Services, kind: PublishKin
     ttlHours: Number.isFinite(ttl) && ttl > 0 ? ttl : undefined,
   });
   if (committed === COMMITTED) {
-    ex.reply(200, `[1,"Sent","${message.timetoken}"]`);
+    ex.reply(200, `[1,"Sent","${timetoken}"]`);
     return;
   }
-  return acknowledge(ex, services, message.timetoken, committed);
+  return acknowledge(ex, services, timetoken, committed);
 }
 
 /** Answers once the store made the message durable (docs/protocol.md §13.1); a store failure is a 5xx. */
