@@ -21,6 +21,11 @@ interface CompiledRoute {
   readonly literals: readonly (readonly string[] | undefined)[];
   /** Per segment: the parameter's name, or undefined for a literal. */
   readonly names: readonly (string | undefined)[];
+  /**
+   * Every parameter name, in pattern order, with an empty value: a match copies it and overwrites the values, so
+   * its parameters object has its final shape at once instead of gaining one property at a time.
+   */
+  readonly shape: Readonly<Record<string, string>>;
 }
 
 /** What a path matched. */
@@ -44,6 +49,7 @@ export class RouteTable {
         route,
         literals: segments.map((s) => (s.startsWith(':') ? undefined : s.split('|'))),
         names: segments.map((s) => (s.startsWith(':') ? s.slice(1) : undefined)),
+        shape: Object.fromEntries(segments.filter((s) => s.startsWith(':')).map((s) => [s.slice(1), ''])),
       };
       const bucket = this.#byLength[segments.length] ?? [];
       bucket.push(compiled);
@@ -68,7 +74,7 @@ export class RouteTable {
     if (bucket === undefined) return undefined;
     for (const c of bucket) {
       if (!this.#literalsMatch(c, path, count)) continue;
-      const params: Record<string, string> = {};
+      const params: Record<string, string> = { ...c.shape };
       for (let i = 0; i < c.names.length; i++) {
         const name = c.names[i];
         if (name === undefined) continue;
