@@ -91,7 +91,8 @@ export class MessageBus {
     // publish when it is the same: a queued message holds no strings of its own but its payload and meta
     // (docs/performance.md §3, publish ingest).
     const channel = buffers.channel;
-    const publisher = p.publisher === this.#publisher ? this.#publisher : (this.#publisher = p.publisher);
+    if (p.publisher !== this.#publisher) this.#publisher = p.publisher;
+    const publisher = this.#publisher;
     const message = buildMessage(p, buffers.subKey, channel, publisher, token.text, token.value, nowMs);
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
     const committed =
