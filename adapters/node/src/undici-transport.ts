@@ -211,7 +211,7 @@ class Exchange implements InFlight, Dispatcher.DispatchHandler {
     this.#aborted = err;
     // Whoever aborts has stopped caring about the outcome: never let the rejection go unhandled.
     this.response.catch(noop);
-    // Settle now: a request still queued for a connection has no controller yet, and the caller must not wait.
+    // Settle now: a request still queued for a connection has no abort function yet, and the caller must not wait.
     this.#fail(err);
     this.#abortRequest?.(err);
   }
