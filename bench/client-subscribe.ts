@@ -1,7 +1,7 @@
 /**
  * Subscriber CPU per delivered message (issue 18 goal: ≤ 1.2× the floor), in the same run:
  * - floor: a raw long-poll loop, undici `Pool.request` of the same `/v2/subscribe` URL + `JSON.parse`, following
- *   `t.t`/`t.r` until every message has arrived;
+ *   `t.t`/`t.r` until every message has arrived, on a connection it opens in the measured part as pubkit does;
  * - pubkit: `Pubnub.subscribe` with a `callback`, receiving the same backlog;
  * - pubkit with a client-wide `message` listener (`addListener`, issue 12) counting instead, subscribed in the
  *   official SDK's form without a per-call callback: what reading each envelope into a listener event costs. (Until
@@ -64,15 +64,23 @@ export async function benchSubscribe(): Promise<Row[]> {
     await fill(channel);
     let cursor = hs.t;
     let received = 0;
-    return measure(async () => {
-      while (received < N) {
-        const text = await get(`/v2/subscribe/${SUB}/${channel}/0?tt=${cursor.t}&tr=${cursor.r}&uuid=bench&pnsdk=raw`);
-        const body = JSON.parse(text) as SubscribeBody;
-        if (body.t === undefined) throw new Error(`unexpected subscribe answer: ${text.slice(0, 200)}`);
-        received += body.m.length;
-        cursor = body.t;
-      }
-    });
+    // Like pubkit's client, which resumes on a new connection (its `disconnect()` ended the poll in flight and so its
+    // socket), the floor resumes on a connection opened inside the measured part: a pool made beforehand, unused.
+    const resumed = new Pool(server.url, { pipelining: 1, connections: 1 });
+    try {
+      return await measure(async () => {
+        while (received < N) {
+          const path = `/v2/subscribe/${SUB}/${channel}/0?tt=${cursor.t}&tr=${cursor.r}&uuid=bench&pnsdk=raw`;
+          const text = await (await resumed.request({ path, method: 'GET' })).body.text();
+          const body = JSON.parse(text) as SubscribeBody;
+          if (body.t === undefined) throw new Error(`unexpected subscribe answer: ${text.slice(0, 200)}`);
+          received += body.m.length;
+          cursor = body.t;
+        }
+      });
+    } finally {
+      await resumed.destroy();
+    }
   };
 
   const ours = async (channel: string, viaListener = false): Promise<{ cpuUs: number }> => {
