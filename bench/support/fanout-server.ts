@@ -10,7 +10,7 @@
  *   → `{ port }` once listening;
  *   ← `{ op: 'floor', headers, body }` (plain only): the exact headers and body pubkit answered with → `{ floor: true }`;
  *   ← `{ op: 'parked' }` → `{ parked }`: polls waiting now;
- *   ← `{ op: 'arm', polls }` → `{ armed: true }` after a full GC; then, after the trigger, `{ ms, cpuUs }`;
+ *   ← `{ op: 'arm', polls }` → `{ armed: true }`; then, after the trigger, `{ ms, cpuUs }`;
  *   ← `{ op: 'sockets' }` → `{ sockets }`: open TCP handles (the parent waits for a round's sockets to go).
  */
 import { subscribe } from 'node:diagnostics_channel';
@@ -110,7 +110,9 @@ process.on('message', (m: Message) => {
   else if (m.op === 'sockets') {
     send({ sockets: process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length });
   } else if (m.op === 'arm') {
-    globalThis.gc?.();
+    // No forced full GC here. One right before the trigger deoptimised node's response path in both servers each
+    // round (`--trace-deopt`: "weak objects", the maps that code embeds died with the previous round's responses),
+    // so every round measured re-optimisation on V8's helper threads instead of the answer (docs/performance.md §3).
     expected = m.polls;
     done = 0;
     if (!inspector) send({ armed: true });
