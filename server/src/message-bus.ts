@@ -114,6 +114,25 @@ export class MessageBus {
   }
 
   /**
+   * Publishes a message that `build` makes from the table's names, its timetoken and the clock, never stored:
+   * presence events, which keep their fields rather than their texts while they wait in the queue
+   * (`presence-message.ts`).
+   */
+  publishBuilt(
+    subKey: string,
+    channel: string,
+    build: (subKey: string, channel: string, tt: bigint, nowMs: number) => StoredMessage,
+  ): StoredMessage {
+    const tt = this.#tokens.next().value;
+    const nowMs = this.#nowMs();
+    const buffers = this.#table.open(channelKey(subKey, channel));
+    const message = build(buffers.subKey, buffers.channel, tt, nowMs);
+    this.#table.push(buffers, message, nowMs);
+    this.#changed(buffers.key);
+    return message;
+  }
+
+  /**
    * Puts a message read back from the store into its channel's catch-up queue, as it was published (its own
    * timetoken; its age from that timetoken), without storing it again or waking anyone: the catch-up restore after
    * a restart (`catch-up-restore.ts`). Messages must come oldest first.

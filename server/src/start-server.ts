@@ -39,6 +39,7 @@ import { loadGrants } from './grant-records.js';
 import { MessageBus } from './message-bus.js';
 import { MAX_OBJECTS_BYTES } from './objects/objects-limits.js';
 import { resolveOptions, type ServerOptions } from './options.js';
+import { PresenceMessage } from './presence-message.js';
 import { PresenceRegistry } from './presence-registry.js';
 import { createRouter } from './router.js';
 import { routes } from './routes.js';
@@ -113,7 +114,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxMembers: opts.maxPresenceMembers,
     maxBytes: opts.maxPresenceBytes,
     sweepMs: opts.presenceSweepMs,
-    emit: (subKey, channel, event) => bus.publish({ subKey, channel, payload: JSON.stringify(event), store: false }),
+    emit: (subKey, channel, event) =>
+      bus.publishBuilt(subKey, channel, (sk, ch, tt, nowMs) => new PresenceMessage(sk, ch, event, tt, nowMs)),
   });
   const access = new AccessControl(opts.keysets, nowMs, opts.maxGrantBytes);
   loadGrants(access, store, nowMs());

@@ -142,4 +142,37 @@ describe('server: presence (docs/protocol.md §2.6–§2.10, §3)', () => {
     await sleep(60);
     expect(((await h.get('/v2/presence/sub-key/sub/channel/ch1')).json as { occupancy: number }).occupancy).to.equal(0);
   });
+
+  // Queued presence events keep their fields and build their texts when read (server/src/presence-message.ts): the
+  // bytes must be those of the event object's JSON in the plain envelope, through a channel and through a group.
+  it('a queued presence event answers the exact payload and envelope bytes (v2, v1, through a group)', async () => {
+    h = await harness({ clock: fakeClock(T0) });
+    const uuid = 'ü "q" \\ x';
+    const state = '{"k":"v\\"","n":[1,2.5]}';
+    const REG = '/v1/channel-registration/sub-key/sub/channel-group/cg';
+    await h.get(`${REG}?add=r1`);
+    const c = await cursor('r1');
+    const g = ((await h.get('/v2/subscribe/sub/,/0?channel-group=cg-pnpres')).json as V2).t.t;
+    await h.get(`/v2/subscribe/sub/r1/0?uuid=${encodeURIComponent(uuid)}`);
+    await h.get(
+      `/v2/presence/sub-key/sub/channel/r1/uuid/${encodeURIComponent(uuid)}/data?state=${encodeURIComponent(state)}`,
+    );
+    const ts = T0 / 1000;
+    const u = JSON.stringify(uuid);
+    const join = `{"action":"join","timestamp":${ts},"uuid":${u},"occupancy":1}`;
+    const change = `{"action":"state-change","timestamp":${ts},"data":${state},"uuid":${u},"occupancy":1}`;
+    const v2 = (await h.get(`/v2/subscribe/sub/r1-pnpres/0?tt=${c}`)).text;
+    const [t1, t2] = [...v2.matchAll(/"p":\{"t":"(\d+)"/g)].map((m) => m[1]);
+    const envelope = (tt: string | undefined, d: string, b: string) =>
+      `{"a":"1","f":0,"p":{"t":"${tt}","r":1},"k":"sub","c":"r1-pnpres","d":${d},"b":"${b}"}`;
+    expect(v2).to.equal(
+      `{"t":{"t":"${t2}","r":1},"m":[${envelope(t1, join, 'r1-pnpres')},${envelope(t2, change, 'r1-pnpres')}]}`,
+    );
+    expect((await h.get(`/subscribe/sub/r1-pnpres/0/${c}`)).text).to.equal(
+      `[[${join},${change}],"${t2}","r1-pnpres,r1-pnpres"]`,
+    );
+    expect((await h.get(`/v2/subscribe/sub/,/0?channel-group=cg-pnpres&tt=${g}`)).text).to.equal(
+      `{"t":{"t":"${t2}","r":1},"m":[${envelope(t1, join, 'cg-pnpres')},${envelope(t2, change, 'cg-pnpres')}]}`,
+    );
+  });
 });
