@@ -48,6 +48,14 @@ export function envelopeFor(message: StoredMessage, match: string): string {
 /** A bounded, time-limited, sorted queue of one channel's recent messages. */
 export class MessageQueue {
   #items: StoredMessage[] = [];
+  /**
+   * Each message's `publishedAtMs` and `bytes`, index for index with `#items`: the age check and the drop of the
+   * oldest message (on every append to a full queue) read them here, in arrays walked in order, rather than from a
+   * message written thousands of publishes ago and long out of the CPU's caches (docs/performance.md §3, publish
+   * ingest).
+   */
+  #times: number[] = [];
+  #sizes: number[] = [];
   #head = 0;
   #bytes = 0;
   readonly #size: number;
@@ -71,6 +79,8 @@ export class MessageQueue {
   /** Appends a message (its token must exceed every token in the queue). */
   push(message: StoredMessage, nowMs: number): void {
     this.#items.push(message);
+    this.#times.push(message.publishedAtMs);
+    this.#sizes.push(message.bytes);
     this.#bytes += message.bytes;
     while (this.length > this.#size) this.dropOldest();
     this.expire(nowMs);
@@ -91,14 +101,15 @@ export class MessageQueue {
 
   /** Drops the oldest entry (also used by the global memory budget). Returns false when empty. */
   dropOldest(): boolean {
-    const first = this.#items[this.#head];
-    if (!first) return false;
-    this.#bytes -= first.bytes;
+    if (this.#head === this.#items.length) return false;
+    this.#bytes -= this.#sizes[this.#head]!;
     this.#items[this.#head] = undefined as unknown as StoredMessage;
     this.#head++;
     // Compact once the dead prefix dominates, so memory follows the live entries.
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
+      this.#times = this.#times.slice(this.#head);
+      this.#sizes = this.#sizes.slice(this.#head);
       this.#head = 0;
     }
     return true;
@@ -106,8 +117,6 @@ export class MessageQueue {
 
   private expire(nowMs: number): void {
     const limit = nowMs - this.#ttlMs;
-    for (let first = this.#items[this.#head]; first && first.publishedAtMs < limit; first = this.#items[this.#head]) {
-      this.dropOldest();
-    }
+    while (this.#head < this.#items.length && this.#times[this.#head]! < limit) this.dropOldest();
   }
 }

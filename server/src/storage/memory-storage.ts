@@ -34,6 +34,12 @@ interface ChannelHistory extends RecencyLinks<ChannelHistory> {
   readonly key: string;
   /** Oldest first; the first `head` slots are dropped entries (read through `#entries`). */
   entries: StoredEntry[];
+  /**
+   * `sizeOf` of each entry, index for index with `entries`: dropping the oldest entry reads its size here, in a
+   * small-integer array walked in order, rather than from the entry and its texts, written a thousand publishes
+   * ago and long out of the CPU's caches (docs/performance.md §3, publish ingest).
+   */
+  sizes: number[];
   head: number;
   actions: StoredAction[];
   bytes: number;
@@ -86,8 +92,9 @@ export class MemoryStorage implements Storage, RecentMessages {
       newest !== undefined && isKeyOf(newest.key, subKey, entry.channel)
         ? newest
         : this.#touch(keyOf(subKey, entry.channel));
-    channel.entries.push(entry);
     const size = sizeOf(entry);
+    channel.entries.push(entry);
+    channel.sizes.push(size);
     channel.bytes += size;
     this.#bytes += size;
     if (channel.entries.length - channel.head > this.#limits.historySize) this.#dropOldest(channel);
@@ -129,10 +136,12 @@ export class MemoryStorage implements Storage, RecentMessages {
     const entries = this.#entries(history);
     const kept = entries.filter((e) => !inBounds(e.tt, bounds));
     const removed = entries.length - kept.length;
-    const bytes = kept.reduce((sum, e) => sum + sizeOf(e), 0);
+    const sizes = kept.map(sizeOf);
+    const bytes = sizes.reduce((sum, size) => sum + size, 0);
     this.#bytes += bytes - history.bytes;
     history.bytes = bytes;
     history.entries = kept;
+    history.sizes = sizes;
     return Promise.resolve(removed);
   }
 
@@ -210,7 +219,7 @@ export class MemoryStorage implements Storage, RecentMessages {
       this.#recency.touch(history);
       return history;
     }
-    history = { key, entries: [], head: 0, actions: [], bytes: 0, older: undefined, newer: undefined };
+    history = { key, entries: [], sizes: [], head: 0, actions: [], bytes: 0, older: undefined, newer: undefined };
     this.#channels.set(key, history);
     this.#recency.add(history);
     return history;
@@ -220,6 +229,7 @@ export class MemoryStorage implements Storage, RecentMessages {
   #entries(history: ChannelHistory): StoredEntry[] {
     if (history.head > 0) {
       history.entries = history.entries.slice(history.head);
+      history.sizes = history.sizes.slice(history.head);
       history.head = 0;
     }
     return history.entries;
@@ -228,12 +238,11 @@ export class MemoryStorage implements Storage, RecentMessages {
   #dropOldest(history: ChannelHistory): boolean {
     // By index, not `shift()`: a publish on a full channel drops one entry, and a shift moves the other 999
     // (docs/performance.md §3, publish ingest). The dead prefix is cut once it outgrows the live entries.
-    const first = history.entries[history.head];
-    if (!first) return false;
+    if (history.head === history.entries.length) return false;
+    const size = history.sizes[history.head]!;
     history.entries[history.head] = undefined as unknown as StoredEntry;
     history.head++;
     if (history.head > 32 && history.head * 2 > history.entries.length) this.#entries(history);
-    const size = sizeOf(first);
     history.bytes -= size;
     this.#bytes -= size;
     return true;
