@@ -41,7 +41,6 @@ export interface BusMessageInit {
   readonly customType: string | undefined;
   /** Envelope `e`, undefined for a plain message. */
   readonly type: number | undefined;
-  readonly publishedAtMs: number;
 }
 
 /** A queued message whose envelope is built when first read. */
@@ -52,7 +51,6 @@ export class BusMessage implements StoredMessage {
   readonly meta: string | undefined;
   readonly publisher: string | undefined;
   readonly matchAt: number;
-  readonly publishedAtMs: number;
   readonly bytes: number;
   readonly #subKey: string;
   readonly #seqn: number | undefined;
@@ -68,7 +66,6 @@ export class BusMessage implements StoredMessage {
     this.payload = flat(m.payload);
     this.meta = m.meta;
     this.publisher = m.publisher;
-    this.publishedAtMs = m.publishedAtMs;
     this.#subKey = m.subKey;
     this.#seqn = m.seqn;
     this.#customType = m.customType;

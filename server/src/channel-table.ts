@@ -118,11 +118,14 @@ export class ChannelTable {
     return buffers;
   }
 
-  /** Appends a message to the queue of buffers just `open`ed; then enforces the bounds. */
-  push(opened: ChannelBuffers, message: StoredMessage, nowMs: number): void {
+  /**
+   * Appends a message published at `publishedAtMs` (now, unless restored from the store) to the queue of buffers
+   * just `open`ed; then enforces the bounds.
+   */
+  push(opened: ChannelBuffers, message: StoredMessage, nowMs: number, publishedAtMs = nowMs): void {
     const buffers = opened as TableEntry;
     const before = buffers.queue.bytes;
-    buffers.queue.push(message, nowMs);
+    buffers.queue.push(message, nowMs, publishedAtMs);
     this.#bytes += buffers.queue.bytes - before;
     this.enforce(buffers);
   }

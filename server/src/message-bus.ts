@@ -93,7 +93,7 @@ export class MessageBus {
     const channel = buffers.channel;
     if (p.publisher !== this.#publisher) this.#publisher = p.publisher;
     const publisher = this.#publisher;
-    const message = buildMessage(p, buffers.subKey, channel, publisher, token.text, token.value, nowMs);
+    const message = buildMessage(p, buffers.subKey, channel, publisher, token.text, token.value);
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
     const committed =
       p.store && !p.signal && (p.eventType === undefined || p.eventType === FILE_MESSAGE_TYPE)
@@ -114,19 +114,19 @@ export class MessageBus {
   }
 
   /**
-   * Publishes a message that `build` makes from the table's names, its timetoken and the clock, never stored:
+   * Publishes a message that `build` makes from the table's names and its timetoken, never stored:
    * presence events, which keep their fields rather than their texts while they wait in the queue
    * (`presence-message.ts`).
    */
   publishBuilt(
     subKey: string,
     channel: string,
-    build: (subKey: string, channel: string, tt: bigint, nowMs: number) => StoredMessage,
+    build: (subKey: string, channel: string, tt: bigint) => StoredMessage,
   ): StoredMessage {
     const tt = this.#tokens.next().value;
     const nowMs = this.#nowMs();
     const buffers = this.#table.open(channelKey(subKey, channel));
-    const message = build(buffers.subKey, buffers.channel, tt, nowMs);
+    const message = build(buffers.subKey, buffers.channel, tt);
     this.#table.push(buffers, message, nowMs);
     this.#changed(buffers.key);
     return message;
@@ -157,9 +157,8 @@ export class MessageBus {
       entry.publisher,
       entry.tt.toString(),
       entry.tt,
-      publishedAtMs,
     );
-    this.#table.push(buffers, message, nowMs);
+    this.#table.push(buffers, message, nowMs, publishedAtMs);
   }
 }
 
@@ -171,7 +170,6 @@ function buildMessage(
   publisher: string | undefined,
   timetoken: string,
   tt: bigint,
-  publishedAtMs: number,
 ): StoredMessage {
   return new BusMessage({
     tt,
@@ -184,6 +182,5 @@ function buildMessage(
     seqn: p.seqn,
     customType: p.customType,
     type: p.signal ? 1 : p.eventType,
-    publishedAtMs,
   });
 }

@@ -28,8 +28,6 @@ export interface StoredMessage {
    * its match instead. One number, not a pair: a message waiting in the queue holds no array for it.
    */
   readonly matchAt: number;
-  /** Server clock at publish, for the queue age limit. */
-  readonly publishedAtMs: number;
   /** Approximate memory held (texts), for the global budget. */
   readonly bytes: number;
 }
@@ -49,10 +47,11 @@ export function envelopeFor(message: StoredMessage, match: string): string {
 export class MessageQueue {
   #items: StoredMessage[] = [];
   /**
-   * Each message's `publishedAtMs` and `bytes`, index for index with `#items`: the age check and the drop of the
-   * oldest message (on every append to a full queue) read them here, in arrays walked in order, rather than from a
-   * message written thousands of publishes ago and long out of the CPU's caches (docs/performance.md §3, publish
-   * ingest).
+   * Each message's publish time (server clock, ms: the age limit) and `bytes`, index for index with `#items`: the
+   * age check and the drop of the oldest message (on every append to a full queue) read them here, in arrays walked
+   * in order, rather than from a message written thousands of publishes ago and long out of the CPU's caches
+   * (docs/performance.md §3, publish ingest). The time lives only here, not in the message: a double there is a
+   * 16-byte number box per queued message (docs/performance.md §3, parked polls).
    */
   #times: number[] = [];
   #sizes: number[] = [];
@@ -76,10 +75,13 @@ export class MessageQueue {
     return this.#items.length - this.#head;
   }
 
-  /** Appends a message (its token must exceed every token in the queue). */
-  push(message: StoredMessage, nowMs: number): void {
+  /**
+   * Appends a message (its token must exceed every token in the queue) published at `publishedAtMs` (server clock;
+   * earlier than now only for a message restored from the store).
+   */
+  push(message: StoredMessage, nowMs: number, publishedAtMs = nowMs): void {
     this.#items.push(message);
-    this.#times.push(message.publishedAtMs);
+    this.#times.push(publishedAtMs);
     this.#sizes.push(message.bytes);
     this.#bytes += message.bytes;
     while (this.length > this.#size) this.dropOldest();

@@ -19,7 +19,6 @@ import type { PresenceEvent } from './presence-registry.js';
 export class PresenceMessage implements StoredMessage {
   readonly tt: bigint;
   readonly channel: string;
-  readonly publishedAtMs: number;
   readonly #subKey: string;
   readonly #action: PresenceEvent['action'];
   readonly #timestamp: number;
@@ -29,10 +28,9 @@ export class PresenceMessage implements StoredMessage {
   readonly #occupancy: number;
   #envelope: string | undefined = undefined;
 
-  constructor(subKey: string, channel: string, event: PresenceEvent, tt: bigint, publishedAtMs: number) {
+  constructor(subKey: string, channel: string, event: PresenceEvent, tt: bigint) {
     this.tt = tt;
     this.channel = channel;
-    this.publishedAtMs = publishedAtMs;
     this.#subKey = subKey;
     this.#action = event.action;
     this.#timestamp = event.timestamp;
@@ -87,7 +85,6 @@ export class PresenceMessage implements StoredMessage {
       seqn: undefined,
       customType: undefined,
       type: undefined,
-      publishedAtMs: this.publishedAtMs,
     });
   }
 }

@@ -115,7 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxBytes: opts.maxPresenceBytes,
     sweepMs: opts.presenceSweepMs,
     emit: (subKey, channel, event) =>
-      bus.publishBuilt(subKey, channel, (sk, ch, tt, nowMs) => new PresenceMessage(sk, ch, event, tt, nowMs)),
+      bus.publishBuilt(subKey, channel, (sk, ch, tt) => new PresenceMessage(sk, ch, event, tt)),
   });
   const access = new AccessControl(opts.keysets, nowMs, opts.maxGrantBytes);
   loadGrants(access, store, nowMs());
