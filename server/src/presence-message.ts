@@ -41,12 +41,12 @@ export class PresenceMessage implements StoredMessage {
 
   /** As a `BusMessage` of these texts counts it (the queue reads it when appending and when dropping). */
   get bytes(): number {
-    return this.#full().bytes;
+    return PresenceMessage.#full(this).bytes;
   }
 
   /** As in a `BusMessage` of these texts (read only for a delivery through a group or a pattern). */
   get matchAt(): number {
-    return this.#full().matchAt;
+    return PresenceMessage.#full(this).matchAt;
   }
 
   get timetoken(): string {
@@ -69,17 +69,18 @@ export class PresenceMessage implements StoredMessage {
   }
 
   get envelope(): string {
-    if (this.#envelope === undefined) this.#envelope = this.#full().envelope;
+    if (this.#envelope === undefined) this.#envelope = PresenceMessage.#full(this).envelope;
     return this.#envelope;
   }
 
-  #full(): BusMessage {
+  /** Static for the reason `BusMessage`'s builder is: no brand field per queued event (docs/performance.md §4). */
+  static #full(m: PresenceMessage): BusMessage {
     return new BusMessage({
-      tt: this.tt,
-      timetoken: this.timetoken,
-      subKey: this.#subKey,
-      channel: this.channel,
-      payload: this.payload,
+      tt: m.tt,
+      timetoken: m.timetoken,
+      subKey: m.#subKey,
+      channel: m.channel,
+      payload: m.payload,
       meta: undefined,
       publisher: undefined,
       seqn: undefined,
