@@ -9,8 +9,9 @@
  * (`RarePart`): the v1 format, a filter (one predicate per expression), presence rooms of its own (a subscription
  * with groups) and the request itself when Access Manager may refuse it at delivery (a PAM keyset and an unsigned
  * request). Each field a poll does not need costs every parked poll 8 bytes (docs/performance.md §4). Its
- * behaviour is on the prototype: no closure per poll. The response's `close` listener is one shared function that finds the poll through a symbol
- * property of the response, so a client that goes away is forgotten at once (issue 3: "cleaned up").
+ * behaviour is on the prototype: no closure per poll. The response's `close` listener is one shared function that
+ * finds the poll through a symbol property of the response, so a client that goes away is forgotten at once (issue
+ * 3: "cleaned up").
  */
 import type { ServerResponse } from 'node:http';
 import type { Exchange, Services } from './exchange.js';
