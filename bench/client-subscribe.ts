@@ -12,7 +12,13 @@
  * (the cursor is kept), the backlog is published, and `reconnect()` starts the measured part: it resumes from that
  * old cursor exactly as after a network outage. Loopback only; WARMUP rounds first (not reported), then the rounds of
  * `support/rounds.ts`, each on fresh channels, each reporting its own ratio. The three sides rotate through the three
- * places of a round (until round three of issue 18 the listener side always ran last, right after the callback side).
+ * places of a round (until round four of issue 18 the listener side always ran last, right after the callback side).
+ *
+ * Each side keeps one client (pubkit) or one connection pool (the floor) and one counting function for the whole
+ * run, as a long-running subscriber does: until round four of issue 18 every round made new ones, and V8's optimized
+ * code, which refers weakly to the functions and objects it was specialised for, was thrown away by each major
+ * collection once the last round's client was dead; the next measured part compiled the receive path again, on both
+ * sides but mostly on pubkit's, which has more of its own code (docs/performance.md §2).
  *
  * Why several warm-up rounds: the per-response functions (request building, the machine's step, the response
  * handler) run only 100 times per round of 10,000 messages, so V8 takes several rounds to reach the tiers a
@@ -59,6 +65,11 @@ export async function benchSubscribe(): Promise<Row[]> {
     );
   };
 
+  // Each side keeps one client for the whole run, as a long-running subscriber does (see the file header).
+  // Like pubkit's client, which resumes on a new connection (its `disconnect()` ended the poll in flight and so its
+  // socket), the floor resumes on a connection opened inside the measured part: its one-connection pool's socket is
+  // closed after each round by a last request that does not keep the connection alive (`reset`).
+  const resumed = new Pool(server.url, { pipelining: 1, connections: 1 });
   const raw = async (channel: string): Promise<{ cpuUs: number }> => {
     const hsText = await get(`/v2/subscribe/${SUB}/${channel}/0?uuid=bench&pnsdk=raw`);
     const hs = JSON.parse(hsText) as SubscribeBody;
@@ -66,33 +77,29 @@ export async function benchSubscribe(): Promise<Row[]> {
     await fill(channel);
     let cursor = hs.t;
     let received = 0;
-    // Like pubkit's client, which resumes on a new connection (its `disconnect()` ended the poll in flight and so its
-    // socket), the floor resumes on a connection opened inside the measured part: a pool made beforehand, unused.
-    const resumed = new Pool(server.url, { pipelining: 1, connections: 1 });
-    try {
-      return await measure(async () => {
-        while (received < N) {
-          const path = `/v2/subscribe/${SUB}/${channel}/0?tt=${cursor.t}&tr=${cursor.r}&uuid=bench&pnsdk=raw`;
-          const text = await (await resumed.request({ path, method: 'GET' })).body.text();
-          const body = JSON.parse(text) as SubscribeBody;
-          if (body.t === undefined) throw new Error(`unexpected subscribe answer: ${text.slice(0, 200)}`);
-          received += body.m.length;
-          cursor = body.t;
-        }
-      });
-    } finally {
-      await resumed.destroy();
-    }
+    const cpu = await measure(async () => {
+      while (received < N) {
+        const path = `/v2/subscribe/${SUB}/${channel}/0?tt=${cursor.t}&tr=${cursor.r}&uuid=bench&pnsdk=raw`;
+        const text = await (await resumed.request({ path, method: 'GET' })).body.text();
+        const body = JSON.parse(text) as SubscribeBody;
+        if (body.t === undefined) throw new Error(`unexpected subscribe answer: ${text.slice(0, 200)}`);
+        received += body.m.length;
+        cursor = body.t;
+      }
+    });
+    await (await resumed.request({ path: '/time/0', method: 'GET', reset: true })).body.text();
+    return cpu;
   };
 
-  const ours = async (channel: string, viaListener = false): Promise<{ cpuUs: number }> => {
-    const subscriber = await backlogSubscriber(server.url, channel, N, viaListener);
+  const subscribers = {
+    ours: backlogSubscriber(server.url, N, false),
+    listener: backlogSubscriber(server.url, N, true),
+  };
+  const ours = async (channel: string, side: 'ours' | 'listener'): Promise<{ cpuUs: number }> => {
+    const subscriber = subscribers[side];
+    await subscriber.prepare(channel);
     await fill(channel);
-    try {
-      return await measure(() => subscriber.resume());
-    } finally {
-      await subscriber.client.close();
-    }
+    return measure(() => subscriber.resume());
   };
 
   try {
@@ -108,8 +115,7 @@ export async function benchSubscribe(): Promise<Row[]> {
       const measured = { raw: { cpuUs: 0 }, ours: { cpuUs: 0 }, listener: { cpuUs: 0 } };
       for (let place = 0; place < 3; place++) {
         const side = SIDES[(place + round) % 3]!;
-        measured[side] =
-          side === 'raw' ? await raw(`raw-${round}`) : await ours(`${side}-${round}`, side === 'listener');
+        measured[side] = side === 'raw' ? await raw(`raw-${round}`) : await ours(`${side}-${round}`, side);
       }
       const { raw: r, ours: o, listener: l } = measured;
       if (round < WARMUP) continue;
@@ -134,6 +140,7 @@ export async function benchSubscribe(): Promise<Row[]> {
       },
     ];
   } finally {
+    await Promise.all([subscribers.ours.client.close(), subscribers.listener.client.close(), resumed.destroy()]);
     await pool.destroy();
     server.stop();
   }

@@ -33,6 +33,8 @@ const PROFILED = Number(process.env.BENCH_PROFILE_ROUNDS ?? 2);
 const server = await spawnResponder('subscribe-server.ts', { BENCH_QUEUE: String(N + 100) });
 const pool = new Pool(server.url, { connections: 32 });
 const session = new Session();
+// One client for every round, as in `client-subscribe.ts` (`support/backlog-subscriber.ts` says why).
+const subscriber = backlogSubscriber(server.url, N, LISTENER);
 session.connect();
 
 interface SamplingNode {
@@ -117,16 +119,16 @@ try {
   }
   for (let round = 0; round < WARMUP + PROFILED; round++) {
     const channel = `profile-${round}`;
-    const subscriber = await backlogSubscriber(server.url, channel, N, LISTENER);
+    await subscriber.prepare(channel);
     await fill(channel);
     const measured = (): Promise<void> => subscriber.resume();
     // The first WARMUP rounds warm the JIT (docs/performance.md §2); the rest are profiled.
     if (round < WARMUP) await measured();
     else await profiled(String(round), measured);
-    await subscriber.client.close();
     await rawRound(round);
   }
 } finally {
+  await subscriber.client.close();
   session.disconnect();
   await pool.destroy();
   server.stop();
