@@ -84,8 +84,9 @@ export class MessageBus {
 
   /** Publishes one message; returns it with its timetoken and its commit. */
   publish(p: Publication): Published {
-    const token = this.#tokens.next();
+    // One clock reading for the timetoken and the message's age (both clocks are the server's one clock).
     const nowMs = this.#nowMs();
+    const token = this.#tokens.next(nowMs);
     const buffers = this.#table.open(channelKey(p.subKey, p.channel));
     // The message keeps the table's copies of the names (equal texts), and the publisher's uuid of the previous
     // publish when it is the same: a queued message holds no strings of its own but its payload and meta
@@ -97,16 +98,20 @@ export class MessageBus {
     const expiresAtMs = p.ttlHours !== undefined && p.ttlHours > 0 ? nowMs + p.ttlHours * 3_600_000 : undefined;
     const committed =
       p.store && !p.signal && (p.eventType === undefined || p.eventType === FILE_MESSAGE_TYPE)
-        ? this.#store.appendMessage(p.subKey, {
-            channel,
-            tt: token.value,
-            payload: message.payload,
-            meta: p.meta,
-            publisher,
-            messageType: p.eventType ?? 0,
-            customType: p.customType,
-            expiresAtMs,
-          })
+        ? this.#store.appendMessage(
+            p.subKey,
+            {
+              channel,
+              tt: token.value,
+              payload: message.payload,
+              meta: p.meta,
+              publisher,
+              messageType: p.eventType ?? 0,
+              customType: p.customType,
+              expiresAtMs,
+            },
+            buffers.key,
+          )
         : COMMITTED;
     this.#table.push(buffers, message, nowMs);
     this.#changed(buffers.key);
@@ -123,8 +128,8 @@ export class MessageBus {
     channel: string,
     build: (subKey: string, channel: string, tt: bigint) => StoredMessage,
   ): StoredMessage {
-    const tt = this.#tokens.next().value;
     const nowMs = this.#nowMs();
+    const tt = this.#tokens.next(nowMs).value;
     const buffers = this.#table.open(channelKey(subKey, channel));
     const message = build(buffers.subKey, buffers.channel, tt);
     this.#table.push(buffers, message, nowMs);

@@ -105,7 +105,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Written through only to a durable store: a memory store's records would be a second, unbounded copy.
   const groups = new ChannelGroupRegistry(opts.maxChannelGroupBytes, store.durable ? store : undefined);
   groups.load();
-  const bus = new MessageBus(tokens, table, store, nowMs, (key) => registry.changed(keysWokenBy(key, groups)));
+  // With no poll parked there is nobody to wake: no watch keys are built per publish (docs/performance.md §3).
+  const bus = new MessageBus(tokens, table, store, nowMs, (key) => {
+    if (registry.parked > 0) registry.changed(keysWokenBy(key, groups));
+  });
   // After a restart on a durable store, subscribers resuming from before it still get what it committed.
   if (store.durable) restoreCatchUp(store, bus, opts, nowMs());
   const presence = new PresenceRegistry({

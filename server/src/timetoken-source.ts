@@ -24,9 +24,13 @@ export class TimetokenSource {
     this.#clock = clock;
   }
 
-  /** A fresh token, greater than every token issued before. */
-  next(): IssuedTimetoken {
-    const now = BigInt(Math.floor(this.#clock.nowMs())) * 10_000n;
+  /**
+   * A fresh token, greater than every token issued before. `nowMs` is the clock's reading when the caller already
+   * took one for the same event (a publish reads the clock once, docs/performance.md §3).
+   * @default nowMs the clock, read now
+   */
+  next(nowMs: number = this.#clock.nowMs()): IssuedTimetoken {
+    const now = BigInt(Math.floor(nowMs)) * 10_000n;
     this.#last = now > this.#last ? now : this.#last + 1n;
     return { value: this.#last, text: this.#last.toString() };
   }

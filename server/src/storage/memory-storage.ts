@@ -7,6 +7,7 @@
  * `../recency-list.ts`), and a channel that alone exceeds the byte budget loses its own oldest messages. Actions
  * and records are small and bounded by the callers' limits (actions per message, records per kind).
  */
+import { channelKey } from '../channel-table.js';
 import { type RecencyLinks, RecencyList } from '../recency-list.js';
 import type { FileRecords } from './file-records.js';
 import { MemoryFileRecords } from './memory-file-records.js';
@@ -50,9 +51,8 @@ function sizeOf(e: StoredEntry): number {
   return 2 * (e.payload.length + (e.meta?.length ?? 0) + (e.publisher?.length ?? 0) + e.channel.length) + 160;
 }
 
-function keyOf(subKey: string, channel: string): string {
-  return `${subKey}\u0000${channel}`;
-}
+/** A channel's key: the channel table's (`channelKey`), so the message bus can hand over the one it holds. */
+const keyOf = channelKey;
 
 /** True when `key` is `keyOf(subKey, channel)`, compared in place (subscribe keys never contain NUL). */
 function isKeyOf(key: string, subKey: string, channel: string): boolean {
@@ -84,14 +84,14 @@ export class MemoryStorage implements Storage, RecentMessages {
     return 0n;
   }
 
-  appendMessage(subKey: string, entry: StoredEntry): Promise<void> {
-    // A run of publishes to one channel finds it as the newest without building and hashing its key again
-    // (docs/performance.md §3, publish ingest).
+  appendMessage(subKey: string, entry: StoredEntry, key?: string): Promise<void> {
+    // A run of publishes to one channel finds it as the newest without building and hashing its key again; the
+    // bus hands over the channel table's key, whose hash is already computed (docs/performance.md §3, publish ingest).
     const newest = this.#recency.newest;
     const channel =
-      newest !== undefined && isKeyOf(newest.key, subKey, entry.channel)
+      newest !== undefined && (key === undefined ? isKeyOf(newest.key, subKey, entry.channel) : newest.key === key)
         ? newest
-        : this.#touch(keyOf(subKey, entry.channel));
+        : this.#touch(key ?? keyOf(subKey, entry.channel));
     const size = sizeOf(entry);
     channel.entries.push(entry);
     channel.sizes.push(size);

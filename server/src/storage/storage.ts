@@ -93,9 +93,11 @@ export interface Storage {
   lastTimetoken(): bigint;
   /**
    * Stores a message; resolves once durable. A store that commits synchronously returns `COMMITTED`, which lets a
-   * publish be acknowledged without waiting for a promise (docs/performance.md §3, publish ingest).
+   * publish be acknowledged without waiting for a promise (docs/performance.md §3, publish ingest). `key` is the
+   * channel's `channelKey(subKey, entry.channel)` (`../channel-table.ts`) when the caller holds it already (the
+   * message bus, from the channel table): a store keyed by it looks the channel up without building the key again.
    */
-  appendMessage(subKey: string, entry: StoredEntry): Promise<void>;
+  appendMessage(subKey: string, entry: StoredEntry, key?: string): Promise<void>;
   /** A range of one channel's messages, oldest first; expired entries are never returned. */
   messages(subKey: string, channel: string, query: RangeQuery, nowMs: number): StoredEntry[];
   /** How many live messages of a channel have a timetoken after `since` (docs/protocol.md §13.3). */
