@@ -111,6 +111,16 @@ export class AccessControl {
   }
 
   /**
+   * `check` for one channel: an open keyset (no secret key, as in dev mode) is returned at once, without building
+   * the access need, which only a PAM keyset reads (a publish asks this per request, docs/performance.md §3).
+   */
+  checkChannel(ex: Exchange, subKey: string, channel: string, permission: Permission): Keyset | undefined {
+    const keyset = this.keyset(subKey);
+    if (keyset !== undefined && !keyset.secretKey) return keyset;
+    return this.check(ex, { subKey, channels: [channel], permission });
+  }
+
+  /**
    * Checks again, at delivery, a request that `check` let through earlier (a parked long-poll): a grant revoked or
    * expired since then refuses it with the same 403 (issue 9 item 13). A signed request stays admin: its signature
    * was verified on arrival and its timestamp window has nothing to do with how long it waited.

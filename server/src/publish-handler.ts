@@ -62,7 +62,7 @@ export function handlePublish(ex: Exchange, services: Services, kind: PublishKin
       return;
     }
   }
-  if (!services.access.check(ex, { subKey: sub, channels: [ch], permission: 'w' })) return;
+  if (!services.access.checkChannel(ex, sub, ch, 'w')) return;
 
   const text = (ex.method === 'POST' && ex.params.msg === undefined ? (ex.body ?? '') : (ex.params.msg ?? '')).trim();
   // A UTF-16 unit is at most 3 UTF-8 bytes: only a long text needs its bytes counted.
