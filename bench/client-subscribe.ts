@@ -24,7 +24,12 @@
  * handler) run only 100 times per round of 10,000 messages, so V8 takes several rounds to reach the tiers a
  * long-running subscriber runs in. One warm-up round measured pubkit mid-way (CPU per message by round on a quiet
  * machine: 5.2, 3.1, 2.8, 2.5, 2.7, 2.6, 2.4, 2.4 µs; the raw loop, one async function, is steady from its second
- * round), which is what made this row swing from run to run (docs/performance.md §2).
+ * round), which is what made this row swing from run to run (docs/performance.md §2). Why so many (16): the floor's
+ * per-response code is undici's `Pool.request` and `body.text()`, the very calls the backlog fills make 10,000
+ * times per side and round, so it reaches its top tier in the first round; pubkit's per-response functions run only
+ * in the measured parts, 100 times per side and round, and `--trace-opt` showed V8 still optimizing them (the
+ * exchange's callbacks, the poll, the step, the dedupe window's append) up to the tenth round and a few until the
+ * twentieth. A subscriber that runs for hours runs them optimized.
  *
  *   node --conditions=source --import tsx bench/client-subscribe.ts
  */
@@ -34,8 +39,8 @@ import { printRows, ROUNDS, type Row, size } from './support/rounds.js';
 import { measure, spawnResponder } from './support/spawn-responder.js';
 
 const N = size('BENCH_MESSAGES', 10_000, 3_000);
-/** Rounds run before the reported ones, each side (see the file header). @default 4 (quick: 8 of the smaller rounds) */
-const WARMUP = size('BENCH_WARMUP', 4, 8);
+/** Rounds run before the reported ones, each side (see the file header). @default 16 (quick: 32 of the smaller rounds) */
+const WARMUP = size('BENCH_WARMUP', 16, 32);
 const SUB = 'sub';
 const SIDES = ['raw', 'ours', 'listener'] as const;
 const message = (i: number) => ({ text: 'hello from the bench', n: i, tags: ['a', 'b'], at: '17000000000000000' });

@@ -28,7 +28,7 @@ import { spawnResponder } from './support/spawn-responder.js';
 const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const ALLOC = process.env.BENCH_ALLOC === '1';
 const LISTENER = process.env.BENCH_LISTENER === '1';
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 4);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 16);
 const PROFILED = Number(process.env.BENCH_PROFILE_ROUNDS ?? 2);
 const server = await spawnResponder('subscribe-server.ts', { BENCH_QUEUE: String(N + 100) });
 const pool = new Pool(server.url, { connections: 32 });
